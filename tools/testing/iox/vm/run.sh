@@ -1,0 +1,226 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a stock Debian kernel under QEMU (TCG) with an emulated IOMMU and the
+# edu DMA device, load the test modules of DIR in the order of DIR/load-order
+# from a busybox initramfs, unload them, and count the KTAP results and kernel
+# problems of the console log with ktap.py.
+#
+# Usage: run.sh --arch x86|arm64 --modules DIR --build BUILDDIR
+#               [--qemu-extra "ARGS"] [--append-extra "WORDS"]
+#               [--timeout SECS] [--result-file FILE] [--layer NAME]
+#
+# DIR/load-order names one module file of DIR per line ('#' comments and
+# blank lines are ignored).  Stock modules the test modules depend on are
+# found through the kernel's modules.dep and loaded first.  The arm64 kernel
+# comes from fetch-arm64.sh, kept in $IOX_ARM64_DIR (default
+# BUILDDIR/arm64-debian).  Exit status: 0 when nothing failed.
+
+set -eu
+export PATH="$PATH:/usr/sbin:/sbin"	# modinfo
+
+here=$(cd "$(dirname "$0")" && pwd)
+iox=$(cd "$here/.." && pwd)
+
+die() {
+	echo "iox-vm: $*" >&2
+	exit 2
+}
+
+usage() {
+	sed -n 's/^# \{0,1\}//; /^Usage:/,/^$/p' "$0" >&2
+	exit 2
+}
+
+arch='' moddir='' build='' qemu_extra='' append_extra='' timeout=300
+result_file='' layer=''
+while [ $# -gt 0 ]; do
+	[ $# -ge 2 ] || case "$1" in -h|--help) usage ;; *) die "$1 needs a value" ;; esac
+	case "$1" in
+	--arch) arch=$2 ;;
+	--modules) moddir=$2 ;;
+	--build) build=$2 ;;
+	--qemu-extra) qemu_extra=$2 ;;
+	--append-extra) append_extra=$2 ;;
+	--timeout) timeout=$2 ;;
+	--result-file) result_file=$2 ;;
+	--layer) layer=$2 ;;
+	*) usage ;;
+	esac
+	shift 2
+done
+if [ -z "$arch" ] || [ -z "$moddir" ] || [ -z "$build" ]; then
+	usage
+fi
+case "$arch" in x86|arm64) ;; *) die "--arch must be x86 or arm64" ;; esac
+case "$timeout" in ''|*[!0-9]*) die "--timeout needs seconds" ;; esac
+[ -f "$moddir/load-order" ] || die "$moddir/load-order not found"
+moddir=$(cd "$moddir" && pwd)
+mkdir -p "$build"
+build=$(cd "$build" && pwd)
+layer=${layer:-vm-$arch}
+
+# Per layer, so runs of several module sets can share one BUILDDIR.
+work=$build/$layer
+log=$work/console.log
+mkdir -p "$work"
+
+# The host's linux-headers-amd64 decides the kernel ABI both architectures
+# use, the same way fetch-arm64.sh does, so modules and kernel match.
+host_kver() {
+	local v
+	v=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
+		sed -n 's/^linux-headers-\([0-9][^ ]*\)-amd64 .*/\1/p')
+	if [ -z "$v" ]; then
+		# shellcheck disable=SC2012 # the names are plain
+		v=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
+		v=${v#/boot/vmlinuz-}
+		v=${v%-amd64}
+	fi
+	echo "$v"
+}
+
+if [ "$arch" = x86 ]; then
+	"$iox/deps.sh" qemu-system-x86 busybox-static cpio kmod linux-image-amd64 \
+		linux-headers-amd64
+	kver=$(host_kver)
+	kernel=/boot/vmlinuz-$kver-amd64
+	busybox=/bin/busybox
+	stockdir=/lib/modules/$kver-amd64
+	elf_machine=62		# EM_X86_64
+	qemu=(qemu-system-x86_64 -M q35 -device "intel-iommu,intremap=off")
+	# Keep the stock VT-d driver and interrupt remapping off the unit.
+	cmdline="console=ttyS0 intel_iommu=off intremap=off"
+else
+	"$iox/deps.sh" qemu-system-arm cpio kmod
+	arm64dir=${IOX_ARM64_DIR:-$build/arm64-debian}
+	"$iox/fetch-arm64.sh" "$arm64dir" >/dev/null
+	# shellcheck source=/dev/null
+	. "$arm64dir/arm64.env"
+	# KVER, KERNEL and BUSYBOX come from arm64.env.
+	kver=${KVER:?} kernel=${KERNEL:?} busybox=${BUSYBOX:?}
+	stockdir=$arm64dir/root/lib/modules/$kver-arm64
+	elf_machine=183		# EM_AARCH64
+	# pauth-impdef: TCG's architected pointer-auth hash is slow to emulate.
+	qemu=(qemu-system-aarch64 -M "virt,iommu=smmuv3" -cpu "max,pauth-impdef=on")
+	# The built-in SMMUv3 driver must leave the unit to iox.
+	cmdline="console=ttyAMA0 initcall_blacklist=arm_smmu_driver_init"
+fi
+[ -r "$kernel" ] || die "kernel image $kernel not found"
+[ -x "$busybox" ] || die "busybox $busybox not found"
+
+# An oops ends the run at once (oops=panic, panic=-1 with -no-reboot) rather
+# than leaving a half-dead kernel to the timeout; a WARN only gets logged and
+# counted.  loglevel=8: everything, KTAP included, reaches the console live,
+# so a crash cannot swallow the results printed before it.
+# printk.devkmsg=on: /init reports through /dev/kmsg, unthrottled.
+cmdline="$cmdline panic=-1 oops=panic loglevel=8 printk.devkmsg=on $append_extra"
+
+# --- initramfs -------------------------------------------------------------
+rootfs=$work/initramfs
+rm -rf "$rootfs"
+mkdir -p "$rootfs/bin" "$rootfs/dev" "$rootfs/proc" "$rootfs/sys" \
+	"$rootfs/modules/stock"
+cp "$busybox" "$rootfs/bin/busybox"
+cp "$here/init" "$rootfs/init"
+chmod 755 "$rootfs/init" "$rootfs/bin/busybox"
+# The kernel opens /dev/console for /init before anything is mounted.
+if [ "$(id -u)" -eq 0 ]; then
+	mknod -m 600 "$rootfs/dev/console" c 5 1
+	mknod -m 666 "$rootfs/dev/null" c 1 3
+fi
+
+modname() {
+	local n
+	n=$(modinfo -F name "$1" 2>/dev/null || true)
+	[ -n "$n" ] || n=$(basename "$1" .ko)
+	echo "$n" | tr - _
+}
+
+# Print the modules.dep paths that load dep $1 (normalised name), its own
+# dependencies first.
+stock_chain() {
+	awk -v want="$1" '{
+		n = $1; sub(/:$/, "", n); sub(/.*\//, "", n); sub(/\.ko.*$/, "", n)
+		gsub(/-/, "_", n)
+		if (n != want)
+			next
+		for (i = NF; i >= 2; i--)
+			print $i
+		p = $1; sub(/:$/, "", p); print p
+		exit
+	}' "$stockdir/modules.dep"
+}
+
+: >"$rootfs/modules/load-order"
+: >"$rootfs/modules/stock-order"
+ours=" "
+while read -r file _; do
+	case "$file" in ''|'#'*) continue ;; esac
+	ko=$moddir/$file
+	[ -f "$ko" ] || die "$file (from load-order) not found in $moddir"
+	m=$(od -An -tu2 -j18 -N2 "$ko" | tr -d ' ')
+	[ "$m" = "$elf_machine" ] ||
+		die "$file is not a module for $arch (ELF machine $m)"
+	vermagic=$(modinfo -F vermagic "$ko" 2>/dev/null || true)
+	case "$vermagic" in
+	"$kver-"*) ;;
+	*) echo "iox-vm: warning: $file was built for '${vermagic%% *}'," \
+		"the VM runs $kver: insmod will refuse it" >&2 ;;
+	esac
+	name=$(modname "$ko")
+	cp "$ko" "$rootfs/modules/$(basename "$file")"
+	echo "$(basename "$file") $name" >>"$rootfs/modules/load-order"
+
+	for dep in $(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' '); do
+		dep=$(echo "$dep" | tr - _)
+		case "$ours" in *" $dep "*) continue ;; esac
+		chain=$(stock_chain "$dep")
+		if [ -z "$chain" ]; then
+			echo "iox-vm: warning: $file needs $dep, which is neither" \
+				"in $moddir nor a stock module" >&2
+			continue
+		fi
+		for p in $chain; do
+			b=$(basename "$p")
+			cut -d' ' -f1 "$rootfs/modules/stock-order" | grep -qxF "$b" &&
+				continue
+			cp "$stockdir/$p" "$rootfs/modules/stock/$b"
+			echo "$b $(modname "$stockdir/$p")" >>"$rootfs/modules/stock-order"
+		done
+	done
+	ours="$ours$name "
+done <"$moddir/load-order"
+[ -s "$rootfs/modules/load-order" ] || die "$moddir/load-order lists no module"
+
+initrd=$work/initramfs.cpio.gz
+(cd "$rootfs" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+	gzip -1 >"$initrd"
+
+# --- boot --------------------------------------------------------------------
+# shellcheck disable=SC2206 # --qemu-extra is split into words on purpose
+qemu+=(-accel tcg -m 512 -smp 1 -nographic -no-reboot -nic none -device edu
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" $qemu_extra)
+echo "${qemu[*]}" >"$work/qemu-cmdline"
+echo "iox-vm: booting $arch kernel $kver, timeout ${timeout}s, log $log"
+start=$(date +%s.%N)
+set +e
+timeout -k 10 "$timeout" "${qemu[@]}" </dev/null >"$log" 2>&1
+rc=$?
+set -e
+secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+case $rc in
+0) ;;
+124|137) echo "iox-vm: qemu killed after ${timeout}s timeout" | tee -a "$log" ;;
+*) echo "iox-vm: qemu exited with rc=$rc" | tee -a "$log" ;;
+esac
+echo "iox-vm: $arch boot+run took ${secs}s"
+
+set +e
+/usr/bin/python3 "$iox/ktap.py" "$log" --layer "$layer" \
+	--expect-sentinel "iox-vm: done" --fail-pattern 'iox-vm: .* failed rc=' \
+	--require-tests ${result_file:+--result-file "$result_file"}
+rc=$?
+set -e
+echo "iox-vm: console log $log"
+exit $rc
