@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: map and unmap of disjoint ranges from several threads at once,
+ * with no lock held by the callers. The ranges share upper-level tables,
+ * so table installation races are exercised. Run under TSan in userspace.
+ */
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/sizes.h>
+#include "iox-test.h"
+
+#define THREADS		4
+#define ROUNDS		64
+#define SLICE		(4 * SZ_2M)	/* per thread, inside one shared 1G */
+
+struct worker {
+	struct iox_domain *domain;
+	unsigned long base;
+	struct completion done;
+	unsigned long errors;
+	unsigned int seed;
+};
+
+static unsigned int worker_rand(struct worker *w)
+{
+	w->seed = w->seed * 1103515245 + 12345;
+	return w->seed >> 16;
+}
+
+/* Map the slice in pieces of random size, check, unmap, check. */
+static int worker_fn(void *data)
+{
+	struct worker *w = data;
+	unsigned long off, len, phys = 0x100000000UL + w->base;
+	unsigned int round;
+
+	for (round = 0; round < ROUNDS; round++) {
+		for (off = 0; off < SLICE; off += len) {
+			len = (worker_rand(w) & 1) && !(off & (SZ_2M - 1)) ?
+			      SZ_2M : SZ_4K * (1 + worker_rand(w) % 8);
+			len = min(len, SLICE - off);
+			if (iox_map(w->domain, w->base + off, phys + off, len,
+				    IOX_READ | IOX_WRITE, GFP_KERNEL))
+				w->errors++;
+		}
+		for (off = 0; off < SLICE; off += SZ_4K * 61)
+			if (iox_iova_to_phys(w->domain, w->base + off) !=
+			    phys + off)
+				w->errors++;
+		if (iox_unmap(w->domain, w->base, SLICE) != SLICE)
+			w->errors++;
+		if (iox_iova_to_phys(w->domain, w->base + SZ_4K))
+			w->errors++;
+		cond_resched();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static void concurrent_disjoint_map_unmap(struct kunit *test)
+{
+	struct iox_test_env *env = test->priv;
+	struct worker *w;
+	unsigned int i, started = 0;
+
+	w = kunit_kcalloc(test, THREADS, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	for (i = 0; i < THREADS; i++) {
+		w[i].domain = env->domain;
+		w[i].base = SZ_1G + i * SLICE;
+		w[i].seed = i + 1;
+		init_completion(&w[i].done);
+	}
+	for (i = 0; i < THREADS; i++) {
+		if (IS_ERR(kthread_run(worker_fn, &w[i], "iox-conc%u", i)))
+			break;
+		started++;
+	}
+	for (i = 0; i < started; i++)
+		wait_for_completion(&w[i].done);
+	KUNIT_EXPECT_EQ(test, started, THREADS);
+	for (i = 0; i < started; i++)
+		KUNIT_EXPECT_EQ_MSG(test, w[i].errors, 0, "worker %u", i);
+}
+
+static struct kunit_case iox_concurrency_test_cases[] = {
+	KUNIT_CASE(concurrent_disjoint_map_unmap),
+	{}
+};
+
+struct kunit_suite iox_concurrency_test_suite = {
+	.name = "iox_concurrency",
+	.init = iox_test_env_init,
+	.exit = iox_test_env_exit,
+	.test_cases = iox_concurrency_test_cases,
+};

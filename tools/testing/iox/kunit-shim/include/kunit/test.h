@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A KUnit-compatible test API for places without KUnit: the stock Debian
+ * kernel (CONFIG_KUNIT unset) and the userspace build of iox. Test sources
+ * are written against <kunit/test.h> and compile unchanged here; results
+ * are printed as KTAP, as KUnit does. Only the subset iox uses exists.
+ */
+#ifndef _IOX_KUNIT_SHIM_TEST_H
+#define _IOX_KUNIT_SHIM_TEST_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/slab.h>
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#define KUNIT_SHIM_LOG_LEN	256
+
+enum kunit_status {
+	KUNIT_SUCCESS,
+	KUNIT_FAILURE,
+	KUNIT_SKIPPED,
+};
+
+struct kunit;
+
+/**
+ * struct kunit_case - one test case
+ * @run_case: the test
+ * @name: its name
+ * @generate_params: for parameterised cases, the parameter iterator
+ */
+struct kunit_case {
+	void (*run_case)(struct kunit *test);
+	const char *name;
+	const void *(*generate_params)(const void *prev, char *desc);
+};
+
+/**
+ * struct kunit_suite - a named list of cases with set-up and tear-down
+ * @name: suite name
+ * @suite_init: run once before the cases
+ * @suite_exit: run once after them
+ * @init: run before each case
+ * @exit: run after each case
+ * @test_cases: cases, ending with an empty one
+ */
+struct kunit_suite {
+	const char name[KUNIT_SHIM_LOG_LEN];
+	int (*suite_init)(struct kunit_suite *suite);
+	void (*suite_exit)(struct kunit_suite *suite);
+	int (*init)(struct kunit *test);
+	void (*exit)(struct kunit *test);
+	struct kunit_case *test_cases;
+};
+
+/**
+ * struct kunit - the state of one running case
+ * @priv: for the suite's init/exit and the case
+ * @param_value: current parameter of a parameterised case
+ * @status: result so far
+ * @status_comment: reason for a skip
+ * @resources: memory freed when the case ends
+ * @abort: how an assertion leaves the case (runner-private)
+ */
+struct kunit {
+	void *priv;
+	const void *param_value;
+	enum kunit_status status;
+	char status_comment[KUNIT_SHIM_LOG_LEN];
+	struct list_head resources;
+	void *abort;
+};
+
+#define KUNIT_CASE(fn)		{ .run_case = fn, .name = #fn }
+#define KUNIT_CASE_PARAM(fn, gen) \
+	{ .run_case = fn, .name = #fn, .generate_params = gen }
+
+#define KUNIT_ARRAY_PARAM(name, array, get_desc)				\
+	static const void *name##_gen_params(const void *prev, char *desc)	\
+	{									\
+		typeof((array)[0]) *__next = prev ? ((typeof(__next))prev) + 1	\
+						  : (array);			\
+		if (__next - (array) < ARRAY_SIZE(array)) {			\
+			void (*__get_desc)(typeof(__next), char *) = get_desc;	\
+			if (__get_desc)						\
+				__get_desc(__next, desc);			\
+			return __next;						\
+		}								\
+		return NULL;							\
+	}
+
+void kunit_shim_fail(struct kunit *test, bool assert, const char *file,
+		     int line, const char *fmt, ...) __printf(5, 6);
+void __noreturn kunit_shim_abort(struct kunit *test);
+void kunit_shim_log(struct kunit *test, const char *fmt, ...) __printf(2, 3);
+void kunit_shim_skip(struct kunit *test, bool abort, const char *fmt, ...)
+	__printf(3, 4);
+void *kunit_kmalloc(struct kunit *test, size_t size, gfp_t gfp);
+void kunit_kfree(struct kunit *test, const void *ptr);
+int kunit_shim_run_suites(struct kunit_suite *const *suites,
+			  unsigned int count);
+
+static inline void *kunit_kzalloc(struct kunit *test, size_t size, gfp_t gfp)
+{
+	return kunit_kmalloc(test, size, gfp | __GFP_ZERO);
+}
+
+static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
+				  gfp_t gfp)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return kunit_kzalloc(test, n * size, gfp);
+}
+
+#define kunit_info(test, fmt, ...)	kunit_shim_log(test, fmt, ##__VA_ARGS__)
+#define kunit_err(test, fmt, ...)	kunit_shim_log(test, fmt, ##__VA_ARGS__)
+#define kunit_warn(test, fmt, ...)	kunit_shim_log(test, fmt, ##__VA_ARGS__)
+#define kunit_skip(test, fmt, ...) \
+	kunit_shim_skip(test, true, fmt, ##__VA_ARGS__)
+#define kunit_mark_skipped(test, fmt, ...) \
+	kunit_shim_skip(test, false, fmt, ##__VA_ARGS__)
+
+#define KUNIT_SHIM_CHECK(test, assert, cond, fmt, ...)			\
+	do {								\
+		if (!(cond)) {						\
+			kunit_shim_fail(test, assert, __FILE__, __LINE__,	\
+					fmt, ##__VA_ARGS__);		\
+			if (assert)					\
+				kunit_shim_abort(test);			\
+		}							\
+	} while (0)
+
+#define KUNIT_SHIM_BINARY(test, assert, left, op, right, fmt, ...)		\
+	do {									\
+		const long long __left = (left);				\
+		const long long __right = (right);				\
+		KUNIT_SHIM_CHECK(test, assert, __left op __right,		\
+				 "Expected %s %s %s, but %s == %lld (%#llx), "	\
+				 "%s == %lld (%#llx)" fmt,			\
+				 #left, #op, #right, #left, __left, __left,	\
+				 #right, __right, __right, ##__VA_ARGS__);	\
+	} while (0)
+
+#define KUNIT_SHIM_PTR(test, assert, left, op, right)				\
+	do {									\
+		const void *__left = (left), *__right = (right);		\
+		KUNIT_SHIM_CHECK(test, assert, __left op __right,		\
+				 "Expected %s %s %s, but %px vs %px",		\
+				 #left, #op, #right, __left, __right);		\
+	} while (0)
+
+#define KUNIT_EXPECT_EQ(t, l, r)	KUNIT_SHIM_BINARY(t, false, l, ==, r, "")
+#define KUNIT_EXPECT_NE(t, l, r)	KUNIT_SHIM_BINARY(t, false, l, !=, r, "")
+#define KUNIT_EXPECT_LT(t, l, r)	KUNIT_SHIM_BINARY(t, false, l, <, r, "")
+#define KUNIT_EXPECT_LE(t, l, r)	KUNIT_SHIM_BINARY(t, false, l, <=, r, "")
+#define KUNIT_EXPECT_GT(t, l, r)	KUNIT_SHIM_BINARY(t, false, l, >, r, "")
+#define KUNIT_EXPECT_GE(t, l, r)	KUNIT_SHIM_BINARY(t, false, l, >=, r, "")
+#define KUNIT_ASSERT_EQ(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, ==, r, "")
+#define KUNIT_ASSERT_NE(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, !=, r, "")
+#define KUNIT_ASSERT_LT(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, <, r, "")
+#define KUNIT_ASSERT_LE(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, <=, r, "")
+#define KUNIT_ASSERT_GT(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, >, r, "")
+#define KUNIT_ASSERT_GE(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, >=, r, "")
+#define KUNIT_EXPECT_EQ_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, false, l, ==, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_EQ_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, true, l, ==, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_TRUE(t, c) \
+	KUNIT_SHIM_CHECK(t, false, c, "Expected %s to be true", #c)
+#define KUNIT_EXPECT_FALSE(t, c) \
+	KUNIT_SHIM_CHECK(t, false, !(c), "Expected %s to be false", #c)
+#define KUNIT_ASSERT_TRUE(t, c) \
+	KUNIT_SHIM_CHECK(t, true, c, "Expected %s to be true", #c)
+#define KUNIT_ASSERT_FALSE(t, c) \
+	KUNIT_SHIM_CHECK(t, true, !(c), "Expected %s to be false", #c)
+#define KUNIT_EXPECT_TRUE_MSG(t, c, fmt, ...) \
+	KUNIT_SHIM_CHECK(t, false, c, "Expected %s to be true: " fmt, #c, \
+			 ##__VA_ARGS__)
+#define KUNIT_ASSERT_TRUE_MSG(t, c, fmt, ...) \
+	KUNIT_SHIM_CHECK(t, true, c, "Expected %s to be true: " fmt, #c, \
+			 ##__VA_ARGS__)
+#define KUNIT_EXPECT_STREQ(t, l, r)					\
+	do {								\
+		const char *__l = (l), *__r = (r);			\
+		KUNIT_SHIM_CHECK(t, false, !strcmp(__l, __r),		\
+				 "Expected %s == %s, but \"%s\" vs \"%s\"",	\
+				 #l, #r, __l, __r);			\
+	} while (0)
+#define KUNIT_FAIL(t, fmt, ...) \
+	KUNIT_SHIM_CHECK(t, false, false, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_PTR_EQ(t, l, r)	KUNIT_SHIM_PTR(t, false, l, ==, r)
+#define KUNIT_EXPECT_PTR_NE(t, l, r)	KUNIT_SHIM_PTR(t, false, l, !=, r)
+#define KUNIT_ASSERT_PTR_EQ(t, l, r)	KUNIT_SHIM_PTR(t, true, l, ==, r)
+#define KUNIT_EXPECT_NULL(t, p)		KUNIT_SHIM_PTR(t, false, p, ==, NULL)
+#define KUNIT_EXPECT_NOT_NULL(t, p)	KUNIT_SHIM_PTR(t, false, p, !=, NULL)
+#define KUNIT_ASSERT_NOT_NULL(t, p)	KUNIT_SHIM_PTR(t, true, p, !=, NULL)
+#define KUNIT_ASSERT_NOT_ERR_OR_NULL(t, p)				\
+	KUNIT_SHIM_CHECK(t, true, !IS_ERR_OR_NULL(p),			\
+			 "Expected %s to be a valid pointer, got %ld", #p,	\
+			 IS_ERR(p) ? PTR_ERR(p) : 0L)
+
+#ifdef IOX_USERSPACE
+/* The userspace runner finds the suites in a linker section. */
+#define kunit_test_suites(...)						\
+	static struct kunit_suite *const __kunit_shim_suites[]		\
+	__attribute__((used, section("iox_kunit_suites"),		\
+		       aligned(sizeof(void *)))) = { __VA_ARGS__ }
+#else
+/* A test module runs its suites when loaded, as KUnit does. */
+#define kunit_test_suites(...)						\
+	static struct kunit_suite *const __kunit_shim_suites[] = {	\
+		__VA_ARGS__						\
+	};								\
+	static int __init kunit_shim_module_init(void)			\
+	{								\
+		kunit_shim_run_suites(__kunit_shim_suites,		\
+				      ARRAY_SIZE(__kunit_shim_suites));	\
+		return 0;						\
+	}								\
+	static void __exit kunit_shim_module_exit(void)			\
+	{								\
+	}								\
+	module_init(kunit_shim_module_init);				\
+	module_exit(kunit_shim_module_exit)
+#endif
+
+#define kunit_test_suite(suite)	kunit_test_suites(&(suite))
+
+#endif /* _IOX_KUNIT_SHIM_TEST_H */

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace implementations behind iox-compat.h.
+ */
+#include <iox-compat.h>
+#include <time.h>
+#include <sys/random.h>
+
+static long live_allocs;
+static long warnings;
+static unsigned long fail_countdown;
+static const char *failed_site;
+
+/**
+ * iox_compat_alloc() - kmalloc() for userspace
+ * @size: bytes
+ * @gfp: GFP_* flags; __GFP_ZERO clears the memory
+ * @align: alignment, 0 for malloc's
+ * @site: "file:line" of the caller, recorded when fail-nth fails it
+ *
+ * Context: Any thread.
+ * Return: the memory, or NULL when out of memory or chosen to fail.
+ */
+void *iox_compat_alloc(size_t size, gfp_t gfp, size_t align, const char *site)
+{
+	void *p;
+
+	if (__atomic_load_n(&fail_countdown, __ATOMIC_RELAXED) &&
+	    __atomic_sub_fetch(&fail_countdown, 1, __ATOMIC_SEQ_CST) == 0) {
+		failed_site = site;
+		return NULL;
+	}
+	if (align) {
+		if (posix_memalign(&p, align, size))
+			return NULL;
+	} else {
+		p = malloc(size ? size : 1);
+	}
+	if (!p)
+		return NULL;
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, size);
+	__atomic_add_fetch(&live_allocs, 1, __ATOMIC_SEQ_CST);
+	return p;
+}
+
+/**
+ * iox_compat_free() - kfree() for userspace
+ * @p: memory from iox_compat_alloc(), or NULL
+ *
+ * Context: Any thread.
+ */
+void iox_compat_free(const void *p)
+{
+	if (!p)
+		return;
+	__atomic_sub_fetch(&live_allocs, 1, __ATOMIC_SEQ_CST);
+	free((void *)p);
+}
+
+/**
+ * iox_compat_live_allocs() - allocations not yet freed
+ *
+ * Context: Any thread.
+ * Return: the count.
+ */
+long iox_compat_live_allocs(void)
+{
+	return __atomic_load_n(&live_allocs, __ATOMIC_SEQ_CST);
+}
+
+/**
+ * iox_compat_fail_nth() - make the nth allocation from now fail
+ * @nth: 1 for the next allocation, 0 to stop failing
+ *
+ * Context: Any thread.
+ */
+void iox_compat_fail_nth(unsigned long nth)
+{
+	failed_site = NULL;
+	__atomic_store_n(&fail_countdown, nth, __ATOMIC_SEQ_CST);
+}
+
+/**
+ * iox_compat_failed_site() - where the injected failure hit
+ *
+ * Context: Any thread.
+ * Return: "file:line" of the failed allocation, or NULL if none failed.
+ */
+const char *iox_compat_failed_site(void)
+{
+	return failed_site;
+}
+
+/**
+ * iox_compat_warn() - record a WARN_ON that fired
+ * @file: source file
+ * @line: source line
+ * @cond: the condition's text
+ *
+ * Context: Any thread.
+ */
+void iox_compat_warn(const char *file, int line, const char *cond)
+{
+	__atomic_add_fetch(&warnings, 1, __ATOMIC_SEQ_CST);
+	fprintf(stderr, "WARNING: %s:%d: %s\n", file, line, cond);
+}
+
+/**
+ * iox_compat_warnings() - WARNs fired so far
+ *
+ * Context: Any thread.
+ * Return: the count.
+ */
+long iox_compat_warnings(void)
+{
+	return __atomic_load_n(&warnings, __ATOMIC_SEQ_CST);
+}
+
+/**
+ * iox_compat_printf() - printk() for userspace: a line on stdout
+ * @fmt: printf format
+ *
+ * Context: Any thread.
+ */
+void iox_compat_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+/**
+ * iox_compat_ratelimit() - the kernel's default rate limit, 10 per 5 s
+ * @count: messages let through in the current window
+ * @window: start of the current window, in seconds
+ *
+ * Context: Any thread (approximate under races, as in the kernel).
+ * Return: true if this message may be printed.
+ */
+bool iox_compat_ratelimit(int *count, long *window)
+{
+	long now = time(NULL);
+
+	if (now - *window >= 5) {
+		*window = now;
+		*count = 0;
+	}
+	return (*count)++ < 10;
+}
+
+/**
+ * strscpy() - bounded string copy that always terminates
+ * @dst: destination
+ * @src: source
+ * @size: size of @dst
+ *
+ * Context: Any thread.
+ * Return: characters copied, or -E2BIG cast to size_t when truncated.
+ */
+size_t strscpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strnlen(src, size);
+
+	if (!size)
+		return (size_t)-E2BIG;
+	if (len == size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return (size_t)-E2BIG;
+	}
+	memcpy(dst, src, len + 1);
+	return len;
+}
+
+/**
+ * get_random_u64() - 64 random bits from the OS
+ *
+ * Context: Any thread.
+ * Return: the bits.
+ */
+u64 get_random_u64(void)
+{
+	u64 v;
+
+	if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+		v = (u64)time(NULL) * 0x9e3779b97f4a7c15ULL;
+	return v;
+}
+
+/**
+ * iox_compat_param() - a module parameter from the environment
+ * @name: parameter name; read from IOX_PARAM_<name>
+ * @value: left as is unless the variable holds a number
+ *
+ * Context: Program start-up.
+ */
+void iox_compat_param(const char *name, unsigned long *value)
+{
+	char var[128];
+	const char *s;
+	char *end;
+	unsigned long v;
+
+	snprintf(var, sizeof(var), "IOX_PARAM_%s", name);
+	s = getenv(var);
+	if (!s || !*s)
+		return;
+	v = strtoul(s, &end, 0);
+	if (*end) {
+		fprintf(stderr, "%s: not a number: %s\n", var, s);
+		exit(2);
+	}
+	*value = v;
+}
+
+/**
+ * dev_set_name() - name a device
+ * @dev: the device
+ * @fmt: printf format
+ *
+ * Context: Any thread.
+ * Return: 0 or -ENOMEM.
+ */
+int dev_set_name(struct device *dev, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[64];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	dev->name = kmalloc(strlen(buf) + 1, GFP_KERNEL);
+	if (!dev->name)
+		return -ENOMEM;
+	strcpy(dev->name, buf);
+	return 0;
+}
+
+/**
+ * put_device() - drop the only reference of a device: release it
+ * @dev: the device
+ *
+ * Context: Any thread.
+ */
+void put_device(struct device *dev)
+{
+	kfree(dev->name);
+	dev->name = NULL;
+	if (dev->release)
+		dev->release(dev);
+}
+
+/**
+ * init_completion() - prepare a completion
+ * @x: the completion
+ *
+ * Context: Any thread.
+ */
+void init_completion(struct completion *x)
+{
+	pthread_mutex_init(&x->m, NULL);
+	pthread_cond_init(&x->c, NULL);
+	x->done = 0;
+}
+
+/**
+ * complete() - wake one waiter of a completion
+ * @x: the completion
+ *
+ * Context: Any thread.
+ */
+void complete(struct completion *x)
+{
+	pthread_mutex_lock(&x->m);
+	x->done++;
+	pthread_cond_signal(&x->c);
+	pthread_mutex_unlock(&x->m);
+}
+
+/**
+ * wait_for_completion() - wait until a completion is completed
+ * @x: the completion
+ *
+ * Context: Any thread.
+ */
+void wait_for_completion(struct completion *x)
+{
+	pthread_mutex_lock(&x->m);
+	while (!x->done)
+		pthread_cond_wait(&x->c, &x->m);
+	x->done--;
+	pthread_mutex_unlock(&x->m);
+}
+
+struct compat_thread {
+	int (*fn)(void *data);
+	void *data;
+};
+
+static void *compat_thread_main(void *arg)
+{
+	struct compat_thread t = *(struct compat_thread *)arg;
+
+	free(arg);
+	t.fn(t.data);
+	return NULL;
+}
+
+/**
+ * iox_compat_thread_run() - kthread_run() for userspace: a detached thread
+ * @fn: thread function
+ * @data: its argument
+ *
+ * Context: Any thread.
+ * Return: a non-error cookie, or ERR_PTR(-EAGAIN).
+ */
+struct task_struct *iox_compat_thread_run(int (*fn)(void *), void *data)
+{
+	struct compat_thread *t = malloc(sizeof(*t));
+	pthread_t tid;
+
+	if (!t)
+		return ERR_PTR(-ENOMEM);
+	t->fn = fn;
+	t->data = data;
+	if (pthread_create(&tid, NULL, compat_thread_main, t)) {
+		free(t);
+		return ERR_PTR(-EAGAIN);
+	}
+	pthread_detach(tid);
+	return (struct task_struct *)t;
+}

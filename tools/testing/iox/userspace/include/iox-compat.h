@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel API subset iox uses, implemented for userspace so the core,
+ * the mock unit and the KUnit suites build unchanged as a test program.
+ * The headers in linux/ next to it stand in for the kernel headers of the
+ * same names and all include this one.
+ *
+ * Allocations are counted (leak checks per test case) and can be made to
+ * fail (fail-nth); WARNs are counted so the runner fails the case.
+ */
+#ifndef _IOX_COMPAT_H
+#define _IOX_COMPAT_H
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef unsigned long long u64;
+typedef int32_t s32;
+typedef long long s64;
+typedef u64 phys_addr_t;
+typedef u64 dma_addr_t;
+typedef unsigned int gfp_t;
+
+#define GFP_KERNEL	0x1u
+#define GFP_ATOMIC	0x2u
+#define __GFP_ZERO	0x100u
+#define __GFP_NOWARN	0x200u
+
+#define __init
+#define __exit
+#define __user
+#define __iomem
+#define __must_check	__attribute__((warn_unused_result))
+#ifndef __always_inline
+#define __always_inline	inline __attribute__((always_inline))
+#endif
+#define __noreturn	__attribute__((noreturn))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __maybe_unused	__attribute__((unused))
+#define fallthrough	__attribute__((fallthrough))
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+
+#define U64_MAX		UINT64_MAX
+#define U32_MAX		UINT32_MAX
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define SZ_4K		0x1000UL
+#define SZ_64K		0x10000UL
+#define SZ_1M		0x100000UL
+#define SZ_2M		0x200000UL
+#define SZ_1G		0x40000000UL
+
+#define BIT(n)			(1UL << (n))
+#define BIT_ULL(n)		(1ULL << (n))
+#define GENMASK(h, l)		((~0UL << (l)) & (~0UL >> (63 - (h))))
+#define GENMASK_ULL(h, l)	((~0ULL << (l)) & (~0ULL >> (63 - (h))))
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define ALIGN(x, a)		(((x) + (a) - 1) & ~((typeof(x))(a) - 1))
+#define ALIGN_DOWN(x, a)	((x) & ~((typeof(x))(a) - 1))
+#define IS_ALIGNED(x, a)	(((x) & ((typeof(x))(a) - 1)) == 0)
+#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+#define min(a, b)		((a) < (b) ? (a) : (b))
+#define max(a, b)		((a) > (b) ? (a) : (b))
+#define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define max_t(t, a, b)		((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+#define container_of(p, type, member) \
+	((type *)((char *)(p) - offsetof(type, member)))
+
+static inline unsigned long __ffs(unsigned long x) { return __builtin_ctzl(x); }
+static inline unsigned long __fls(unsigned long x)
+{
+	return 63 - __builtin_clzl(x);
+}
+static inline bool is_power_of_2(unsigned long x)
+{
+	return x && !(x & (x - 1));
+}
+
+/* Ordering: the kernel primitives map onto C11-style builtins for TSan. */
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define smp_load_acquire(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
+#define smp_store_release(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)
+#define cmpxchg(p, o, n)						\
+	({								\
+		typeof(*(p)) __old = (o);				\
+		__atomic_compare_exchange_n(p, &__old, n, false,	\
+					    __ATOMIC_SEQ_CST,		\
+					    __ATOMIC_SEQ_CST);		\
+		__old;							\
+	})
+
+typedef struct { int counter; } atomic_t;
+typedef struct { long counter; } atomic_long_t;
+#define ATOMIC_INIT(i)	{ (i) }
+#define __ATOMIC_OPS(prefix, type)					\
+static inline type prefix##_read(const prefix##_t *v)			\
+{ return __atomic_load_n(&v->counter, __ATOMIC_RELAXED); }		\
+static inline void prefix##_set(prefix##_t *v, type i)			\
+{ __atomic_store_n(&v->counter, i, __ATOMIC_RELAXED); }		\
+static inline type prefix##_add_return(type i, prefix##_t *v)		\
+{ return __atomic_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST); }	\
+static inline void prefix##_inc(prefix##_t *v)				\
+{ prefix##_add_return(1, v); }						\
+static inline void prefix##_dec(prefix##_t *v)				\
+{ prefix##_add_return(-1, v); }					\
+static inline type prefix##_inc_return(prefix##_t *v)			\
+{ return prefix##_add_return(1, v); }					\
+static inline bool prefix##_dec_and_test(prefix##_t *v)		\
+{ return prefix##_add_return(-1, v) == 0; }
+__ATOMIC_OPS(atomic, int)
+__ATOMIC_OPS(atomic_long, long)
+#undef __ATOMIC_OPS
+
+/* Errors carried in pointers. */
+#define MAX_ERRNO	4095
+#define IS_ERR_VALUE(x)	unlikely((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+static inline void *ERR_PTR(long error) { return (void *)error; }
+static inline long PTR_ERR(const void *ptr) { return (long)ptr; }
+static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE(ptr); }
+static inline bool IS_ERR_OR_NULL(const void *ptr)
+{
+	return !ptr || IS_ERR_VALUE(ptr);
+}
+
+/* Lists. */
+struct list_head {
+	struct list_head *next, *prev;
+};
+#define LIST_HEAD_INIT(name)	{ &(name), &(name) }
+#define LIST_HEAD(name)		struct list_head name = LIST_HEAD_INIT(name)
+static inline void INIT_LIST_HEAD(struct list_head *l)
+{
+	l->next = l;
+	l->prev = l;
+}
+static inline void __list_add(struct list_head *n, struct list_head *prev,
+			      struct list_head *next)
+{
+	next->prev = n;
+	n->next = next;
+	n->prev = prev;
+	prev->next = n;
+}
+static inline void list_add(struct list_head *n, struct list_head *head)
+{
+	__list_add(n, head, head->next);
+}
+static inline void list_add_tail(struct list_head *n, struct list_head *head)
+{
+	__list_add(n, head->prev, head);
+}
+static inline void list_del(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	e->next = NULL;
+	e->prev = NULL;
+}
+static inline bool list_empty(const struct list_head *head)
+{
+	return head->next == head;
+}
+static inline bool list_is_singular(const struct list_head *head)
+{
+	return !list_empty(head) && head->next == head->prev;
+}
+#define list_entry(p, type, member)	container_of(p, type, member)
+#define list_first_entry(h, type, member) list_entry((h)->next, type, member)
+#define list_next_entry(pos, member) \
+	list_entry((pos)->member.next, typeof(*(pos)), member)
+#define list_for_each_entry(pos, head, member)				\
+	for (pos = list_first_entry(head, typeof(*pos), member);	\
+	     &pos->member != (head); pos = list_next_entry(pos, member))
+#define list_for_each_entry_safe(pos, n, head, member)			\
+	for (pos = list_first_entry(head, typeof(*pos), member),	\
+	     n = list_next_entry(pos, member);				\
+	     &pos->member != (head); pos = n, n = list_next_entry(n, member))
+
+/* Locks. */
+struct mutex {
+	pthread_mutex_t m;
+};
+#define DEFINE_MUTEX(name) struct mutex name = { PTHREAD_MUTEX_INITIALIZER }
+static inline void mutex_init(struct mutex *l) { pthread_mutex_init(&l->m, NULL); }
+static inline void mutex_lock(struct mutex *l) { pthread_mutex_lock(&l->m); }
+static inline void mutex_unlock(struct mutex *l) { pthread_mutex_unlock(&l->m); }
+#define lockdep_assert_held(l)	((void)(l))
+typedef struct mutex spinlock_t;
+#define spin_lock_init(l)	mutex_init(l)
+#define spin_lock(l)		mutex_lock(l)
+#define spin_unlock(l)		mutex_unlock(l)
+#define spin_lock_irqsave(l, f)	 do { (f) = 0; mutex_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, f) do { (void)(f); mutex_unlock(l); } while (0)
+
+struct completion {
+	pthread_mutex_t m;
+	pthread_cond_t c;
+	unsigned int done;
+};
+void init_completion(struct completion *x);
+void complete(struct completion *x);
+void wait_for_completion(struct completion *x);
+
+struct task_struct;
+struct task_struct *iox_compat_thread_run(int (*fn)(void *), void *data);
+#define kthread_run(fn, data, fmt, ...)	iox_compat_thread_run(fn, data)
+static inline void cond_resched(void) { }
+
+/* Memory: counted, and failable for fail-nth tests. */
+void *iox_compat_alloc(size_t size, gfp_t gfp, size_t align, const char *site);
+void iox_compat_free(const void *p);
+long iox_compat_live_allocs(void);
+long iox_compat_warnings(void);
+void iox_compat_fail_nth(unsigned long nth);
+const char *iox_compat_failed_site(void);
+#define __IOX_SITE2(f, l)	f ":" #l
+#define __IOX_SITE(f, l)	__IOX_SITE2(f, l)
+#define IOX_SITE		__IOX_SITE(__FILE__, __LINE__)
+#define kmalloc(s, g)		iox_compat_alloc(s, g, 0, IOX_SITE)
+#define kzalloc(s, g)		iox_compat_alloc(s, (g) | __GFP_ZERO, 0, IOX_SITE)
+#define kcalloc(n, s, g)	kzalloc((n) * (s), g)
+#define kmalloc_array(n, s, g)	kmalloc((n) * (s), g)
+#define vmalloc(s)		kmalloc(s, GFP_KERNEL)
+#define vzalloc(s)		kzalloc(s, GFP_KERNEL)
+#define kfree(p)		iox_compat_free(p)
+#define vfree(p)		iox_compat_free(p)
+#define get_zeroed_page(g) \
+	((unsigned long)iox_compat_alloc(PAGE_SIZE, (g) | __GFP_ZERO, \
+					 PAGE_SIZE, IOX_SITE))
+#define free_page(a)		iox_compat_free((void *)(a))
+
+/* Userspace has no physical memory: an address is its own "phys". */
+static inline phys_addr_t virt_to_phys(const void *p) { return (uintptr_t)p; }
+static inline void *phys_to_virt(phys_addr_t a) { return (void *)(uintptr_t)a; }
+
+struct page;
+static inline struct page *alloc_page(gfp_t gfp)
+{
+	return iox_compat_alloc(PAGE_SIZE, gfp, PAGE_SIZE, "alloc_page");
+}
+static inline void __free_page(struct page *p) { iox_compat_free(p); }
+static inline phys_addr_t page_to_phys(const struct page *p)
+{
+	return (uintptr_t)p;
+}
+static inline void *page_address(const struct page *p) { return (void *)p; }
+
+struct scatterlist {
+	struct page *page;
+	unsigned int offset;
+	unsigned int length;
+	bool end;
+	dma_addr_t dma_address;
+	unsigned int dma_length;
+};
+static inline void sg_init_table(struct scatterlist *sg, unsigned int n)
+{
+	memset(sg, 0, n * sizeof(*sg));
+	sg[n - 1].end = true;
+}
+static inline void sg_set_page(struct scatterlist *sg, struct page *page,
+			       unsigned int len, unsigned int offset)
+{
+	sg->page = page;
+	sg->length = len;
+	sg->offset = offset;
+}
+static inline phys_addr_t sg_phys(const struct scatterlist *sg)
+{
+	return page_to_phys(sg->page) + sg->offset;
+}
+static inline struct scatterlist *sg_next(struct scatterlist *sg)
+{
+	return sg->end ? NULL : sg + 1;
+}
+#define for_each_sg(sglist, sg, nr, i) \
+	for ((i) = 0, (sg) = (sglist); (i) < (nr); (i)++, (sg) = sg_next(sg))
+
+/* Devices: just enough to name an endpoint. */
+struct device {
+	char *name;
+	void (*release)(struct device *dev);
+};
+static inline void device_initialize(struct device *dev) { (void)dev; }
+int dev_set_name(struct device *dev, const char *fmt, ...) __printf(2, 3);
+void put_device(struct device *dev);
+static inline const char *dev_name(const struct device *dev)
+{
+	return dev && dev->name ? dev->name : "(null)";
+}
+
+/* Messages and warnings. */
+#ifndef pr_fmt
+#define pr_fmt(fmt) fmt
+#endif
+void iox_compat_printf(const char *fmt, ...) __printf(1, 2);
+bool iox_compat_ratelimit(int *count, long *window);
+void iox_compat_warn(const char *file, int line, const char *cond);
+#define pr_info(fmt, ...)	iox_compat_printf(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_err(fmt, ...)	iox_compat_printf(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn(fmt, ...)	iox_compat_printf(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug(fmt, ...)	do { } while (0)
+#define dev_err(dev, fmt, ...) \
+	iox_compat_printf("%s: " fmt, dev_name(dev), ##__VA_ARGS__)
+#define dev_err_ratelimited(dev, fmt, ...)				\
+	do {								\
+		static int __rl_count;					\
+		static long __rl_window;				\
+		if (iox_compat_ratelimit(&__rl_count, &__rl_window))	\
+			dev_err(dev, fmt, ##__VA_ARGS__);		\
+	} while (0)
+#define WARN_ON(cond)							\
+	({								\
+		bool __c = !!(cond);					\
+		if (unlikely(__c))					\
+			iox_compat_warn(__FILE__, __LINE__, #cond);	\
+		unlikely(__c);						\
+	})
+#define WARN_ON_ONCE(cond)	WARN_ON(cond)
+#define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
+
+size_t strscpy(char *dst, const char *src, size_t size);
+u64 get_random_u64(void);
+
+/* Modules: nothing to load; parameters come from IOX_PARAM_<name>. */
+struct module;
+#define THIS_MODULE		((struct module *)NULL)
+#define EXPORT_SYMBOL_GPL(sym)
+#define MODULE_DESCRIPTION(s)
+#define MODULE_LICENSE(s)
+#define MODULE_PARM_DESC(name, desc)
+#define module_init(fn) \
+	static int (*__module_init_fn)(void) __attribute__((unused)) = fn
+#define module_exit(fn) \
+	static void (*__module_exit_fn)(void) __attribute__((unused)) = fn
+static inline bool try_module_get(struct module *m) { (void)m; return true; }
+static inline void module_put(struct module *m) { (void)m; }
+void iox_compat_param(const char *name, unsigned long *value);
+#define module_param(name, type, perm)					\
+	static void __attribute__((constructor)) __param_##name(void)	\
+	{								\
+		iox_compat_param(#name, &name);				\
+	}
+
+#endif /* _IOX_COMPAT_H */
