@@ -16,7 +16,7 @@
  * a fresh 4-level domain that already maps page 0x1000, the map allocates
  * an L2 and an L3 table on the left and an L1, L2 and L3 table on the right.
  */
-#define SPAN_IOVA	(512 * SZ_1G - 2 * SZ_4K)
+#define SPAN_IOVA	(512UL * SZ_1G - 2 * SZ_4K)
 #define SPAN_SIZE	(4 * SZ_4K)
 #define SPAN_TABLES	5
 
@@ -62,7 +62,7 @@ static int failnth_map_round(struct kunit *test, struct iox_test_env *env,
 				      "failing allocation %u changed the domain",
 				      nth);
 	} else {
-		KUNIT_EXPECT_EQ(test, iox_iova_to_phys(d, 512 * SZ_1G),
+		KUNIT_EXPECT_EQ(test, iox_iova_to_phys(d, 512UL * SZ_1G),
 				0x40002000);
 	}
 	iox_detach_device(d, env->dev[0]);

@@ -50,13 +50,13 @@ static void map_uses_largest_pages(struct kunit *test)
 	struct iox_domain *d = env->domain;
 
 	/* 1G + 2M + 4K, everything aligned: one leaf of each size. */
-	KUNIT_ASSERT_EQ(test, iox_map(d, SZ_1G, 2 * SZ_1G,
+	KUNIT_ASSERT_EQ(test, iox_map(d, SZ_1G, 2UL * SZ_1G,
 				      SZ_1G + SZ_2M + SZ_4K, RW, GFP_KERNEL),
 			0);
-	expect_leaf(test, d, SZ_1G + 0x1234, 2 * SZ_1G + 0x1234, SZ_1G, RW);
-	expect_leaf(test, d, 2 * SZ_1G, 3 * SZ_1G, SZ_2M, RW);
-	expect_leaf(test, d, 2 * SZ_1G + SZ_2M, 3 * SZ_1G + SZ_2M, SZ_4K, RW);
-	expect_unmapped(test, d, 2 * SZ_1G + SZ_2M + SZ_4K);
+	expect_leaf(test, d, SZ_1G + 0x1234, 2UL * SZ_1G + 0x1234, SZ_1G, RW);
+	expect_leaf(test, d, 2UL * SZ_1G, 3UL * SZ_1G, SZ_2M, RW);
+	expect_leaf(test, d, 2UL * SZ_1G + SZ_2M, 3UL * SZ_1G + SZ_2M, SZ_4K, RW);
+	expect_unmapped(test, d, 2UL * SZ_1G + SZ_2M + SZ_4K);
 	KUNIT_EXPECT_EQ(test, iox_unmap(d, SZ_1G, SZ_1G + SZ_2M + SZ_4K),
 			SZ_1G + SZ_2M + SZ_4K);
 }

@@ -70,8 +70,8 @@ static void unmap_skips_holes(struct kunit *test)
 				      GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iox_map(d, SZ_1G, SZ_1G, SZ_2M, RW, GFP_KERNEL),
 			0);
-	KUNIT_EXPECT_EQ(test, iox_unmap(d, 0, 2 * SZ_1G), 2 * SZ_4K + SZ_2M);
-	KUNIT_EXPECT_EQ(test, iox_unmap(d, 0, 2 * SZ_1G), 0);
+	KUNIT_EXPECT_EQ(test, iox_unmap(d, 0, 2UL * SZ_1G), 2 * SZ_4K + SZ_2M);
+	KUNIT_EXPECT_EQ(test, iox_unmap(d, 0, 2UL * SZ_1G), 0);
 }
 
 static void unmap_rejects_bad_arguments(struct kunit *test)

@@ -36,7 +36,8 @@ struct kunit_shim_frame {
 #endif
 };
 
-static void kunit_shim_vlog(const char *indent, const char *fmt, va_list ap)
+static __printf(2, 0) void kunit_shim_vlog(const char *indent, const char *fmt,
+					    va_list ap)
 {
 	char buf[512];
 

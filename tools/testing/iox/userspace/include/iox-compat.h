@@ -57,11 +57,12 @@ typedef unsigned int gfp_t;
 #define U32_MAX		UINT32_MAX
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
-#define SZ_4K		0x1000UL
-#define SZ_64K		0x10000UL
-#define SZ_1M		0x100000UL
-#define SZ_2M		0x200000UL
-#define SZ_1G		0x40000000UL
+/* Plain int constants, as in the kernel's sizes.h. */
+#define SZ_4K		0x00001000
+#define SZ_64K		0x00010000
+#define SZ_1M		0x00100000
+#define SZ_2M		0x00200000
+#define SZ_1G		0x40000000
 
 #define BIT(n)			(1UL << (n))
 #define BIT_ULL(n)		(1ULL << (n))

@@ -93,7 +93,13 @@ struct kunit {
 
 void kunit_shim_fail(struct kunit *test, bool assert, const char *file,
 		     int line, const char *fmt, ...) __printf(5, 6);
-void __noreturn kunit_shim_abort(struct kunit *test);
+#ifdef IOX_USERSPACE
+#define KUNIT_SHIM_NORETURN	__noreturn
+#else
+/* objtool cannot know that a function of another module never returns. */
+#define KUNIT_SHIM_NORETURN
+#endif
+void KUNIT_SHIM_NORETURN kunit_shim_abort(struct kunit *test);
 void kunit_shim_log(struct kunit *test, const char *fmt, ...) __printf(2, 3);
 void kunit_shim_skip(struct kunit *test, bool abort, const char *fmt, ...)
 	__printf(3, 4);
