@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# iox, top level. Not a Kbuild file: drivers/iox/Makefile is.
+#   make check         every test layer; ends with "iox: N passed, N failed, N skipped"
+#   make check T=uml   one layer (userspace-asan userspace-tsan modules uml
+#                      vm-x86 vm-arm64)
+#   make run           iox's main job (arrives with the VT-d driver)
+# Both install the Debian packages they need.
+
+check:
+	@tools/testing/iox/check.sh $(T)
+
+run:
+	@echo "make run: the VT-d driver (issue 4) brings it: it will boot the VT-d VM," >&2
+	@echo "attach edu to an iox domain and show a mapping, a device DMA through it" >&2
+	@echo "and the fault after unmap. Today, 'make check' runs everything iox has." >&2
+	@exit 2
+
+clean:
+	rm -rf .build
+
+.PHONY: check run clean
