@@ -46,6 +46,7 @@ run_layer() {
 	esac
 }
 
+"$here/deps.sh" python3 make gcc
 mkdir -p "$results"
 passed=0 failed=0 skipped=0
 for t in $layers; do
