@@ -48,6 +48,13 @@ done
 
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
+# Runs sharing a build dir (a developer's and `make check`'s) would clobber
+# each other's tree, build and log: take turns.
+exec 9>"$build/.lock"
+if ! flock -n 9; then
+	echo "uml: waiting for another run using $build"
+	flock 9
+fi
 if [ -n "$result_file" ]; then
 	mkdir -p "$(dirname "$result_file")"
 	result_file=$(cd "$(dirname "$result_file")" && pwd)/$(basename "$result_file")
@@ -142,7 +149,9 @@ while IFS= read -r -d '' f; do
 	# Tracked but deleted in the work tree: not part of the tree.
 	[ -e "$top/$f" ] || continue
 	mkdir -p "$tree/$(dirname "$f")"
-	cp -p "$top/$f" "$tree/$f"
+	# A fresh mtime: an older one could hide an edit from Kbuild behind
+	# objects built from the previous copy.
+	cp "$top/$f" "$tree/$f"
 done
 
 # source "drivers/iox/Kconfig" before the last endmenu of drivers/Kconfig.
