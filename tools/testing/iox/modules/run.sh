@@ -57,6 +57,13 @@ done
 # Kbuild wants absolute paths for M=; the out dirs are handed to other layers.
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
+# Runs sharing a build dir (a developer's and `make check`'s) would clobber
+# each other's tree, build and log: take turns.
+exec 9>"$build/.lock"
+if ! flock -n 9; then
+	echo "modules: waiting for another run using $build"
+	flock 9
+fi
 out_x86=${out_x86:-$build/out/x86_64}
 out_arm64=${out_arm64:-$build/out/arm64}
 mkdir -p "$out_x86" "$out_arm64"
