@@ -205,6 +205,7 @@ EXPORT_SYMBOL_GPL(iox_set_fault_handler);
 bool iox_resv_overlaps(struct iox_domain *domain, unsigned long iova,
 		       size_t size)
 {
+	/* Pairs with the release in iox_domain_take_resv_locked(). */
 	unsigned int i, n = smp_load_acquire(&domain->nr_resv);
 	u64 last = (u64)iova + size - 1;
 
@@ -296,6 +297,7 @@ static int iox_domain_take_resv_locked(struct iox_domain *domain,
 		if (ret)
 			goto out;
 	}
+	/* Entries before count: pairs with iox_resv_overlaps()'s acquire. */
 	smp_store_release(&domain->nr_resv, n + added);
 out:
 	iox_put_resv_regions(&regions);

@@ -44,14 +44,14 @@ EXPORT_SYMBOL_GPL(iox_fault_reason_name);
  * declines, the fault is logged, rate-limited.
  *
  * Context: Any context, including hard IRQ.
- * Return: 0 if a handler took the fault; the handler's error, or -ENOSYS
- * when there is no handler.
+ * Return: 0 if a handler took the fault; the handler's error, or
+ * -EOPNOTSUPP when there is no handler.
  */
 int iox_report_fault(struct iox_domain *domain, struct device *dev,
 		     const struct iox_fault *fault)
 {
 	iox_fault_handler_t handler = domain ? READ_ONCE(domain->handler) : NULL;
-	int ret = -ENOSYS;
+	int ret = -EOPNOTSUPP;
 
 	if (handler) {
 		ret = handler(domain, dev, fault, domain->handler_token);

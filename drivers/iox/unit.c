@@ -11,6 +11,7 @@
 #include <linux/err.h>
 #include "iox-priv.h"
 
+/* Orders units, devices, groups and attachments; see iox-priv.h. */
 DEFINE_MUTEX(iox_topology_lock);
 LIST_HEAD(iox_units);
 atomic_t iox_live_domains = ATOMIC_INIT(0);

@@ -160,6 +160,10 @@ struct iox_domain;
 
 /**
  * typedef iox_fault_handler_t - a domain owner's fault callback
+ * @domain: the domain the device was translating through
+ * @dev: the device that faulted
+ * @fault: what happened
+ * @token: the token given to iox_set_fault_handler()
  *
  * Called from the reporting driver's context, which may be a hard IRQ.
  * Return 0 if the fault was handled, a negative errno to let the core log it.

@@ -99,7 +99,7 @@ struct iox_mock_endpoint {
 struct iox_mock {
 	struct iox_unit unit;
 	struct iox_mock_config cfg;
-	spinlock_t lock;
+	spinlock_t lock;		/* the walker's view: see above */
 	struct list_head endpoints;
 	struct iox_mock_iotlb_entry iotlb[IOX_MOCK_MAX_IOTLB];
 	unsigned int iotlb_next;

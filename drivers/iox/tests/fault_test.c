@@ -73,7 +73,7 @@ static void unhandled_faults_are_counted(struct kunit *test)
 	struct fault_seen seen = { .ret = -EAGAIN };
 
 	KUNIT_EXPECT_EQ(test, iox_report_fault(d, env->dev[0], &fault),
-			-ENOSYS);
+			-EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, atomic_read(&d->nr_unhandled_faults), 1);
 
 	/* A handler that declines: its error comes back and it is logged. */
@@ -85,7 +85,7 @@ static void unhandled_faults_are_counted(struct kunit *test)
 
 	/* A fault without a domain (no context) is logged only. */
 	KUNIT_EXPECT_EQ(test, iox_report_fault(NULL, env->dev[0], &fault),
-			-ENOSYS);
+			-EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, seen.count, 1);
 }
 

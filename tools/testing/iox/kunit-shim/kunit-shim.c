@@ -190,9 +190,6 @@ static void kunit_shim_body(struct kunit_shim_frame *frame)
 }
 
 #ifdef IOX_USERSPACE
-extern long iox_compat_live_allocs(void);
-extern long iox_compat_warnings(void);
-
 static void kunit_shim_run_one(struct kunit_shim_frame *frame)
 {
 	long allocs = iox_compat_live_allocs();
@@ -296,7 +293,7 @@ static enum kunit_status kunit_shim_run_case(struct kunit_suite *suite,
 					     unsigned int index)
 {
 	struct kunit_shim_frame frame = { .suite = suite, .tcase = tcase };
-	char desc[KUNIT_SHIM_LOG_LEN];
+	char desc[KUNIT_PARAM_DESC_SIZE];
 	enum kunit_status worst = KUNIT_SKIPPED;
 	const void *param = NULL;
 	unsigned int n = 0;

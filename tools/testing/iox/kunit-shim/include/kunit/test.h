@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #define KUNIT_SHIM_LOG_LEN	256
+#define KUNIT_PARAM_DESC_SIZE	128
 
 enum kunit_status {
 	KUNIT_SUCCESS,
@@ -77,18 +78,18 @@ struct kunit {
 #define KUNIT_CASE_PARAM(fn, gen) \
 	{ .run_case = fn, .name = #fn, .generate_params = gen }
 
+/* As KUnit's, except that @get_desc is required. */
 #define KUNIT_ARRAY_PARAM(name, array, get_desc)				\
 	static const void *name##_gen_params(const void *prev, char *desc)	\
 	{									\
-		typeof((array)[0]) *__next = prev ? ((typeof(__next))prev) + 1	\
-						  : (array);			\
-		if (__next - (array) < ARRAY_SIZE(array)) {			\
-			void (*__get_desc)(typeof(__next), char *) = get_desc;	\
-			if (__get_desc)						\
-				__get_desc(__next, desc);			\
-			return __next;						\
-		}								\
-		return NULL;							\
+		size_t __i = prev ? ((const char *)prev -			\
+				     (const char *)(array)) /			\
+				    sizeof((array)[0]) + 1 : 0;			\
+										\
+		if (__i >= ARRAY_SIZE(array))					\
+			return NULL;						\
+		get_desc(&(array)[__i], desc);					\
+		return &(array)[__i];						\
 	}
 
 void kunit_shim_fail(struct kunit *test, bool assert, const char *file,
@@ -131,11 +132,14 @@ static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
 
 #define KUNIT_SHIM_CHECK(test, assert, cond, fmt, ...)			\
 	do {								\
+		struct kunit *__test = (test);				\
+		const bool __assert = (assert);				\
+									\
 		if (!(cond)) {						\
-			kunit_shim_fail(test, assert, __FILE__, __LINE__,	\
-					fmt, ##__VA_ARGS__);		\
-			if (assert)					\
-				kunit_shim_abort(test);			\
+			kunit_shim_fail(__test, __assert, __FILE__,	\
+					__LINE__, fmt, ##__VA_ARGS__);	\
+			if (__assert)					\
+				kunit_shim_abort(__test);		\
 		}							\
 	} while (0)
 
@@ -154,7 +158,7 @@ static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
 	do {									\
 		const void *__left = (left), *__right = (right);		\
 		KUNIT_SHIM_CHECK(test, assert, __left op __right,		\
-				 "Expected %s %s %s, but %px vs %px",		\
+				 "Expected %s %s %s, but %p vs %p",		\
 				 #left, #op, #right, __left, __right);		\
 	} while (0)
 
@@ -204,9 +208,13 @@ static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
 #define KUNIT_EXPECT_NOT_NULL(t, p)	KUNIT_SHIM_PTR(t, false, p, !=, NULL)
 #define KUNIT_ASSERT_NOT_NULL(t, p)	KUNIT_SHIM_PTR(t, true, p, !=, NULL)
 #define KUNIT_ASSERT_NOT_ERR_OR_NULL(t, p)				\
-	KUNIT_SHIM_CHECK(t, true, !IS_ERR_OR_NULL(p),			\
-			 "Expected %s to be a valid pointer, got %ld", #p,	\
-			 IS_ERR(p) ? PTR_ERR(p) : 0L)
+	do {								\
+		const void *__ptr = (p);				\
+									\
+		KUNIT_SHIM_CHECK(t, true, !IS_ERR_OR_NULL(__ptr),	\
+				 "Expected %s to be a valid pointer, got %ld", \
+				 #p, IS_ERR(__ptr) ? PTR_ERR(__ptr) : 0L); \
+	} while (0)
 
 #ifdef IOX_USERSPACE
 /* The userspace runner finds the suites in a linker section. */
@@ -216,21 +224,20 @@ static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
 		       aligned(sizeof(void *)))) = { __VA_ARGS__ }
 #else
 /* A test module runs its suites when loaded, as KUnit does. */
-#define kunit_test_suites(...)						\
-	static struct kunit_suite *const __kunit_shim_suites[] = {	\
-		__VA_ARGS__						\
-	};								\
-	static int __init kunit_shim_module_init(void)			\
+#define __kunit_shim_module(base, ...)					\
+	static struct kunit_suite *const base[] = { __VA_ARGS__ };	\
+	static int __init base##_init(void)				\
 	{								\
-		kunit_shim_run_suites(__kunit_shim_suites,		\
-				      ARRAY_SIZE(__kunit_shim_suites));	\
+		kunit_shim_run_suites(base, ARRAY_SIZE(base));		\
 		return 0;						\
 	}								\
-	static void __exit kunit_shim_module_exit(void)			\
+	static void __exit base##_exit(void)				\
 	{								\
 	}								\
-	module_init(kunit_shim_module_init);				\
-	module_exit(kunit_shim_module_exit)
+	module_init(base##_init);					\
+	module_exit(base##_exit)
+#define kunit_test_suites(...) \
+	__kunit_shim_module(__kunit_shim_suites, __VA_ARGS__)
 #endif
 
 #define kunit_test_suite(suite)	kunit_test_suites(&(suite))
