@@ -11,8 +11,8 @@
 #      include/uapi/linux/iox*, Documentation/iox: tracked and untracked
 #      files that git does not ignore), dropping stale ones, and regenerate
 #      the two hooks (drivers/Kconfig, drivers/Makefile) from pristine
-#      copies, so re-runs never duplicate them.  Unchanged files keep their
-#      mtimes, so Kbuild rebuilds only what changed.
+#      copies, so re-runs never duplicate them.  Only files whose content
+#      changed are rewritten, so Kbuild rebuilds only what changed.
 #   3. mkpatch.sh writes BUILDDIR/iox.patch and proves it applies to a fresh
 #      extraction (in the background, beside step 4).
 #   4. kunit.py builds UML in BUILDDIR/uml (kept between runs) and runs the
@@ -92,8 +92,11 @@ git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
 
 # iox's roots inside a kernel tree; the pristine check skips them.
 iox_roots() {
-	(cd "$1" && shopt -s nullglob &&
-		echo drivers/iox Documentation/iox include/linux/iox* include/uapi/linux/iox*)
+	local r
+	for r in "$1"/drivers/iox "$1"/Documentation/iox "$1"/include/linux/iox* \
+		"$1"/include/uapi/linux/iox*; do
+		[ ! -e "$r" ] || echo "${r#"$1"/}"
+	done
 }
 
 # --- 1. extraction ---------------------------------------------------------
@@ -141,17 +144,33 @@ install_if_changed() {
 	rm -f "$1"
 }
 
-# Stale copies of files removed from the repo go with the old roots.
-for r in $(iox_roots "$tree"); do rm -rf "${tree:?}/$r"; done
+# Copy a file only when its content differs from the tree's copy, and then
+# with a fresh mtime: Kbuild rebuilds exactly what changed, even an edit
+# older than the objects (made during a build, or a checkout that restored
+# an old mtime), and an unchanged tree costs no rebuild.
 (cd "$top" && git ls-files -z -c -o --exclude-standard -- \
 	drivers/iox Documentation/iox 'include/linux/iox*' 'include/uapi/linux/iox*') |
-while IFS= read -r -d '' f; do
-	# Tracked but deleted in the work tree: not part of the tree.
-	[ -e "$top/$f" ] || continue
-	mkdir -p "$tree/$(dirname "$f")"
-	# A fresh mtime: an older one could hide an edit from Kbuild behind
-	# objects built from the previous copy.
-	cp "$top/$f" "$tree/$f"
+	tr '\0' '\n' | while IFS= read -r f; do
+		# Tracked but deleted in the work tree: not part of the tree.
+		[ -f "$top/$f" ] && echo "$f"
+	done | LC_ALL=C sort >"$build/iox-files"
+[ -s "$build/iox-files" ] || die "git lists no iox files under $top"
+while IFS= read -r f; do
+	if ! cmp -s "$top/$f" "$tree/$f"; then
+		mkdir -p "$tree/$(dirname "$f")"
+		rm -f "$tree/$f"
+		cp "$top/$f" "$tree/$f"
+	fi
+done <"$build/iox-files"
+# Files gone from the repo go from the tree, then any emptied directory.
+for r in $(iox_roots "$tree"); do
+	find "$tree/$r" -type f
+done | sed "s|^$tree/||" | LC_ALL=C sort |
+	LC_ALL=C comm -23 - "$build/iox-files" | while IFS= read -r f; do
+		rm -f "$tree/$f"
+	done
+for r in $(iox_roots "$tree"); do
+	[ ! -d "$tree/$r" ] || find "$tree/$r" -depth -type d -empty -delete
 done
 
 # source "drivers/iox/Kconfig" before the last endmenu of drivers/Kconfig.
