@@ -2,8 +2,8 @@
 #
 # iox, top level. Not a Kbuild file: drivers/iox/Makefile is.
 #   make check         every test layer; ends with "iox: N passed, N failed, N skipped"
-#   make check T=uml   one layer (userspace-asan userspace-tsan modules uml
-#                      vm-x86 vm-arm64)
+#   make check T=uml   one layer (style userspace-asan userspace-tsan modules
+#                      uml vm-x86 vm-arm64)
 #   make run           iox's main job (arrives with the VT-d driver)
 # Both install the Debian packages they need.
 

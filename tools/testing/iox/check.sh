@@ -3,7 +3,7 @@
 #
 # Every iox test layer, or one of them, with one summary line:
 #   iox: N passed, N failed, N skipped
-# Layers: userspace-asan userspace-tsan modules uml vm-x86 vm-arm64
+# Layers: style userspace-asan userspace-tsan modules uml vm-x86 vm-arm64
 # Usage: check.sh [layer]   (all layers when none is given)
 # Each layer installs the Debian packages it needs itself.
 
@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 build=${IOX_BUILD:-$top/.build}
 results=$build/results
-all_layers="userspace-asan userspace-tsan modules uml vm-x86 vm-arm64"
+all_layers="style userspace-asan userspace-tsan modules uml vm-x86 vm-arm64"
 layers=${1:-$all_layers}
 export IOX_ARM64_DIR=$build/arm64
 
@@ -30,6 +30,7 @@ esac
 run_layer() {
 	local t=$1 r=$results/$1
 	case "$t" in
+	style) "$here/style/run.sh" --build "$build/style" --result-file "$r" ;;
 	userspace-asan) "$here/userspace/run.sh" asan --result-file "$r" ;;
 	userspace-tsan) "$here/userspace/run.sh" tsan --result-file "$r" ;;
 	modules) "$here/modules/run.sh" --build "$build/modules" \
