@@ -72,7 +72,7 @@ out_arm64=$(cd "$out_arm64" && pwd)
 
 [ -x "$iox_tools/deps.sh" ] || die "$iox_tools/deps.sh is missing"
 # kmod: modinfo for the vermagic/depends checks; rsync is not needed.
-"$iox_tools/deps.sh" make gcc sparse kmod linux-headers-amd64 \
+"$iox_tools/deps.sh" make gcc sparse kmod linux-headers-amd64 linux-image-amd64 \
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 
 [ -d "$top/drivers/iox" ] || die "no drivers/iox in $top"
