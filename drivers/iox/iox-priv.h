@@ -43,6 +43,9 @@ struct iox_domain *iox_domain_alloc_unit(struct iox_unit *unit,
 					 unsigned int type);
 int iox_group_resv_regions_locked(struct iox_group *group,
 				  struct list_head *head);
+void iox_group_to_blocked_locked(struct iox_group *group);
+int iox_domain_take_resv_locked(struct iox_domain *domain,
+				struct iox_group *group);
 bool iox_resv_overlaps(struct iox_domain *domain, unsigned long iova,
 		       size_t size);
 int iox_map_nocheck(struct iox_domain *domain, unsigned long iova,

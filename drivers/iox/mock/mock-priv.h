@@ -118,6 +118,10 @@ static inline struct iox_mock_domain *to_mock_domain(struct iox_domain *d)
 	return container_of(d, struct iox_mock_domain, domain);
 }
 
+/* endpoint.c */
+struct iox_mock_endpoint *mock_endpoint_find(struct iox_mock *mock,
+					     struct device *dev);
+
 /* pgtable.c */
 int mock_pt_init(struct iox_mock_domain *md, gfp_t gfp);
 void mock_pt_free(struct iox_mock_domain *md);
