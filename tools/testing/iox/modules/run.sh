@@ -205,7 +205,7 @@ check_kos() {
 		if ! list=$(built_modules "$shim_dir"); then
 			problems+=("tools/testing/iox/kunit-shim/modules.order missing")
 		elif [ "$(echo "$list" | grep -c .)" != 1 ]; then
-			problems+=("the shim must be one module, Kbuild built: $(echo $list)")
+			problems+=("the shim must be one module, Kbuild built: ${list//$'\n'/ }")
 		else
 			order+=("$list")
 		fi
@@ -239,7 +239,7 @@ check_kos() {
 	done
 	# The out dir is flat.
 	m=$(for f in "${all[@]}"; do basename "$f"; done | sort | uniq -d)
-	[ -z "$m" ] || problems+=("module names used twice: $(echo $m)")
+	[ -z "$m" ] || problems+=("module names used twice: ${m//$'\n'/ }")
 	# Loadable on the target kernel, in this order.
 	local loaded=" "
 	for f in "${order[@]}"; do

@@ -115,7 +115,7 @@ else
 	for r in $(iox_roots "$tree"); do prune+=(-path "./$r" -prune -o); done
 	dirty=$(cd "$tree" && find . "${prune[@]}" -type f -newer "$stamp" \
 		! -path ./drivers/Kconfig ! -path ./drivers/Makefile -print | head -n 5)
-	[ -z "$dirty" ] || reason="tree not pristine (e.g. $(echo $dirty))"
+	[ -z "$dirty" ] || reason="tree not pristine (e.g. ${dirty//$'\n'/ })"
 fi
 if [ -n "$reason" ]; then
 	echo "uml: extracting $tarball into $tree ($reason)"
