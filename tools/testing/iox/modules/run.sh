@@ -84,12 +84,19 @@ skipped=0
 pass() { passed=$((passed + 1)); echo "ok: $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL: $1" >&2; }
 
-# The headers of the newest installed stock amd64 kernel.  The running
-# kernel is irrelevant: the VM layer boots the installed image, whose
-# version the headers package matches.
+# The headers of the stock amd64 kernel: the version the linux-headers-amd64
+# metapackage pulled in (as fetch-arm64.sh picks the arm64 one, and as the
+# VM layer boots linux-image-amd64), else the newest installed.  The running
+# kernel is irrelevant.
 x86_headers() {
-	local h
-	h=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
+	local v h
+	v=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
+		sed -n 's/^linux-headers-\([0-9][^ ]*-amd64\) .*/\1/p')
+	if [ -n "$v" ]; then
+		h=/usr/src/linux-headers-$v
+	else
+		h=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)
+	fi
 	[ -n "$h" ] && [ -f "$h/Module.symvers" ] || return 1
 	echo "$h"
 }
