@@ -4,8 +4,9 @@
 # Style layer: every kernel source file of iox passes checkpatch (--strict
 # for drivers/ and include/, the default level for the KUnit shim, whose
 # macros mirror KUnit's own), scripts/kernel-doc without warnings, and
-# kdoc_sections.py (Context: and Return: in each kernel-doc). One test per
-# file and check. The scripts come from Debian's linux-source-6.1.
+# kdoc_sections.py (Context: and Return: in each kernel-doc); every
+# Documentation/iox page parses as reStructuredText without a warning. One
+# test per file and check. The scripts come from Debian's linux-source-6.1.
 #
 # Usage: run.sh [--build DIR] [--result-file F]
 
@@ -23,7 +24,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-"$top/tools/testing/iox/deps.sh" linux-source-6.1 perl python3 xz-utils git
+"$top/tools/testing/iox/deps.sh" linux-source-6.1 perl python3 python3-docutils \
+	xz-utils git
 tarball=/usr/src/linux-source-6.1.tar.xz
 scripts=$build/linux-source-6.1/scripts
 if [ ! -x "$scripts/checkpatch.pl" ] || [ "$tarball" -nt "$scripts/checkpatch.pl" ]; then
@@ -61,6 +63,10 @@ for f in $(git ls-files 'tools/testing/iox/kunit-shim/*.[ch]'); do
 done
 for f in $(git ls-files 'drivers/iox/*.c' 'tools/testing/iox/kunit-shim/*.c'); do
 	check "kernel-doc sections $f" /usr/bin/python3 "$here/kdoc_sections.py" "$f"
+done
+
+for f in $(git ls-files 'Documentation/iox/*.rst'); do
+	check "rst $f" /usr/bin/python3 "$here/rst_check.py" "$f"
 done
 
 echo "style: $passed passed, $failed failed, 0 skipped"
