@@ -93,9 +93,13 @@ static ssize_t __iox_unmap(struct iox_domain *domain, unsigned long iova,
 	return unmapped;
 }
 
-/* Map without sync or checks; on failure nothing this call mapped remains. */
+/*
+ * Map without checks; on failure nothing this call mapped remains. Tables
+ * the map replaced and the undo's invalidation collect in @gather.
+ */
 static int __iox_map(struct iox_domain *domain, unsigned long iova,
-		     phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
+		     phys_addr_t paddr, size_t size, int prot, gfp_t gfp,
+		     struct iox_iotlb_gather *gather)
 {
 	const struct iox_domain_ops *ops = domain->ops;
 	unsigned long bitmap = domain->pgsize_bitmap;
@@ -107,7 +111,7 @@ static int __iox_map(struct iox_domain *domain, unsigned long iova,
 		pgsize = iox_pgsize(bitmap, cur, paddr, size, &count);
 		mapped = 0;
 		ret = ops->map_pages(domain, cur, paddr, pgsize, count, prot,
-				     gfp, &mapped);
+				     gfp, &mapped, gather);
 		if (WARN_ON_ONCE(!ret && mapped != pgsize * count))
 			ret = -EIO;
 		cur += mapped;
@@ -116,13 +120,8 @@ static int __iox_map(struct iox_domain *domain, unsigned long iova,
 		if (unlikely(ret))
 			break;
 	}
-	if (unlikely(ret) && cur != iova) {
-		struct iox_iotlb_gather gather;
-
-		iox_iotlb_gather_init(&gather);
-		__iox_unmap(domain, iova, cur - iova, &gather);
-		iox_iotlb_sync(domain, &gather);
-	}
+	if (unlikely(ret) && cur != iova)
+		__iox_unmap(domain, iova, cur - iova, gather);
 	return ret;
 }
 
@@ -144,13 +143,19 @@ static int __iox_map(struct iox_domain *domain, unsigned long iova,
 int iox_map_nocheck(struct iox_domain *domain, unsigned long iova,
 		    phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
 {
-	int ret = __iox_map(domain, iova, paddr, size, prot, gfp);
+	struct iox_iotlb_gather gather;
+	int ret;
 
+	iox_iotlb_gather_init(&gather);
+	ret = __iox_map(domain, iova, paddr, size, prot, gfp, &gather);
 	if (!ret && domain->ops->iotlb_sync_map) {
 		ret = domain->ops->iotlb_sync_map(domain, iova, size);
 		if (ret)
-			iox_unmap(domain, iova, size);
+			__iox_unmap(domain, iova, size, &gather);
 	}
+	/* Replaced tables and undone pages: invalidate before reuse. */
+	if (unlikely(!iox_iotlb_gather_empty(&gather)))
+		iox_iotlb_sync(domain, &gather);
 	return ret;
 }
 

@@ -80,7 +80,8 @@ struct iox_unit_ops {
  *	guarantees alignment and that @pgsize is in pgsize_bitmap. Set
  *	*@mapped to the bytes mapped; on error the core unmaps them.
  *	-EEXIST if any page is already mapped; the pages before it stay
- *	mapped and are counted in *@mapped.
+ *	mapped and are counted in *@mapped. Empty tables replaced by larger
+ *	leaves go on @gather's freelist; the core syncs @gather.
  * @unmap_pages: remove every leaf inside [@iova, @iova + @pgsize *
  *	@pgcount); the core guarantees no leaf crosses the range's ends.
  *	Holes are skipped. Record invalidation work in @gather. Return the
@@ -97,7 +98,8 @@ struct iox_domain_ops {
 	int (*attach_dev)(struct iox_domain *domain, struct iox_dev *idev);
 	int (*map_pages)(struct iox_domain *domain, unsigned long iova,
 			 phys_addr_t paddr, size_t pgsize, size_t pgcount,
-			 int prot, gfp_t gfp, size_t *mapped);
+			 int prot, gfp_t gfp, size_t *mapped,
+			 struct iox_iotlb_gather *gather);
 	size_t (*unmap_pages)(struct iox_domain *domain, unsigned long iova,
 			      size_t pgsize, size_t pgcount,
 			      struct iox_iotlb_gather *gather);

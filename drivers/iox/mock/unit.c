@@ -32,7 +32,8 @@ static int mock_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 
 static int mock_map_pages(struct iox_domain *domain, unsigned long iova,
 			  phys_addr_t paddr, size_t pgsize, size_t pgcount,
-			  int prot, gfp_t gfp, size_t *mapped)
+			  int prot, gfp_t gfp, size_t *mapped,
+			  struct iox_iotlb_gather *gather)
 {
 	struct iox_mock_domain *md = to_mock_domain(domain);
 

@@ -25,11 +25,8 @@ void *iox_compat_alloc(size_t size, gfp_t gfp, size_t align, const char *site)
 {
 	void *p;
 
-	if (__atomic_load_n(&fail_countdown, __ATOMIC_RELAXED) &&
-	    __atomic_sub_fetch(&fail_countdown, 1, __ATOMIC_SEQ_CST) == 0) {
-		failed_site = site;
+	if (iox_compat_should_fail(site))
 		return NULL;
-	}
 	if (align) {
 		if (posix_memalign(&p, align, size))
 			return NULL;
@@ -42,6 +39,34 @@ void *iox_compat_alloc(size_t size, gfp_t gfp, size_t align, const char *site)
 		memset(p, 0, size);
 	__atomic_add_fetch(&live_allocs, 1, __ATOMIC_SEQ_CST);
 	return p;
+}
+
+/**
+ * iox_compat_should_fail() - whether fail-nth picks this allocation
+ * @site: "file:line" of the allocation, recorded when it is picked
+ *
+ * Context: Any thread.
+ * Return: true if the allocation must fail.
+ */
+bool iox_compat_should_fail(const char *site)
+{
+	if (__atomic_load_n(&fail_countdown, __ATOMIC_RELAXED) &&
+	    __atomic_sub_fetch(&fail_countdown, 1, __ATOMIC_SEQ_CST) == 0) {
+		failed_site = site;
+		return true;
+	}
+	return false;
+}
+
+/**
+ * iox_compat_count_alloc() - account allocations made outside malloc
+ * @delta: +1 for an allocation, -1 for a free
+ *
+ * Context: Any thread.
+ */
+void iox_compat_count_alloc(long delta)
+{
+	__atomic_add_fetch(&live_allocs, delta, __ATOMIC_SEQ_CST);
 }
 
 /**

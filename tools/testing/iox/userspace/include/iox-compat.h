@@ -37,6 +37,7 @@ typedef unsigned int gfp_t;
 #define GFP_ATOMIC	0x2u
 #define __GFP_ZERO	0x100u
 #define __GFP_NOWARN	0x200u
+#define GFP_DMA32	0x400u
 
 #define __init
 #define __exit
@@ -224,6 +225,8 @@ static inline void cond_resched(void) { }
 /* Memory: counted, and failable for fail-nth tests. */
 void *iox_compat_alloc(size_t size, gfp_t gfp, size_t align, const char *site);
 void iox_compat_free(const void *p);
+bool iox_compat_should_fail(const char *site);
+void iox_compat_count_alloc(long delta);
 long iox_compat_live_allocs(void);
 long iox_compat_warnings(void);
 void iox_compat_fail_nth(unsigned long nth);
@@ -239,26 +242,38 @@ const char *iox_compat_failed_site(void);
 #define vzalloc(s)		kzalloc(s, GFP_KERNEL)
 #define kfree(p)		iox_compat_free(p)
 #define vfree(p)		iox_compat_free(p)
-#define get_zeroed_page(g) \
-	((unsigned long)iox_compat_alloc(PAGE_SIZE, (g) | __GFP_ZERO, \
-					 PAGE_SIZE, IOX_SITE))
-#define free_page(a)		iox_compat_free((void *)(a))
 
 /* Userspace has no physical memory: an address is its own "phys". */
 static inline phys_addr_t virt_to_phys(const void *p) { return (uintptr_t)p; }
 static inline void *phys_to_virt(phys_addr_t a) { return (void *)(uintptr_t)a; }
 
-struct page;
-static inline struct page *alloc_page(gfp_t gfp)
-{
-	return iox_compat_alloc(PAGE_SIZE, gfp, PAGE_SIZE, "alloc_page");
-}
-static inline void __free_page(struct page *p) { iox_compat_free(p); }
+/*
+ * Pages come from an arena with a struct page array beside it, as the
+ * kernel's memory map: page metadata (lru, private) lives outside the
+ * page, freed pages are poisoned under ASan, and GFP_DMA32 pages lie below
+ * 4 GiB. An address is its own "physical" address.
+ */
+struct page {
+	struct list_head lru;
+	unsigned long private;
+	unsigned int order;
+};
+struct page *iox_compat_alloc_pages(gfp_t gfp, unsigned int order,
+				    const char *site);
+void __free_pages(struct page *page, unsigned int order);
+void *page_address(const struct page *page);
+struct page *virt_to_page(const void *addr);
+#define alloc_pages(g, o)	iox_compat_alloc_pages(g, o, IOX_SITE)
+#define alloc_page(g)		alloc_pages(g, 0)
+#define __free_page(p)		__free_pages(p, 0)
+#define __get_free_pages(g, o)	((unsigned long)page_address(alloc_pages(g, o)))
+#define get_zeroed_page(g)	__get_free_pages((g) | __GFP_ZERO, 0)
+#define free_pages(a, o)	__free_pages(virt_to_page((void *)(a)), o)
+#define free_page(a)		free_pages(a, 0)
 static inline phys_addr_t page_to_phys(const struct page *p)
 {
-	return (uintptr_t)p;
+	return virt_to_phys(page_address(p));
 }
-static inline void *page_address(const struct page *p) { return (void *)p; }
 
 struct scatterlist {
 	struct page *page;

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iox page-table engine: one walker for every hardware format.
+ *
+ * Each format is a small description (entry encoding, levels, page sizes)
+ * compiled together with the generic walker into its own map/unmap/lookup
+ * functions, so no indirect call happens below the per-call dispatch in
+ * struct iox_pt_ops. Drivers embed a struct iox_pt in their domain and
+ * point their domain ops at it; Documentation/iox/pgtable.rst has the
+ * details.
+ */
+#ifndef _LINUX_IOX_PT_H
+#define _LINUX_IOX_PT_H
+
+#include <linux/iox.h>
+#include <linux/atomic.h>
+
+struct device;
+
+/**
+ * enum iox_pt_format - the hardware page-table formats the engine writes
+ * @IOX_PT_ARM_LPAE_S1: VMSAv8-64 stage 1 (SMMUv3, SMMU v1/v2 stage 1)
+ * @IOX_PT_ARM_LPAE_S2: VMSAv8-64 stage 2 (SMMUv3, SMMU v1/v2 stage 2)
+ * @IOX_PT_ARM_V7S: ARMv7 short descriptor (the MSM IOMMU)
+ * @IOX_PT_AMD_V1: AMD-Vi host (v1) page table
+ * @IOX_PT_VTD_SL: Intel VT-d second-level table
+ * @IOX_PT_VTD_FL: Intel VT-d first-level table (x86-64 paging format)
+ * @IOX_PT_NR_FORMATS: number of formats
+ */
+enum iox_pt_format {
+	IOX_PT_ARM_LPAE_S1,
+	IOX_PT_ARM_LPAE_S2,
+	IOX_PT_ARM_V7S,
+	IOX_PT_AMD_V1,
+	IOX_PT_VTD_SL,
+	IOX_PT_VTD_FL,
+	IOX_PT_NR_FORMATS,
+};
+
+/* Quirks: how the walker and the unit differ from the common case. */
+#define IOX_PT_NONCOHERENT	BIT(0)	/* walker does not snoop CPU caches */
+#define IOX_PT_VTD_SNOOP	BIT(1)	/* VT-d SL: SNP bit for IOX_CACHE */
+#define IOX_PT_ARM_NS		BIT(2)	/* LPAE s1 / v7s: non-secure output */
+#define IOX_PT_QUIRKS		GENMASK(2, 0)
+
+/**
+ * struct iox_pt_cfg - the shape of one page table
+ * @format: an enum iox_pt_format
+ * @granule_shift: log2 of the translation granule; ARM LPAE 12, 14 or 16;
+ *	12 for every other format
+ * @ias: input (IOVA) address bits
+ * @oas: output (physical) address bits
+ * @levels: table levels. LPAE and v7s derive it (0 in, the value out);
+ *	AMD v1 takes 1-6, VT-d SL 3-5, VT-d FL 4 or 5
+ * @quirks: IOX_PT_* quirks
+ * @pgsize_bitmap: in: page sizes wanted (0 for all); out: the sizes this
+ *	table maps with
+ * @mair: out, LPAE stage 1: the MAIR value the unit must be programmed
+ *	with for the attribute indexes the entries use
+ * @dma_dev: device for cache maintenance of a non-coherent walker
+ */
+struct iox_pt_cfg {
+	enum iox_pt_format format;
+	unsigned int granule_shift;
+	unsigned int ias;
+	unsigned int oas;
+	unsigned int levels;
+	unsigned long quirks;
+	unsigned long pgsize_bitmap;
+	u64 mair;
+	struct device *dma_dev;
+};
+
+struct iox_pt;
+
+/**
+ * struct iox_pt_ops - one format's compiled walker
+ * @map: map @pgcount pages of @pgsize; tables replaced by leaves go on
+ *	@gather's freelist. Adds the bytes mapped to *@mapped.
+ * @unmap: remove every leaf in [@iova, @iova + @size); free tables whose
+ *	whole span the range covers through @gather. Return bytes removed.
+ * @iova_to_phys: fill @leaf for @iova, or -ENOENT.
+ * @free_tables: free every table below the root, and the root.
+ */
+struct iox_pt_ops {
+	int (*map)(struct iox_pt *pt, unsigned long iova, phys_addr_t paddr,
+		   size_t pgsize, size_t pgcount, int prot, gfp_t gfp,
+		   size_t *mapped, struct iox_iotlb_gather *gather);
+	size_t (*unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
+			struct iox_iotlb_gather *gather);
+	int (*iova_to_phys)(struct iox_pt *pt, unsigned long iova,
+			    struct iox_leaf *leaf);
+	void (*free_tables)(struct iox_pt *pt);
+};
+
+/**
+ * struct iox_pt - one page table
+ * @cfg: its shape, completed by iox_pt_init()
+ * @ops: the format's walker
+ * @root: top-level table (CPU address)
+ * @root_phys: its physical address, for the unit's context/stream entry
+ * @root_order: page order of the root (concatenated stage-2 roots)
+ * @table_pages: pages of table memory allocated, root included
+ */
+struct iox_pt {
+	struct iox_pt_cfg cfg;
+	const struct iox_pt_ops *ops;
+	void *root;
+	phys_addr_t root_phys;
+	unsigned int root_order;
+	atomic_long_t table_pages;
+};
+
+int iox_pt_init(struct iox_pt *pt, const struct iox_pt_cfg *cfg, gfp_t gfp);
+void iox_pt_destroy(struct iox_pt *pt);
+void iox_pt_free_gathered(struct iox_pt *pt, struct iox_iotlb_gather *gather);
+const char *iox_pt_format_name(enum iox_pt_format format);
+
+#endif /* _LINUX_IOX_PT_H */

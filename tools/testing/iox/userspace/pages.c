@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The userspace page allocator behind iox-compat.h: naturally aligned
+ * blocks of 2^order pages carved from two arenas (one below 4 GiB for
+ * GFP_DMA32), each with a struct page array beside it. Freed blocks are
+ * kept on per-order lists for reuse, never merged: tests are short-lived.
+ */
+#include <iox-compat.h>
+#include <sys/mman.h>
+
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n)	ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define POISON(p, n)	do { } while (0)
+#define UNPOISON(p, n)	do { } while (0)
+#endif
+
+#define MAX_ORDER_PAGES	10
+
+struct arena {
+	char *base;
+	struct page *map;
+	unsigned long npages;
+	unsigned long next;	/* first never-used page */
+	struct list_head free[MAX_ORDER_PAGES + 1];
+};
+
+static struct arena arenas[2];
+static pthread_mutex_t arena_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool arena_init(struct arena *a, size_t bytes, int extra_flags)
+{
+	unsigned int i;
+
+	a->base = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | extra_flags,
+		       -1, 0);
+	if (a->base == MAP_FAILED)
+		return false;
+	a->npages = bytes >> PAGE_SHIFT;
+	a->map = mmap(NULL, a->npages * sizeof(struct page),
+		      PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (a->map == MAP_FAILED)
+		return false;
+	for (i = 0; i <= MAX_ORDER_PAGES; i++)
+		INIT_LIST_HEAD(&a->free[i]);
+	POISON(a->base, bytes);
+	return true;
+}
+
+/* Arena 0: anywhere, 64 GiB of address space; arena 1: below 4 GiB. */
+static struct arena *arena_get(gfp_t gfp)
+{
+	static bool ready[2];
+	int i = !!(gfp & GFP_DMA32);
+
+	if (!ready[i]) {
+		if (!(i ? arena_init(&arenas[1], 256UL << 20, MAP_32BIT) :
+			  arena_init(&arenas[0], 64UL << 30, 0))) {
+			fprintf(stderr, "iox-compat: cannot map page arena %d\n",
+				i);
+			abort();
+		}
+		ready[i] = true;
+	}
+	return &arenas[i];
+}
+
+static struct arena *arena_of(const void *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(arenas); i++)
+		if (arenas[i].base && (const char *)addr >= arenas[i].base &&
+		    (const char *)addr < arenas[i].base +
+					 (arenas[i].npages << PAGE_SHIFT))
+			return &arenas[i];
+	return NULL;
+}
+
+/**
+ * iox_compat_alloc_pages() - alloc_pages() for userspace
+ * @gfp: GFP_* flags; __GFP_ZERO clears, GFP_DMA32 places below 4 GiB
+ * @order: log2 of the number of pages; the block is aligned to its size
+ * @site: "file:line" of the caller, for fail-nth reports
+ *
+ * Context: Any thread.
+ * Return: the first page's struct page, or NULL.
+ */
+struct page *iox_compat_alloc_pages(gfp_t gfp, unsigned int order,
+				    const char *site)
+{
+	unsigned long n = 1UL << order, idx;
+	struct page *page = NULL;
+	struct arena *a;
+	void *addr;
+
+	if (order > MAX_ORDER_PAGES || iox_compat_should_fail(site))
+		return NULL;
+	pthread_mutex_lock(&arena_lock);
+	a = arena_get(gfp);
+	if (!list_empty(&a->free[order])) {
+		page = list_first_entry(&a->free[order], struct page, lru);
+		list_del(&page->lru);
+	} else {
+		idx = ALIGN(a->next, n);
+		if (idx + n <= a->npages) {
+			page = &a->map[idx];
+			a->next = idx + n;
+		}
+	}
+	pthread_mutex_unlock(&arena_lock);
+	if (!page)
+		return NULL;
+	memset(page, 0, sizeof(*page));
+	page->order = order;
+	addr = page_address(page);
+	UNPOISON(addr, n << PAGE_SHIFT);
+	if (gfp & __GFP_ZERO)
+		memset(addr, 0, n << PAGE_SHIFT);
+	iox_compat_count_alloc(1);
+	return page;
+}
+
+/**
+ * __free_pages() - give back a block from alloc_pages()
+ * @page: its first page, or NULL
+ * @order: the order it was allocated with
+ *
+ * Context: Any thread.
+ */
+void __free_pages(struct page *page, unsigned int order)
+{
+	struct arena *a;
+
+	if (!page)
+		return;
+	a = arena_of(page_address(page));
+	if (!a || page->order != order) {
+		iox_compat_warn(__FILE__, __LINE__, "bad __free_pages");
+		return;
+	}
+	POISON(page_address(page), PAGE_SIZE << order);
+	pthread_mutex_lock(&arena_lock);
+	list_add(&page->lru, &a->free[order]);
+	pthread_mutex_unlock(&arena_lock);
+	iox_compat_count_alloc(-1);
+}
+
+/**
+ * page_address() - the address of a page
+ * @page: a page from alloc_pages(), or NULL
+ *
+ * Context: Any thread.
+ * Return: its address, or NULL for NULL.
+ */
+void *page_address(const struct page *page)
+{
+	unsigned int i;
+
+	if (!page)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(arenas); i++)
+		if (arenas[i].map && page >= arenas[i].map &&
+		    page < arenas[i].map + arenas[i].npages)
+			return arenas[i].base +
+			       ((unsigned long)(page - arenas[i].map) << PAGE_SHIFT);
+	return NULL;
+}
+
+/**
+ * virt_to_page() - the struct page of an address inside a page
+ * @addr: an address in a block from alloc_pages()
+ *
+ * Context: Any thread.
+ * Return: its struct page (a WARN and NULL for an address elsewhere).
+ */
+struct page *virt_to_page(const void *addr)
+{
+	struct arena *a = arena_of(addr);
+
+	if (!a) {
+		iox_compat_warn(__FILE__, __LINE__, "virt_to_page outside arena");
+		return NULL;
+	}
+	return &a->map[((const char *)addr - a->base) >> PAGE_SHIFT];
+}
