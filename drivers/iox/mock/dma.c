@@ -41,7 +41,7 @@ static int mock_translate(struct iox_mock *mock, struct iox_mock_domain *md,
 		leaf.prot = e->prot;
 	} else {
 		mock->stats.iotlb_misses++;
-		if (mock_pt_walk(md, iova, &leaf)) {
+		if (mock_domain_walk(md, iova, &leaf)) {
 			if (mock->cfg.caches_not_present)
 				mock_iotlb_insert(mock, md->asid,
 						  iova & ~(u64)(SZ_4K - 1),

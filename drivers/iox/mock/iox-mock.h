@@ -12,6 +12,7 @@
 #define _IOX_MOCK_H
 
 #include <linux/iox-driver.h>
+#include <linux/iox-pt.h>
 
 struct iox_mock;
 
@@ -25,6 +26,10 @@ struct iox_mock;
  *	mappings need iotlb_sync_map (like VT-d caching mode)
  * @max_pasid_bits: PASID width, 0 for none
  * @msi_window: report the x86 MSI window as reserved for every device
+ * @use_pt: paging domains use the page-table engine with @pt's shape
+ *	instead of the mock's own table (@pgsize_bitmap, @ias and @oas are
+ *	then taken from @pt)
+ * @pt: engine configuration for @use_pt
  */
 struct iox_mock_config {
 	unsigned long pgsize_bitmap;
@@ -34,6 +39,8 @@ struct iox_mock_config {
 	bool caches_not_present;
 	unsigned int max_pasid_bits;
 	bool msi_window;
+	bool use_pt;
+	struct iox_pt_cfg pt;
 };
 
 #define IOX_MOCK_MAX_IOTLB	256
@@ -77,6 +84,7 @@ int iox_mock_dma(struct iox_mock *mock, struct device *dev, u64 iova,
 void iox_mock_fail_table_alloc(struct iox_mock *mock, unsigned int nth);
 int iox_mock_failed_level(struct iox_mock *mock);
 void iox_mock_get_stats(struct iox_mock *mock, struct iox_mock_stats *stats);
+struct iox_pt *iox_mock_domain_pt(struct iox_domain *domain);
 
 struct device *iox_mock_device_alloc(const char *name);
 void iox_mock_device_free(struct device *dev);

@@ -46,9 +46,11 @@ struct iox_mock_iotlb_entry {
  * struct iox_mock_domain - a mock domain
  * @domain: the core's view
  * @mock: the unit
- * @root: top-level table, NULL for blocked and identity domains
+ * @root: top-level table of the mock's own format, NULL for blocked and
+ *	identity domains and for engine-backed ones
  * @levels: table levels below the root pointer
  * @asid: IOTLB tag
+ * @pt: the engine's table, when the mock has use_pt
  */
 struct iox_mock_domain {
 	struct iox_domain domain;
@@ -56,6 +58,7 @@ struct iox_mock_domain {
 	u64 *root;
 	unsigned int levels;
 	u32 asid;
+	struct iox_pt pt;
 };
 
 /**
@@ -131,6 +134,14 @@ int mock_pt_map(struct iox_mock_domain *md, u64 iova, phys_addr_t paddr,
 size_t mock_pt_unmap(struct iox_mock_domain *md, u64 iova, u64 size,
 		     struct iox_iotlb_gather *gather);
 int mock_pt_walk(struct iox_mock_domain *md, u64 iova, struct iox_leaf *leaf);
+
+/* unit.c */
+int mock_attach_dev(struct iox_domain *domain, struct iox_dev *idev);
+
+/* pt-domain.c */
+int mock_pt_domain_init(struct iox_mock_domain *md);
+int mock_domain_walk(struct iox_mock_domain *md, u64 iova,
+		     struct iox_leaf *leaf);
 
 /* iotlb.c, all under mock->lock */
 struct iox_mock_iotlb_entry *mock_iotlb_find(struct iox_mock *mock, u32 asid,

@@ -18,7 +18,15 @@ static struct iox_mock *to_mock(struct iox_unit *unit)
 	return container_of(unit, struct iox_mock, unit);
 }
 
-static int mock_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
+/**
+ * mock_attach_dev() - point a device's stream table entry at a domain
+ * @domain: any mock domain
+ * @idev: the device
+ *
+ * Context: Process context.
+ * Return: 0.
+ */
+int mock_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 {
 	struct iox_mock_domain *md = to_mock_domain(domain);
 	struct iox_mock_endpoint *ep = idev->priv;
@@ -168,7 +176,14 @@ static struct iox_domain *mock_domain_alloc(struct iox_unit *unit,
 	md->mock = mock;
 	md->asid = atomic_inc_return(&mock->next_asid);
 	md->domain.ops = &mock_domain_ops;
-	if (type & __IOX_DOMAIN_PAGING) {
+	if ((type & __IOX_DOMAIN_PAGING) && mock->cfg.use_pt) {
+		int ret = mock_pt_domain_init(md);
+
+		if (ret) {
+			kfree(md);
+			return ERR_PTR(ret);
+		}
+	} else if (type & __IOX_DOMAIN_PAGING) {
 		md->levels = DIV_ROUND_UP(mock->cfg.ias - MOCK_GRANULE_SHIFT,
 					  MOCK_TABLE_SHIFT);
 		md->domain.pgsize_bitmap = mock->cfg.pgsize_bitmap;
@@ -258,6 +273,10 @@ EXPORT_SYMBOL_GPL(iox_mock_default_config);
 static bool mock_config_valid(const struct iox_mock_config *cfg)
 {
 	unsigned int levels, top_shift;
+
+	if (cfg->use_pt)
+		return cfg->iotlb_entries &&
+		       cfg->iotlb_entries <= IOX_MOCK_MAX_IOTLB;
 
 	if (cfg->ias < MOCK_GRANULE_SHIFT + MOCK_TABLE_SHIFT || cfg->ias > 48 ||
 	    cfg->oas < 32 || cfg->oas > 52 ||

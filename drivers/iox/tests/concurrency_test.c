@@ -2,7 +2,8 @@
 /*
  * KUnit: map and unmap of disjoint ranges from several threads at once,
  * with no lock held by the callers. The ranges share upper-level tables,
- * so table installation races are exercised. Run under TSan in userspace.
+ * so table installation races are exercised. Run under TSan in userspace,
+ * on the mock's table and every page-table engine format.
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
@@ -15,6 +16,7 @@
 
 struct worker {
 	struct iox_domain *domain;
+	unsigned long unit;
 	unsigned long base;
 	struct completion done;
 	unsigned long errors;
@@ -31,25 +33,25 @@ static unsigned int worker_rand(struct worker *w)
 static int worker_fn(void *data)
 {
 	struct worker *w = data;
-	unsigned long off, len, phys = 0x100000000UL + w->base;
+	unsigned long off, len, phys = SZ_1G + w->base;	/* < 4G for v7s */
 	unsigned int round;
 
 	for (round = 0; round < ROUNDS; round++) {
 		for (off = 0; off < SLICE; off += len) {
 			len = (worker_rand(w) & 1) && !(off & (SZ_2M - 1)) ?
-			      SZ_2M : SZ_4K * (1 + worker_rand(w) % 8);
+			      SZ_2M : w->unit * (1 + worker_rand(w) % 8);
 			len = min(len, SLICE - off);
 			if (iox_map(w->domain, w->base + off, phys + off, len,
 				    IOX_READ | IOX_WRITE, GFP_KERNEL))
 				w->errors++;
 		}
-		for (off = 0; off < SLICE; off += SZ_4K * 61)
+		for (off = 0; off < SLICE; off += w->unit * 61)
 			if (iox_iova_to_phys(w->domain, w->base + off) !=
 			    phys + off)
 				w->errors++;
 		if (iox_unmap(w->domain, w->base, SLICE) != SLICE)
 			w->errors++;
-		if (iox_iova_to_phys(w->domain, w->base + SZ_4K))
+		if (iox_iova_to_phys(w->domain, w->base + w->unit))
 			w->errors++;
 		cond_resched();
 	}
@@ -67,6 +69,8 @@ static void concurrent_disjoint_map_unmap(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	for (i = 0; i < THREADS; i++) {
 		w[i].domain = env->domain;
+		w[i].unit = env->domain->pgsize_bitmap &
+			    -env->domain->pgsize_bitmap;
 		w[i].base = SZ_1G + i * SLICE;
 		w[i].seed = i + 1;
 		init_completion(&w[i].done);
@@ -83,14 +87,20 @@ static void concurrent_disjoint_map_unmap(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, w[i].errors, 0, "worker %u", i);
 }
 
+static int concurrency_init(struct kunit *test)
+{
+	return iox_test_env_init_param(test, 1);
+}
+
 static struct kunit_case iox_concurrency_test_cases[] = {
-	KUNIT_CASE(concurrent_disjoint_map_unmap),
+	KUNIT_CASE_PARAM(concurrent_disjoint_map_unmap,
+			 iox_test_config_gen_params),
 	{}
 };
 
 struct kunit_suite iox_concurrency_test_suite = {
 	.name = "iox_concurrency",
-	.init = iox_test_env_init,
+	.init = concurrency_init,
 	.exit = iox_test_env_exit,
 	.test_cases = iox_concurrency_test_cases,
 };

@@ -4,7 +4,71 @@
  */
 #include <linux/err.h>
 #include <linux/device.h>
+#include <linux/string.h>
 #include "iox-test.h"
+
+#define PT(fmt, gs, in, lv) \
+	.use_pt = true, .pt = { .format = fmt, .granule_shift = gs, \
+				.ias = in, .oas = (fmt) == IOX_PT_ARM_V7S ? 32 : 48, \
+				.levels = lv }
+
+/* The mock's own table, then every engine format in several shapes. */
+static const struct iox_test_config iox_test_configs[] = {
+	{ "mock" },
+	{ "arm-lpae-s1-4k-48", PT(IOX_PT_ARM_LPAE_S1, 12, 48, 0) },
+	{ "arm-lpae-s1-4k-39", PT(IOX_PT_ARM_LPAE_S1, 12, 39, 0) },
+	{ "arm-lpae-s1-16k-47", PT(IOX_PT_ARM_LPAE_S1, 14, 47, 0) },
+	{ "arm-lpae-s1-64k-48", PT(IOX_PT_ARM_LPAE_S1, 16, 48, 0) },
+	{ "arm-lpae-s2-4k-40-concat", PT(IOX_PT_ARM_LPAE_S2, 12, 40, 0) },
+	{ "arm-lpae-s2-16k-40-concat", PT(IOX_PT_ARM_LPAE_S2, 14, 40, 0) },
+	{ "arm-lpae-s2-64k-42", PT(IOX_PT_ARM_LPAE_S2, 16, 42, 0) },
+	{ "arm-v7s", PT(IOX_PT_ARM_V7S, 12, 32, 0) },
+	{ "amd-v1-3", PT(IOX_PT_AMD_V1, 12, 0, 3) },
+	{ "amd-v1-6", PT(IOX_PT_AMD_V1, 12, 0, 6) },
+	{ "vtd-sl-3", PT(IOX_PT_VTD_SL, 12, 0, 3) },
+	{ "vtd-sl-5", PT(IOX_PT_VTD_SL, 12, 0, 5) },
+	{ "vtd-fl-4", PT(IOX_PT_VTD_FL, 12, 0, 4) },
+	{ "vtd-fl-5", PT(IOX_PT_VTD_FL, 12, 0, 5) },
+};
+
+/**
+ * iox_test_config_gen_params() - KUnit parameter generator over the shapes
+ * @prev: the previous shape, NULL to start
+ * @desc: filled with the shape's name
+ *
+ * Context: Any context.
+ * Return: the next struct iox_test_config, or NULL after the last.
+ */
+const void *iox_test_config_gen_params(const void *prev, char *desc)
+{
+	const struct iox_test_config *next = prev ?
+		(const struct iox_test_config *)prev + 1 : iox_test_configs;
+
+	if (next >= iox_test_configs + ARRAY_SIZE(iox_test_configs))
+		return NULL;
+	strscpy(desc, next->name, KUNIT_PARAM_DESC_SIZE);
+	return next;
+}
+
+/**
+ * iox_test_env_init_param() - suite init for the parameter's unit shape
+ * @test: the case; test->param_value is a struct iox_test_config
+ * @ndev: devices to create, in separate groups
+ *
+ * Context: Process context.
+ * Return: 0 or -ENOMEM.
+ */
+int iox_test_env_init_param(struct kunit *test, unsigned int ndev)
+{
+	const struct iox_test_config *cfg = test->param_value;
+	struct iox_mock_config mock;
+
+	iox_mock_default_config(&mock);
+	mock.use_pt = cfg->use_pt;
+	mock.pt = cfg->pt;
+	test->priv = iox_test_env_create(test, &mock, ndev, false);
+	return test->priv ? 0 : -ENOMEM;
+}
 
 /**
  * iox_test_env_create() - a mock unit with probed devices and a domain

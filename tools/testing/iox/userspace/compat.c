@@ -6,6 +6,7 @@
 #include <time.h>
 #include <sys/random.h>
 
+unsigned long iox_compat_dma_syncs, iox_compat_dma_sync_bytes;
 static long live_allocs;
 static long warnings;
 static unsigned long fail_countdown;

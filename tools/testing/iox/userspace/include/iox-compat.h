@@ -60,9 +60,11 @@ typedef unsigned int gfp_t;
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 /* Plain int constants, as in the kernel's sizes.h. */
 #define SZ_4K		0x00001000
+#define SZ_16K		0x00004000
 #define SZ_64K		0x00010000
 #define SZ_1M		0x00100000
 #define SZ_2M		0x00200000
+#define SZ_16M		0x01000000
 #define SZ_1G		0x40000000
 
 #define BIT(n)			(1UL << (n))
@@ -91,8 +93,12 @@ static inline bool is_power_of_2(unsigned long x)
 	return x && !(x & (x - 1));
 }
 
-/* Ordering: the kernel primitives map onto C11-style builtins for TSan. */
-#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+/*
+ * Ordering: the kernel primitives map onto C11-style builtins for TSan.
+ * READ_ONCE() orders later accesses that depend on the value read (a table
+ * entry, then the table it points to), which is C11's consume.
+ */
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_CONSUME)
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define smp_load_acquire(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define smp_store_release(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)
@@ -122,7 +128,11 @@ static inline void prefix##_dec(prefix##_t *v)				\
 static inline type prefix##_inc_return(prefix##_t *v)			\
 { return prefix##_add_return(1, v); }					\
 static inline bool prefix##_dec_and_test(prefix##_t *v)		\
-{ return prefix##_add_return(-1, v) == 0; }
+{ return prefix##_add_return(-1, v) == 0; }				\
+static inline void prefix##_add(type i, prefix##_t *v)			\
+{ prefix##_add_return(i, v); }						\
+static inline void prefix##_sub(type i, prefix##_t *v)			\
+{ prefix##_add_return(-i, v); }
 __ATOMIC_OPS(atomic, int)
 __ATOMIC_OPS(atomic_long, long)
 #undef __ATOMIC_OPS
@@ -273,6 +283,40 @@ struct page *virt_to_page(const void *addr);
 static inline phys_addr_t page_to_phys(const struct page *p)
 {
 	return virt_to_phys(page_address(p));
+}
+#define set_page_private(page, v)	((page)->private = (v))
+#define page_private(page)		((page)->private)
+static inline unsigned int get_order(unsigned long size)
+{
+	return size <= PAGE_SIZE ? 0 : __fls(size - 1) + 1 - PAGE_SHIFT;
+}
+
+/*
+ * Streaming DMA of page tables for non-coherent walkers: mappings are 1:1
+ * and syncs are counted, so tests can check cache maintenance is batched.
+ */
+struct device;
+enum dma_data_direction { DMA_TO_DEVICE = 1 };
+extern unsigned long iox_compat_dma_syncs, iox_compat_dma_sync_bytes;
+static inline dma_addr_t dma_map_single(struct device *dev, void *ptr,
+					size_t size, int dir)
+{
+	return virt_to_phys(ptr);
+}
+static inline int dma_mapping_error(struct device *dev, dma_addr_t addr)
+{
+	return 0;
+}
+static inline void dma_unmap_single(struct device *dev, dma_addr_t addr,
+				    size_t size, int dir)
+{
+}
+static inline void dma_sync_single_for_device(struct device *dev,
+					      dma_addr_t addr, size_t size,
+					      int dir)
+{
+	__atomic_add_fetch(&iox_compat_dma_syncs, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&iox_compat_dma_sync_bytes, size, __ATOMIC_RELAXED);
 }
 
 struct scatterlist {

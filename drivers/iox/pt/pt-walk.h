@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The iox page-table walker, compiled once per format.
+ *
+ * A format file defines PT_NAME, pt_entry_t and the fmt_*() helpers below
+ * as static inline functions, then includes this file, which turns them
+ * into map, unmap, lookup and teardown functions and an ops table named
+ * iox_pt_<PT_NAME>_ops. Everything below the ops table is inlined: there
+ * is no indirect call per entry.
+ *
+ * Levels count from the root (0) down to cfg.levels - 1. The format
+ * describes each level by the IOVA bit it starts at (fmt_shift) and how
+ * many bits it resolves (fmt_bits); a leaf of a size larger than its
+ * level's span is stored as that many identical consecutive entries
+ * (v7s supersections and large pages, AMD "next level 7" pages).
+ *
+ * Required from the format:
+ *   fmt_shift(pt, lvl), fmt_bits(pt, lvl), fmt_table_order(pt, lvl)
+ *   fmt_present(pt, lvl, e), fmt_is_table(pt, lvl, e)
+ *   fmt_table_entry(pt, lvl, phys), fmt_table_addr(pt, lvl, e)
+ *   fmt_leaf_level(pt, pgsize, &lvl): the level a page size lives at
+ *   fmt_leaf_bits(pt, lvl, pgsize, prot): an entry without its address
+ *   fmt_leaf_entry(bits, paddr, pgsize): the entry for one page; adding
+ *	pgsize to an entry must give the next page's entry
+ *   fmt_leaf_size(pt, lvl, e), fmt_leaf_addr(pt, lvl, e, size),
+ *   fmt_leaf_prot(pt, lvl, e)
+ *
+ * Concurrency: tables are installed with cmpxchg and a caller only writes
+ * leaves inside its own range; a table is unlinked and freed (after the
+ * gather's invalidation) only when the range covers its whole span, so no
+ * caller of a disjoint range can be inside it.
+ */
+
+#define __PT_CAT(a, b)		a##b
+#define _PT_CAT(a, b)		__PT_CAT(a, b)
+#define PT_FN(x)		_PT_CAT(_PT_CAT(iox_pt_, PT_NAME), _##x)
+
+static inline pt_entry_t *PT_FN(table_at)(const struct iox_pt *pt,
+					  unsigned int lvl, pt_entry_t e)
+{
+	return phys_to_virt(fmt_table_addr(pt, lvl, e));
+}
+
+static inline unsigned int PT_FN(index)(const struct iox_pt *pt,
+					unsigned int lvl, u64 iova)
+{
+	return (iova >> fmt_shift(pt, lvl)) & (BIT(fmt_bits(pt, lvl)) - 1);
+}
+
+/* Walk to the table holding @iova's entry at @lvl, installing tables. */
+static pt_entry_t *PT_FN(walk_alloc)(struct iox_pt *pt, u64 iova,
+				     unsigned int target, gfp_t gfp)
+{
+	pt_entry_t *table = pt->root, *ptep, e, new_e, old;
+	unsigned int lvl;
+	void *child;
+
+	for (lvl = 0; lvl < target; lvl++) {
+		ptep = &table[PT_FN(index)(pt, lvl, iova)];
+		e = READ_ONCE(*ptep);
+		if (!fmt_present(pt, lvl, e)) {
+			child = iox_pt_table_alloc(pt,
+						   fmt_table_order(pt, lvl + 1),
+						   gfp);
+			if (!child)
+				return ERR_PTR(-ENOMEM);
+			new_e = fmt_table_entry(pt, lvl, virt_to_phys(child));
+			old = cmpxchg(ptep, e, new_e);
+			if (old != e) {
+				/* Another mapper of this span won the race. */
+				iox_pt_table_free(pt, child);
+				e = old;
+			} else {
+				iox_pt_sync(pt, ptep, sizeof(*ptep));
+				e = new_e;
+			}
+		}
+		if (!fmt_is_table(pt, lvl, e))
+			return ERR_PTR(-EEXIST);	/* a larger leaf */
+		table = PT_FN(table_at)(pt, lvl, e);
+	}
+	return table;
+}
+
+/* Bytes mapped below @table; queue it and its sub-tables for freeing. */
+static size_t PT_FN(gather_tree)(struct iox_pt *pt, pt_entry_t *table,
+				 unsigned int lvl,
+				 struct iox_iotlb_gather *gather)
+{
+	unsigned int i, n = BIT(fmt_bits(pt, lvl));
+	size_t bytes = 0;
+	pt_entry_t e;
+
+	for (i = 0; i < n; i++) {
+		e = READ_ONCE(table[i]);
+		if (!fmt_present(pt, lvl, e))
+			continue;
+		if (fmt_is_table(pt, lvl, e))
+			bytes += PT_FN(gather_tree)(pt, PT_FN(table_at)(pt, lvl, e),
+						    lvl + 1, gather);
+		else
+			bytes += BIT_ULL(fmt_shift(pt, lvl));
+	}
+	iox_pt_table_gather(pt, table, gather);
+	return bytes;
+}
+
+/* Whether a table and its sub-tables hold no leaf. */
+static bool PT_FN(tree_empty)(struct iox_pt *pt, pt_entry_t *table,
+			      unsigned int lvl)
+{
+	unsigned int i, n = BIT(fmt_bits(pt, lvl));
+	pt_entry_t e;
+
+	for (i = 0; i < n; i++) {
+		e = READ_ONCE(table[i]);
+		if (fmt_present(pt, lvl, e) &&
+		    (!fmt_is_table(pt, lvl, e) ||
+		     !PT_FN(tree_empty)(pt, PT_FN(table_at)(pt, lvl, e),
+					lvl + 1)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A map found @old in the slot at @iova where its leaf goes. An empty
+ * table there (left by earlier partial unmaps) is unlinked and queued for
+ * freeing after the invalidation; anything else is -EEXIST.
+ */
+static int PT_FN(take_slot)(struct iox_pt *pt, unsigned int lvl,
+			    pt_entry_t *ptep, pt_entry_t old, u64 iova,
+			    struct iox_iotlb_gather *gather)
+{
+	pt_entry_t *child;
+
+	if (!fmt_is_table(pt, lvl, old))
+		return -EEXIST;
+	child = PT_FN(table_at)(pt, lvl, old);
+	if (!PT_FN(tree_empty)(pt, child, lvl + 1))
+		return -EEXIST;
+	WRITE_ONCE(*ptep, 0);
+	PT_FN(gather_tree)(pt, child, lvl + 1, gather);
+	iox_iotlb_gather_add(gather, iova, BIT_ULL(fmt_shift(pt, lvl)),
+			     BIT_ULL(fmt_shift(pt, lvl)));
+	return 0;
+}
+
+static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
+		      phys_addr_t paddr, size_t pgsize, size_t pgcount,
+		      int prot, gfp_t gfp, size_t *mapped,
+		      struct iox_iotlb_gather *gather)
+{
+	unsigned int lvl, shift, rep, idx, nent, i, r;
+	pt_entry_t *table, bits, e;
+	size_t n;
+	int ret;
+
+	if (fmt_leaf_level(pt, pgsize, &lvl))
+		return -EINVAL;
+	shift = fmt_shift(pt, lvl);
+	rep = pgsize >> shift;
+	nent = BIT(fmt_bits(pt, lvl));
+	bits = fmt_leaf_bits(pt, lvl, pgsize, prot);
+	e = fmt_leaf_entry(bits, paddr, pgsize);
+
+	while (pgcount) {
+		table = PT_FN(walk_alloc)(pt, iova, lvl, gfp);
+		if (IS_ERR(table))
+			return PTR_ERR(table);
+		idx = PT_FN(index)(pt, lvl, iova);
+		n = min_t(size_t, pgcount, (nent - idx) / rep);
+		for (i = 0; i < n * rep; i += rep, e += pgsize) {
+			/* Every slot of the page first, so a refusal writes nothing. */
+			for (r = 0; r < rep; r++) {
+				pt_entry_t *ptep = &table[idx + i + r];
+				pt_entry_t old = READ_ONCE(*ptep);
+
+				if (likely(!old))
+					continue;
+				ret = PT_FN(take_slot)(pt, lvl, ptep, old,
+						       iova + ((u64)(i + r) << shift),
+						       gather);
+				if (ret) {
+					iox_pt_sync(pt, &table[idx],
+						    i * sizeof(e));
+					*mapped += (i / rep) * pgsize;
+					return ret;
+				}
+			}
+			for (r = 0; r < rep; r++)
+				WRITE_ONCE(table[idx + i + r], e);
+		}
+		iox_pt_sync(pt, &table[idx], n * rep * sizeof(e));
+		*mapped += n * pgsize;
+		iova += n * pgsize;
+		pgcount -= n;
+	}
+	return 0;
+}
+
+static size_t PT_FN(unmap_level)(struct iox_pt *pt, pt_entry_t *table,
+				 unsigned int lvl, u64 start, u64 last,
+				 struct iox_iotlb_gather *gather)
+{
+	unsigned int shift = fmt_shift(pt, lvl);
+	unsigned int i = PT_FN(index)(pt, lvl, start);
+	unsigned int end = PT_FN(index)(pt, lvl, last);
+	unsigned int first_written = UINT_MAX, last_written = 0;
+	u64 span = BIT_ULL(shift), base = start & ~(span - 1);
+	size_t unmapped = 0, size;
+	pt_entry_t e;
+
+	for (; i <= end; base += span, i++) {
+		unsigned int slot = i;
+
+		e = READ_ONCE(table[i]);
+		if (!fmt_present(pt, lvl, e))
+			continue;
+		if (fmt_is_table(pt, lvl, e)) {
+			pt_entry_t *child = PT_FN(table_at)(pt, lvl, e);
+			u64 cstart = max(start, base);
+			u64 clast = min(last, base + span - 1);
+
+			if (cstart != base || clast != base + span - 1) {
+				unmapped += PT_FN(unmap_level)(pt, child,
+							       lvl + 1, cstart,
+							       clast, gather);
+				continue;
+			}
+			/* The range covers the whole table: unlink it. */
+			WRITE_ONCE(table[i], 0);
+			unmapped += PT_FN(gather_tree)(pt, child, lvl + 1,
+						       gather);
+			iox_iotlb_gather_add(gather, base, span, span);
+		} else {
+			unsigned int r, rep;
+
+			size = fmt_leaf_size(pt, lvl, e);
+			rep = size >> shift;
+			/* The core never asks to cut a leaf. */
+			if (WARN_ON_ONCE(base < start || base + size - 1 > last))
+				break;
+			for (r = 0; r < rep; r++)
+				WRITE_ONCE(table[i + r], 0);
+			iox_iotlb_gather_add(gather, base, size, size);
+			unmapped += size;
+			i += rep - 1;
+			base += size - span;
+		}
+		first_written = min(first_written, slot);
+		last_written = i;
+	}
+	if (first_written != UINT_MAX)
+		iox_pt_sync(pt, &table[first_written],
+			    (last_written - first_written + 1) * sizeof(e));
+	return unmapped;
+}
+
+static size_t PT_FN(unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
+			   struct iox_iotlb_gather *gather)
+{
+	return PT_FN(unmap_level)(pt, pt->root, 0, iova, (u64)iova + size - 1,
+				  gather);
+}
+
+static int PT_FN(iova_to_phys)(struct iox_pt *pt, unsigned long iova,
+			       struct iox_leaf *leaf)
+{
+	pt_entry_t *table = pt->root, e;
+	unsigned int lvl;
+	size_t size;
+
+	for (lvl = 0; lvl < pt->cfg.levels; lvl++) {
+		e = READ_ONCE(table[PT_FN(index)(pt, lvl, iova)]);
+		if (!fmt_present(pt, lvl, e))
+			return -ENOENT;
+		if (fmt_is_table(pt, lvl, e)) {
+			table = PT_FN(table_at)(pt, lvl, e);
+			continue;
+		}
+		size = fmt_leaf_size(pt, lvl, e);
+		leaf->pgsize = size;
+		leaf->phys = fmt_leaf_addr(pt, lvl, e, size) + (iova & (size - 1));
+		leaf->prot = fmt_leaf_prot(pt, lvl, e);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static void PT_FN(free_level)(struct iox_pt *pt, pt_entry_t *table,
+			      unsigned int lvl)
+{
+	unsigned int i, n = BIT(fmt_bits(pt, lvl));
+	pt_entry_t e;
+
+	for (i = 0; lvl + 1 < pt->cfg.levels && i < n; i++) {
+		e = table[i];
+		if (fmt_present(pt, lvl, e) && fmt_is_table(pt, lvl, e))
+			PT_FN(free_level)(pt, PT_FN(table_at)(pt, lvl, e),
+					  lvl + 1);
+	}
+	iox_pt_table_free(pt, table);
+}
+
+static void PT_FN(free_tables)(struct iox_pt *pt)
+{
+	PT_FN(free_level)(pt, pt->root, 0);
+}
+
+static const struct iox_pt_ops PT_FN(ops) = {
+	.map = PT_FN(map),
+	.unmap = PT_FN(unmap),
+	.iova_to_phys = PT_FN(iova_to_phys),
+	.free_tables = PT_FN(free_tables),
+};
