@@ -161,7 +161,8 @@ EXPORT_SYMBOL_GPL(iox_pt_free_gathered);
  *
  * Context: As allowed by @gfp.
  * Return: 0 with @pt->cfg completed (levels, pgsize_bitmap, mair);
- * -EINVAL for a shape the format cannot have; -ENOMEM.
+ * -EINVAL for a shape the format cannot have, or a non-coherent walker
+ * without a DMA device off x86; -ENOMEM.
  */
 int iox_pt_init(struct iox_pt *pt, const struct iox_pt_cfg *cfg, gfp_t gfp)
 {
@@ -178,6 +179,10 @@ int iox_pt_init(struct iox_pt *pt, const struct iox_pt_cfg *cfg, gfp_t gfp)
 
 	if ((unsigned int)cfg->format >= IOX_PT_NR_FORMATS ||
 	    cfg->quirks & ~IOX_PT_QUIRKS)
+		return -EINVAL;
+	/* Without a DMA device, only x86 has a cache clean to offer. */
+	if ((cfg->quirks & IOX_PT_NONCOHERENT) && !cfg->dma_dev &&
+	    !IS_ENABLED(CONFIG_X86))
 		return -EINVAL;
 	memset(pt, 0, sizeof(*pt));
 	pt->cfg = *cfg;

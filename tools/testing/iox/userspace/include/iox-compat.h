@@ -392,6 +392,8 @@ void iox_compat_warn(const char *file, int line, const char *cond);
 	})
 #define WARN_ON_ONCE(cond)	WARN_ON(cond)
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
+/* Userspace has no kernel configuration: every option is off. */
+#define IS_ENABLED(option)	0
 
 size_t strscpy(char *dst, const char *src, size_t size);
 u64 get_random_u64(void);

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the page-table engine's own contracts - table memory accounting,
+ * empty tables giving way to larger leaves, batched cache maintenance for
+ * non-coherent walkers, and shapes a format cannot have.
+ */
+#include <linux/sizes.h>
+#include <linux/iox-pt.h>
+#include "iox-test.h"
+
+#define RWC	(IOX_READ | IOX_WRITE | IOX_CACHE)
+#define BASE	(4UL * SZ_1G)
+
+static const struct iox_pt_cfg lpae_4k = {
+	.format = IOX_PT_ARM_LPAE_S1, .granule_shift = 12, .ias = 48, .oas = 48,
+};
+
+static long table_pages(struct iox_pt *pt)
+{
+	return atomic_long_read(&pt->table_pages);
+}
+
+static int map_run(struct iox_pt *pt, unsigned long iova, phys_addr_t paddr,
+		   size_t pgsize, size_t count, struct iox_iotlb_gather *gather)
+{
+	size_t mapped = 0;
+
+	return pt->ops->map(pt, iova, paddr, pgsize, count, RWC, GFP_KERNEL,
+			    &mapped, gather);
+}
+
+/* 1 GiB of 4K pages: root, L1, L2 and 512 L3 tables; a covering unmap frees the L2 and L3s. */
+static void pt_table_accounting(struct kunit *test)
+{
+	struct iox_iotlb_gather gather;
+	struct iox_pt pt;
+
+	KUNIT_ASSERT_EQ(test, iox_pt_init(&pt, &lpae_4k, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, table_pages(&pt), 1);
+	iox_iotlb_gather_init(&gather);
+	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE, 128UL * SZ_1G + SZ_4K, SZ_4K,
+				      SZ_1G / SZ_4K, &gather), 0);
+	KUNIT_EXPECT_EQ(test, table_pages(&pt), 3 + 512);
+	KUNIT_EXPECT_EQ(test, pt.ops->unmap(&pt, BASE, SZ_1G, &gather), SZ_1G);
+	/* Unlinked tables wait for the invalidation on the gather. */
+	KUNIT_EXPECT_EQ(test, table_pages(&pt), 3 + 512);
+	KUNIT_EXPECT_EQ(test, gather.start, BASE);
+	KUNIT_EXPECT_EQ(test, gather.end, BASE + SZ_1G - 1);
+	iox_pt_free_gathered(&pt, &gather);
+	KUNIT_EXPECT_EQ(test, table_pages(&pt), 2);
+	/* Covering the whole input space leaves the root alone. */
+	iox_iotlb_gather_init(&gather);
+	KUNIT_EXPECT_EQ(test, pt.ops->unmap(&pt, 0, BIT_ULL(48), &gather), 0);
+	iox_pt_free_gathered(&pt, &gather);
+	KUNIT_EXPECT_EQ(test, table_pages(&pt), 1);
+	iox_pt_destroy(&pt);
+}
+
+/* Unmaps page by page leave the L3 table; a 2M map then replaces it. */
+static void pt_empty_table_gives_way(struct kunit *test)
+{
+	struct iox_iotlb_gather gather;
+	struct iox_leaf leaf;
+	struct iox_pt pt;
+	unsigned long i;
+
+	KUNIT_ASSERT_EQ(test, iox_pt_init(&pt, &lpae_4k, GFP_KERNEL), 0);
+	iox_iotlb_gather_init(&gather);
+	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE, BASE, SZ_4K, 8, &gather), 0);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, pt.ops->unmap(&pt, BASE + i * SZ_4K, SZ_4K,
+						    &gather), SZ_4K);
+	KUNIT_EXPECT_EQ(test, table_pages(&pt), 4);
+	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE, BASE, SZ_2M, 1, &gather), 0);
+	KUNIT_ASSERT_EQ(test, pt.ops->iova_to_phys(&pt, BASE + 0x1234, &leaf), 0);
+	KUNIT_EXPECT_EQ(test, leaf.pgsize, SZ_2M);
+	KUNIT_EXPECT_EQ(test, leaf.phys, BASE + 0x1234);
+	KUNIT_EXPECT_FALSE(test, list_empty(&gather.freelist));
+	iox_pt_free_gathered(&pt, &gather);
+	KUNIT_EXPECT_EQ(test, table_pages(&pt), 3);
+
+	/* A table that still maps something does not give way. */
+	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE + SZ_2M + SZ_4K, 0, SZ_4K, 1,
+				      &gather), 0);
+	KUNIT_EXPECT_EQ(test, map_run(&pt, BASE + SZ_2M, 0, SZ_2M, 1, &gather),
+			-EEXIST);
+	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+	iox_pt_destroy(&pt);
+}
+
+static void pt_rejects_impossible_shapes(struct kunit *test)
+{
+	static const struct iox_pt_cfg bad[] = {
+		{ .format = IOX_PT_ARM_LPAE_S1, .granule_shift = 13, .ias = 48,
+		  .oas = 48 },
+		{ .format = IOX_PT_ARM_LPAE_S1, .granule_shift = 12, .ias = 49,
+		  .oas = 48 },
+		{ .format = IOX_PT_ARM_LPAE_S2, .granule_shift = 16, .ias = 31,
+		  .oas = 48 },
+		{ .format = IOX_PT_ARM_V7S, .ias = 32, .oas = 40 },
+		{ .format = IOX_PT_AMD_V1, .levels = 7, .oas = 48 },
+		{ .format = IOX_PT_AMD_V1, .levels = 0, .oas = 48 },
+		{ .format = IOX_PT_VTD_SL, .levels = 2, .oas = 48 },
+		{ .format = IOX_PT_VTD_FL, .levels = 3, .oas = 48 },
+		{ .format = IOX_PT_NR_FORMATS },
+		{ .format = IOX_PT_VTD_SL, .levels = 4, .oas = 48,
+		  .quirks = BIT(30) },
+		/* Page sizes the format lacks. */
+		{ .format = IOX_PT_VTD_SL, .levels = 4, .oas = 48,
+		  .pgsize_bitmap = SZ_64K },
+	};
+	struct iox_pt pt;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, iox_pt_init(&pt, &bad[i], GFP_KERNEL),
+				    -EINVAL, "shape %u", i);
+}
+
+#ifdef IOX_USERSPACE
+/*
+ * Userspace counts the cache cleans of a non-coherent walker: one per run
+ * of entries written in a table, never one per entry.
+ */
+static void pt_noncoherent_cleans_per_range(struct kunit *test)
+{
+	struct iox_pt_cfg cfg = lpae_4k;
+	struct iox_iotlb_gather gather;
+	struct device dev = {};
+	unsigned long syncs;
+	struct iox_pt pt;
+
+	cfg.quirks = IOX_PT_NONCOHERENT;
+	cfg.dma_dev = &dev;
+	KUNIT_ASSERT_EQ(test, iox_pt_init(&pt, &cfg, GFP_KERNEL), 0);
+	iox_iotlb_gather_init(&gather);
+	/* Three new tables (one clean each, and one for its parent entry). */
+	syncs = iox_compat_dma_syncs;
+	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE, BASE, SZ_4K, 512, &gather), 0);
+	KUNIT_EXPECT_EQ(test, iox_compat_dma_syncs - syncs, 3 * 2 + 1);
+	/* Into the existing L3 table: 512 entries, one clean. */
+	syncs = iox_compat_dma_syncs;
+	KUNIT_EXPECT_EQ(test, pt.ops->unmap(&pt, BASE, SZ_2M - SZ_4K, &gather),
+			SZ_2M - SZ_4K);
+	KUNIT_EXPECT_EQ(test, iox_compat_dma_syncs - syncs, 1);
+	syncs = iox_compat_dma_syncs;
+	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE, BASE, SZ_4K, 511, &gather), 0);
+	KUNIT_EXPECT_EQ(test, iox_compat_dma_syncs - syncs, 1);
+	iox_pt_free_gathered(&pt, &gather);
+	iox_pt_destroy(&pt);
+}
+#endif
+
+static struct kunit_case iox_pt_test_cases[] = {
+	KUNIT_CASE(pt_table_accounting),
+	KUNIT_CASE(pt_empty_table_gives_way),
+	KUNIT_CASE(pt_rejects_impossible_shapes),
+#ifdef IOX_USERSPACE
+	KUNIT_CASE(pt_noncoherent_cleans_per_range),
+#endif
+	{}
+};
+
+struct kunit_suite iox_pt_test_suite = {
+	.name = "iox_pt",
+	.test_cases = iox_pt_test_cases,
+};
