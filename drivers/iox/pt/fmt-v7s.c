@@ -45,10 +45,16 @@
 #define V7S_L2_LARGE_TEX_SHIFT	12		/* bits 14:12 */
 #define V7S_L2_LARGE_XN		BIT(15)
 
-/* TEX/C/B with TRE=0 (B3-10): normal WB-WA, normal NC, shareable device. */
-#define V7S_MEM_WB		(1U << 2 | 1U << 1 | 1U)	/* TEX=001 C B */
-#define V7S_MEM_NC		(1U << 2)			/* TEX=001 */
-#define V7S_MEM_DEV		1U				/* TEX=000 B */
+/*
+ * TEX/C/B with TRE=0 (B3-10), as a code of TEX[0], C and B (TEX[2:1] are
+ * 0): normal WB-WA, normal NC, shareable device.
+ */
+#define V7S_MEM_TEX0		BIT(2)
+#define V7S_MEM_C		BIT(1)
+#define V7S_MEM_B		BIT(0)
+#define V7S_MEM_WB		(V7S_MEM_TEX0 | V7S_MEM_C | V7S_MEM_B)
+#define V7S_MEM_NC		V7S_MEM_TEX0
+#define V7S_MEM_DEV		V7S_MEM_B
 
 #define PT_NAME			v7s
 #define pt_entry_t		u32
@@ -117,8 +123,9 @@ static inline u32 v7s_mem(int prot)
 static inline u32 v7s_mem_bits(u32 mem, unsigned int tex_shift, u32 b, u32 c,
 			       u32 s)
 {
-	return (mem >> 2) << tex_shift | (mem & 2 ? c : 0) |
-	       (mem & 1 ? b : 0) | (mem == V7S_MEM_DEV ? 0 : s);
+	return (mem & V7S_MEM_TEX0 ? 1U << tex_shift : 0) |
+	       (mem & V7S_MEM_C ? c : 0) | (mem & V7S_MEM_B ? b : 0) |
+	       (mem == V7S_MEM_DEV ? 0 : s);
 }
 
 static inline u32 fmt_leaf_bits(const struct iox_pt *pt, unsigned int lvl,

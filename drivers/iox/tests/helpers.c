@@ -7,28 +7,27 @@
 #include <linux/string.h>
 #include "iox-test.h"
 
-#define PT(fmt, gs, in, lv) \
+#define PT(fmt, gs, in, out, lv) \
 	.use_pt = true, .pt = { .format = fmt, .granule_shift = gs, \
-				.ias = in, .oas = (fmt) == IOX_PT_ARM_V7S ? 32 : 48, \
-				.levels = lv }
+				.ias = in, .oas = out, .levels = lv }
 
 /* The mock's own table, then every engine format in several shapes. */
 static const struct iox_test_config iox_test_configs[] = {
 	{ "mock" },
-	{ "arm-lpae-s1-4k-48", PT(IOX_PT_ARM_LPAE_S1, 12, 48, 0) },
-	{ "arm-lpae-s1-4k-39", PT(IOX_PT_ARM_LPAE_S1, 12, 39, 0) },
-	{ "arm-lpae-s1-16k-47", PT(IOX_PT_ARM_LPAE_S1, 14, 47, 0) },
-	{ "arm-lpae-s1-64k-48", PT(IOX_PT_ARM_LPAE_S1, 16, 48, 0) },
-	{ "arm-lpae-s2-4k-40-concat", PT(IOX_PT_ARM_LPAE_S2, 12, 40, 0) },
-	{ "arm-lpae-s2-16k-40-concat", PT(IOX_PT_ARM_LPAE_S2, 14, 40, 0) },
-	{ "arm-lpae-s2-64k-42", PT(IOX_PT_ARM_LPAE_S2, 16, 42, 0) },
-	{ "arm-v7s", PT(IOX_PT_ARM_V7S, 12, 32, 0) },
-	{ "amd-v1-3", PT(IOX_PT_AMD_V1, 12, 0, 3) },
-	{ "amd-v1-6", PT(IOX_PT_AMD_V1, 12, 0, 6) },
-	{ "vtd-sl-3", PT(IOX_PT_VTD_SL, 12, 0, 3) },
-	{ "vtd-sl-5", PT(IOX_PT_VTD_SL, 12, 0, 5) },
-	{ "vtd-fl-4", PT(IOX_PT_VTD_FL, 12, 0, 4) },
-	{ "vtd-fl-5", PT(IOX_PT_VTD_FL, 12, 0, 5) },
+	{ "arm-lpae-s1-4k-48", PT(IOX_PT_ARM_LPAE_S1, 12, 48, 48, 0) },
+	{ "arm-lpae-s1-4k-39", PT(IOX_PT_ARM_LPAE_S1, 12, 39, 48, 0) },
+	{ "arm-lpae-s1-16k-47", PT(IOX_PT_ARM_LPAE_S1, 14, 47, 48, 0) },
+	{ "arm-lpae-s1-64k-48", PT(IOX_PT_ARM_LPAE_S1, 16, 48, 48, 0) },
+	{ "arm-lpae-s2-4k-40-concat", PT(IOX_PT_ARM_LPAE_S2, 12, 40, 48, 0) },
+	{ "arm-lpae-s2-16k-40-concat", PT(IOX_PT_ARM_LPAE_S2, 14, 40, 48, 0) },
+	{ "arm-lpae-s2-64k-42", PT(IOX_PT_ARM_LPAE_S2, 16, 42, 48, 0) },
+	{ "arm-v7s", PT(IOX_PT_ARM_V7S, 12, 32, 32, 0) },
+	{ "amd-v1-3", PT(IOX_PT_AMD_V1, 12, 0, 48, 3) },
+	{ "amd-v1-6", PT(IOX_PT_AMD_V1, 12, 0, 48, 6) },
+	{ "vtd-sl-3", PT(IOX_PT_VTD_SL, 12, 0, 48, 3) },
+	{ "vtd-sl-5", PT(IOX_PT_VTD_SL, 12, 0, 48, 5) },
+	{ "vtd-fl-4", PT(IOX_PT_VTD_FL, 12, 0, 48, 4) },
+	{ "vtd-fl-5", PT(IOX_PT_VTD_FL, 12, 0, 48, 5) },
 };
 
 /**
