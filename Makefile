@@ -5,6 +5,8 @@
 #   make check T=uml   one layer (style userspace-asan userspace-tsan modules
 #                      uml vm-x86 vm-arm64)
 #   make run           iox's main job (arrives with the VT-d driver)
+#   make bench         page-table benchmark, ns per op (BENCH_ARGS=--tsv)
+#   make bench-cg      the same cases, instructions per op under callgrind
 # Both install the Debian packages they need.
 
 check:
@@ -16,7 +18,13 @@ run:
 	@echo "and the fault after unmap. Today, 'make check' runs everything iox has." >&2
 	@exit 2
 
+bench:
+	@tools/testing/iox/bench/run.sh $(BENCH_ARGS)
+
+bench-cg:
+	@tools/testing/iox/bench/run.sh --cg $(BENCH_ARGS)
+
 clean:
 	rm -rf .build
 
-.PHONY: check run clean
+.PHONY: check run bench bench-cg clean

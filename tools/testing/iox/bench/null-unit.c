@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iox-null: one unit, any device, paging domains on the page-table engine
+ * (ARM LPAE stage 1, 4K granule, 48-bit input and output, 4K|2M|1G,
+ * coherent walker). Invalidation and attach cost nothing: iotlb_sync only
+ * frees the tables the gather collected, as a real driver does after its
+ * invalidation completes.
+ */
+#include <linux/slab.h>
+#include <linux/sizes.h>
+#include <linux/err.h>
+#include "null-unit.h"
+
+/**
+ * struct iox_null_domain - a null unit's domain
+ * @domain: the core's part
+ * @pt: the page table of a paging domain (unused for a blocked one)
+ */
+struct iox_null_domain {
+	struct iox_domain domain;
+	struct iox_pt pt;
+};
+
+static struct iox_null_domain *to_null_domain(struct iox_domain *domain)
+{
+	return container_of(domain, struct iox_null_domain, domain);
+}
+
+static int null_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
+{
+	return 0;
+}
+
+static int null_map_pages(struct iox_domain *domain, unsigned long iova,
+			  phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			  int prot, gfp_t gfp, size_t *mapped,
+			  struct iox_iotlb_gather *gather)
+{
+	struct iox_pt *pt = &to_null_domain(domain)->pt;
+
+	return pt->ops->map(pt, iova, paddr, pgsize, pgcount, prot, gfp,
+			    mapped, gather);
+}
+
+static size_t null_unmap_pages(struct iox_domain *domain, unsigned long iova,
+			       size_t pgsize, size_t pgcount,
+			       struct iox_iotlb_gather *gather)
+{
+	struct iox_pt *pt = &to_null_domain(domain)->pt;
+
+	return pt->ops->unmap(pt, iova, pgsize * pgcount, gather);
+}
+
+static void null_iotlb_sync(struct iox_domain *domain,
+			    struct iox_iotlb_gather *gather)
+{
+	iox_pt_free_gathered(&to_null_domain(domain)->pt, gather);
+}
+
+static void null_flush_iotlb_all(struct iox_domain *domain)
+{
+}
+
+static int null_iova_to_phys(struct iox_domain *domain, unsigned long iova,
+			     struct iox_leaf *leaf)
+{
+	struct iox_pt *pt = &to_null_domain(domain)->pt;
+
+	return pt->ops->iova_to_phys(pt, iova, leaf);
+}
+
+static void null_domain_free(struct iox_domain *domain)
+{
+	struct iox_null_domain *nd = to_null_domain(domain);
+
+	iox_pt_destroy(&nd->pt);
+	kfree(nd);
+}
+
+static const struct iox_domain_ops null_paging_ops = {
+	.attach_dev = null_attach_dev,
+	.map_pages = null_map_pages,
+	.unmap_pages = null_unmap_pages,
+	.iotlb_sync = null_iotlb_sync,
+	.flush_iotlb_all = null_flush_iotlb_all,
+	.iova_to_phys = null_iova_to_phys,
+	.free = null_domain_free,
+};
+
+static const struct iox_domain_ops null_blocked_ops = {
+	.attach_dev = null_attach_dev,
+	.free = null_domain_free,
+};
+
+static int null_probe_device(struct iox_unit *unit, struct iox_dev *idev)
+{
+	idev->ids[0] = 0;
+	idev->nr_ids = 1;
+	return 0;
+}
+
+static struct iox_domain *null_domain_alloc(struct iox_unit *unit,
+					    unsigned int type)
+{
+	const struct iox_pt_cfg cfg = {
+		.format = IOX_PT_ARM_LPAE_S1,
+		.granule_shift = 12,
+		.ias = 48,
+		.oas = 48,
+		.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
+	};
+	struct iox_null_domain *nd;
+	int ret;
+
+	if (type != IOX_DOMAIN_BLOCKED && type != IOX_DOMAIN_PAGING)
+		return ERR_PTR(-EOPNOTSUPP);
+	nd = kzalloc(sizeof(*nd), GFP_KERNEL);
+	if (!nd)
+		return ERR_PTR(-ENOMEM);
+	if (type == IOX_DOMAIN_BLOCKED) {
+		nd->domain.ops = &null_blocked_ops;
+		return &nd->domain;
+	}
+	ret = iox_pt_init(&nd->pt, &cfg, GFP_KERNEL);
+	if (ret) {
+		kfree(nd);
+		return ERR_PTR(ret);
+	}
+	nd->domain.ops = &null_paging_ops;
+	nd->domain.pgsize_bitmap = nd->pt.cfg.pgsize_bitmap;
+	nd->domain.aperture_start = 0;
+	nd->domain.aperture_end = BIT_ULL(nd->pt.cfg.ias) - 1;
+	nd->domain.paddr_max = BIT_ULL(nd->pt.cfg.oas) - 1;
+	return &nd->domain;
+}
+
+static const struct iox_unit_ops null_unit_ops = {
+	.probe_device = null_probe_device,
+	.domain_alloc = null_domain_alloc,
+};
+
+static struct iox_unit null_unit = {
+	.ops = &null_unit_ops,
+	.name = "iox-null",
+};
+
+/**
+ * iox_null_register() - register the null unit
+ *
+ * It claims every device probed after it.
+ *
+ * Context: Process context.
+ * Return: 0 or iox_unit_register()'s error.
+ */
+int iox_null_register(void)
+{
+	return iox_unit_register(&null_unit);
+}
+
+/**
+ * iox_null_unregister() - remove the null unit
+ *
+ * Context: Process context; every domain but the blocked one freed.
+ */
+void iox_null_unregister(void)
+{
+	iox_unit_unregister(&null_unit);
+}
+
+/**
+ * iox_null_domain_pt() - the page table behind a null paging domain
+ * @domain: a paging domain of the null unit
+ *
+ * Context: Any context.
+ * Return: the table, for its table_pages count.
+ */
+struct iox_pt *iox_null_domain_pt(struct iox_domain *domain)
+{
+	return &to_null_domain(domain)->pt;
+}
