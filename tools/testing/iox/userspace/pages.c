@@ -37,34 +37,43 @@ static bool arena_init(struct arena *a, size_t bytes, int extra_flags)
 	a->base = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | extra_flags,
 		       -1, 0);
-	if (a->base == MAP_FAILED)
+	if (a->base == MAP_FAILED) {
+		a->base = NULL;
 		return false;
+	}
 	a->npages = bytes >> PAGE_SHIFT;
 	a->map = mmap(NULL, a->npages * sizeof(struct page),
 		      PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (a->map == MAP_FAILED)
+	if (a->map == MAP_FAILED) {
+		munmap(a->base, bytes);
+		a->base = NULL;
+		a->map = NULL;
 		return false;
+	}
 	for (i = 0; i <= MAX_ORDER_PAGES; i++)
 		INIT_LIST_HEAD(&a->free[i]);
 	POISON(a->base, bytes);
 	return true;
 }
 
-/* Arena 0: anywhere, 64 GiB of address space; arena 1: below 4 GiB. */
+/*
+ * Arena 0: anywhere, up to 16 GiB of address space (less where the address
+ * space is smaller, e.g. under valgrind); arena 1: 256 MiB below 4 GiB.
+ */
 static struct arena *arena_get(gfp_t gfp)
 {
 	static bool ready[2];
 	int i = !!(gfp & GFP_DMA32);
+	size_t bytes = i ? 256UL << 20 : 16UL << 30;
 
-	if (!ready[i]) {
-		if (!(i ? arena_init(&arenas[1], 256UL << 20, MAP_32BIT) :
-			  arena_init(&arenas[0], 64UL << 30, 0))) {
+	while (!ready[i]) {
+		ready[i] = arena_init(&arenas[i], bytes, i ? MAP_32BIT : 0);
+		if (!ready[i] && (i || (bytes >>= 1) < (256UL << 20))) {
 			fprintf(stderr, "iox-compat: cannot map page arena %d\n",
 				i);
 			abort();
 		}
-		ready[i] = true;
 	}
 	return &arenas[i];
 }
