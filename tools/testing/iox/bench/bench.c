@@ -79,6 +79,14 @@ struct bench_case {
 };
 
 static struct device bench_dev = { .name = "iox-bench0" };
+static const struct iox_pt_cfg bench_cfg = {
+	.format = IOX_PT_ARM_LPAE_S1,
+	.granule_shift = 12,
+	.ias = 48,
+	.oas = 48,
+	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
+};
+
 static bool callgrind_mode;
 
 static void __noreturn die(const char *fmt, ...)
@@ -535,7 +543,7 @@ int main(int argc, char **argv)
 		die("--runs must be 5..%d", MAX_RUNS);
 
 	allocs0 = iox_compat_live_allocs();
-	if (iox_null_register() || iox_probe_device(&bench_dev))
+	if (iox_null_register(&bench_cfg) || iox_probe_device(&bench_dev))
 		die("cannot register the null unit and its device");
 
 	if (!tsv && !callgrind_mode)

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * iox-null: one unit, any device, paging domains on the page-table engine
- * (ARM LPAE stage 1, 4K granule, 48-bit input and output, 4K|2M|1G,
- * coherent walker). Invalidation and attach cost nothing: iotlb_sync only
+ * in the shape given at registration (the benchmark: ARM LPAE stage 1, 4K
+ * granule, 48-bit input and output, 4K|2M|1G, coherent walker; the fuzzer:
+ * every format). Invalidation and attach cost nothing: iotlb_sync only
  * frees the tables the gather collected, as a real driver does after its
  * invalidation completes.
  */
 #include <linux/slab.h>
-#include <linux/sizes.h>
 #include <linux/err.h>
 #include "null-unit.h"
 
@@ -99,16 +99,12 @@ static int null_probe_device(struct iox_unit *unit, struct iox_dev *idev)
 	return 0;
 }
 
+/* The shape of the unit's paging domains, set by iox_null_register(). */
+static struct iox_pt_cfg null_cfg;
+
 static struct iox_domain *null_domain_alloc(struct iox_unit *unit,
 					    unsigned int type)
 {
-	const struct iox_pt_cfg cfg = {
-		.format = IOX_PT_ARM_LPAE_S1,
-		.granule_shift = 12,
-		.ias = 48,
-		.oas = 48,
-		.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
-	};
 	struct iox_null_domain *nd;
 	int ret;
 
@@ -121,7 +117,7 @@ static struct iox_domain *null_domain_alloc(struct iox_unit *unit,
 		nd->domain.ops = &null_blocked_ops;
 		return &nd->domain;
 	}
-	ret = iox_pt_init(&nd->pt, &cfg, GFP_KERNEL);
+	ret = iox_pt_init(&nd->pt, &null_cfg, GFP_KERNEL);
 	if (ret) {
 		kfree(nd);
 		return ERR_PTR(ret);
@@ -129,7 +125,8 @@ static struct iox_domain *null_domain_alloc(struct iox_unit *unit,
 	nd->domain.ops = &null_paging_ops;
 	nd->domain.pgsize_bitmap = nd->pt.cfg.pgsize_bitmap;
 	nd->domain.aperture_start = 0;
-	nd->domain.aperture_end = BIT_ULL(nd->pt.cfg.ias) - 1;
+	nd->domain.aperture_end = nd->pt.cfg.ias >= 64 ? ~0UL :
+				  BIT_ULL(nd->pt.cfg.ias) - 1;
 	nd->domain.paddr_max = BIT_ULL(nd->pt.cfg.oas) - 1;
 	return &nd->domain;
 }
@@ -146,14 +143,16 @@ static struct iox_unit null_unit = {
 
 /**
  * iox_null_register() - register the null unit
+ * @cfg: the page-table shape of its paging domains
  *
  * It claims every device probed after it.
  *
  * Context: Process context.
  * Return: 0 or iox_unit_register()'s error.
  */
-int iox_null_register(void)
+int iox_null_register(const struct iox_pt_cfg *cfg)
 {
+	null_cfg = *cfg;
 	return iox_unit_register(&null_unit);
 }
 

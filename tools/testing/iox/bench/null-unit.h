@@ -11,7 +11,7 @@
 
 struct device;
 
-int iox_null_register(void);
+int iox_null_register(const struct iox_pt_cfg *cfg);
 void iox_null_unregister(void);
 struct iox_pt *iox_null_domain_pt(struct iox_domain *domain);
 
