@@ -2,10 +2,12 @@
 /*
  * iox mapping: size-based map and unmap over a domain's page-size bitmap.
  *
- * A range is cut into runs of (pgsize, count): at each point the largest
+ * A map is cut into runs of (pgsize, count): at each point the largest
  * page size that the alignment of iova|paddr and the remaining size allow,
  * repeated until a larger size becomes possible or the range ends. The
- * driver gets whole runs, so it can fill many entries per call.
+ * driver gets whole runs, so it can fill many entries per call. An unmap
+ * goes to the driver whole; the driver refuses one that would cut a leaf
+ * before changing anything, which costs no extra walk.
  *
  * No domain-wide lock: callers map and unmap disjoint ranges concurrently;
  * the driver's page table makes that safe.
@@ -20,7 +22,7 @@
  * iox_pgsize() - the next run of one page size
  * @bitmap: the domain's page sizes
  * @iova: IOVA of the run's start
- * @paddr: physical address of the run's start (@iova again for an unmap)
+ * @paddr: physical address of the run's start
  * @size: bytes left; both addresses and @size are aligned to the smallest
  *	page size in @bitmap
  * @count: set to the number of pages in the run
@@ -74,23 +76,14 @@ static int iox_range_check(struct iox_domain *domain, unsigned long iova,
 	return 0;
 }
 
+/* The whole range in one call: the driver refuses a cut before changing anything. */
 static ssize_t __iox_unmap(struct iox_domain *domain, unsigned long iova,
 			   size_t size, struct iox_iotlb_gather *gather)
 {
-	size_t (*unmap_pages)(struct iox_domain *domain, unsigned long iova,
-			      size_t pgsize, size_t pgcount,
-			      struct iox_iotlb_gather *gather);
-	unsigned long bitmap = domain->pgsize_bitmap;
-	size_t unmapped = 0, pgsize, count;
+	unsigned int shift = __ffs(domain->pgsize_bitmap);
 
-	unmap_pages = domain->ops->unmap_pages;
-	while (size) {
-		pgsize = iox_pgsize(bitmap, iova, iova, size, &count);
-		unmapped += unmap_pages(domain, iova, pgsize, count, gather);
-		iova += pgsize * count;
-		size -= pgsize * count;
-	}
-	return unmapped;
+	return domain->ops->unmap_pages(domain, iova, BIT(shift), size >> shift,
+					gather);
 }
 
 /*
@@ -262,38 +255,6 @@ undo:
 }
 EXPORT_SYMBOL_GPL(iox_map_sg);
 
-/*
- * Whether unmapping [iova, iova + size) would cut a leaf at either end.
- * Leaves inside the range never cross the runs iox_pgsize() makes, so
- * only the ends need looking at, and only where a leaf larger than the
- * end's alignment is possible.
- */
-static bool iox_unmap_cuts_leaf(struct iox_domain *domain, unsigned long iova,
-				size_t size)
-{
-	unsigned long max_mask = BIT(__fls(domain->pgsize_bitmap)) - 1;
-	unsigned long last = iova + size - 1;
-	unsigned long leaf_start, leaf_last;
-	struct iox_leaf leaf;
-
-	if (iova & max_mask &&
-	    !domain->ops->iova_to_phys(domain, iova, &leaf)) {
-		leaf_start = iova & ~(leaf.pgsize - 1);
-		leaf_last = leaf_start + leaf.pgsize - 1;
-		if (leaf_start != iova || leaf_last > last)
-			return true;
-		if (leaf_last == last)
-			return false;
-	}
-	if ((last + 1) & max_mask &&
-	    !domain->ops->iova_to_phys(domain, last, &leaf)) {
-		leaf_start = last & ~(leaf.pgsize - 1);
-		if (leaf_start < iova || leaf_start + leaf.pgsize - 1 != last)
-			return true;
-	}
-	return false;
-}
-
 /**
  * iox_unmap_fast() - unmap a range, leaving invalidation to the caller
  * @domain: a paging or DMA domain
@@ -318,8 +279,6 @@ ssize_t iox_unmap_fast(struct iox_domain *domain, unsigned long iova,
 
 	if (unlikely(ret))
 		return ret;
-	if (unlikely(iox_unmap_cuts_leaf(domain, iova, size)))
-		return -EINVAL;
 	return __iox_unmap(domain, iova, size, gather);
 }
 EXPORT_SYMBOL_GPL(iox_unmap_fast);

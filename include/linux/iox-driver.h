@@ -83,9 +83,10 @@ struct iox_unit_ops {
  *	mapped and are counted in *@mapped. Empty tables replaced by larger
  *	leaves go on @gather's freelist; the core syncs @gather.
  * @unmap_pages: remove every leaf inside [@iova, @iova + @pgsize *
- *	@pgcount); the core guarantees no leaf crosses the range's ends.
- *	Holes are skipped. Record invalidation work in @gather. Return the
- *	bytes of the leaves removed.
+ *	@pgcount), where @pgsize is the domain's smallest page size; holes
+ *	are skipped. Record invalidation work in @gather. Return the bytes of
+ *	the leaves removed, or -EINVAL, removing nothing, if a leaf crosses
+ *	either end of the range.
  * @iotlb_sync_map: make new mappings visible to a unit that caches
  *	not-present entries. Optional.
  * @iotlb_sync: invalidate what @gather collected and wait for completion;
@@ -100,9 +101,9 @@ struct iox_domain_ops {
 			 phys_addr_t paddr, size_t pgsize, size_t pgcount,
 			 int prot, gfp_t gfp, size_t *mapped,
 			 struct iox_iotlb_gather *gather);
-	size_t (*unmap_pages)(struct iox_domain *domain, unsigned long iova,
-			      size_t pgsize, size_t pgcount,
-			      struct iox_iotlb_gather *gather);
+	ssize_t (*unmap_pages)(struct iox_domain *domain, unsigned long iova,
+			       size_t pgsize, size_t pgcount,
+			       struct iox_iotlb_gather *gather);
 	int (*iotlb_sync_map)(struct iox_domain *domain, unsigned long iova,
 			      size_t size);
 	void (*iotlb_sync)(struct iox_domain *domain,

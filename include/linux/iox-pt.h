@@ -73,12 +73,15 @@ struct iox_pt_cfg {
 
 struct iox_pt;
 
+#define IOX_PT_MAX_LEVELS	6
+
 /**
  * struct iox_pt_ops - one format's compiled walker
  * @map: map @pgcount pages of @pgsize; tables replaced by leaves go on
  *	@gather's freelist. Adds the bytes mapped to *@mapped.
  * @unmap: remove every leaf in [@iova, @iova + @size); free tables whose
- *	whole span the range covers through @gather. Return bytes removed.
+ *	whole span the range covers through @gather. Return bytes removed, or
+ *	-EINVAL, changing nothing, if a leaf crosses either end.
  * @iova_to_phys: fill @leaf for @iova, or -ENOENT.
  * @free_tables: free every table below the root, and the root.
  */
@@ -86,8 +89,8 @@ struct iox_pt_ops {
 	int (*map)(struct iox_pt *pt, unsigned long iova, phys_addr_t paddr,
 		   size_t pgsize, size_t pgcount, int prot, gfp_t gfp,
 		   size_t *mapped, struct iox_iotlb_gather *gather);
-	size_t (*unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
-			struct iox_iotlb_gather *gather);
+	ssize_t (*unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
+			 struct iox_iotlb_gather *gather);
 	int (*iova_to_phys)(struct iox_pt *pt, unsigned long iova,
 			    struct iox_leaf *leaf);
 	void (*free_tables)(struct iox_pt *pt);
@@ -101,6 +104,8 @@ struct iox_pt_ops {
  * @root_phys: its physical address, for the unit's context/stream entry
  * @root_order: page order of the root (concatenated stage-2 roots)
  * @table_pages: pages of table memory allocated, root included
+ * @shift: per level, the lowest IOVA bit it resolves
+ * @bits: per level, how many bits it resolves
  */
 struct iox_pt {
 	struct iox_pt_cfg cfg;
@@ -109,6 +114,8 @@ struct iox_pt {
 	phys_addr_t root_phys;
 	unsigned int root_order;
 	atomic_long_t table_pages;
+	u8 shift[IOX_PT_MAX_LEVELS];
+	u8 bits[IOX_PT_MAX_LEVELS];
 };
 
 int iox_pt_init(struct iox_pt *pt, const struct iox_pt_cfg *cfg, gfp_t gfp);

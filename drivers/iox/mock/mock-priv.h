@@ -131,8 +131,8 @@ void mock_pt_free(struct iox_mock_domain *md);
 int mock_pt_map(struct iox_mock_domain *md, u64 iova, phys_addr_t paddr,
 		size_t pgsize, size_t pgcount, int prot, gfp_t gfp,
 		size_t *mapped);
-size_t mock_pt_unmap(struct iox_mock_domain *md, u64 iova, u64 size,
-		     struct iox_iotlb_gather *gather);
+ssize_t mock_pt_unmap(struct iox_mock_domain *md, u64 iova, u64 size,
+		      struct iox_iotlb_gather *gather);
 int mock_pt_walk(struct iox_mock_domain *md, u64 iova, struct iox_leaf *leaf);
 
 /* unit.c */

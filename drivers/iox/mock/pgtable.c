@@ -225,21 +225,41 @@ static size_t mock_pt_unmap_level(struct iox_mock_domain *md, u64 *table,
 	return unmapped;
 }
 
+/* Whether the leaf holding @addr reaches outside [@start, @last]. */
+static bool mock_pt_leaf_crosses(struct iox_mock_domain *md, u64 addr,
+				 u64 start, u64 last)
+{
+	struct iox_leaf leaf;
+	u64 base;
+
+	if (mock_pt_walk(md, addr, &leaf))
+		return false;
+	base = addr & ~(u64)(leaf.pgsize - 1);
+	return base < start || base + leaf.pgsize - 1 > last;
+}
+
 /**
  * mock_pt_unmap() - remove every leaf inside a range
  * @md: the domain
  * @iova: first IOVA
- * @size: bytes; no leaf crosses the range's ends
+ * @size: bytes
  * @gather: collects what needs invalidating
  *
+ * Only the leaves at the two ends can cross the range; they are checked
+ * before anything changes.
+ *
  * Context: Any context.
- * Return: bytes of the leaves removed.
+ * Return: bytes of the leaves removed, or -EINVAL if a leaf crosses an end.
  */
-size_t mock_pt_unmap(struct iox_mock_domain *md, u64 iova, u64 size,
-		     struct iox_iotlb_gather *gather)
+ssize_t mock_pt_unmap(struct iox_mock_domain *md, u64 iova, u64 size,
+		      struct iox_iotlb_gather *gather)
 {
-	return mock_pt_unmap_level(md, md->root, 0, iova, iova + size - 1,
-				   gather);
+	u64 last = iova + size - 1;
+
+	if (mock_pt_leaf_crosses(md, iova, iova, last) ||
+	    mock_pt_leaf_crosses(md, last, iova, last))
+		return -EINVAL;
+	return mock_pt_unmap_level(md, md->root, 0, iova, last, gather);
 }
 
 /**

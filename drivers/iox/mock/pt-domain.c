@@ -19,10 +19,10 @@ static int mock_pt_map_pages(struct iox_domain *domain, unsigned long iova,
 			    mapped, gather);
 }
 
-static size_t mock_pt_unmap_pages(struct iox_domain *domain,
-				  unsigned long iova, size_t pgsize,
-				  size_t pgcount,
-				  struct iox_iotlb_gather *gather)
+static ssize_t mock_pt_unmap_pages(struct iox_domain *domain,
+				   unsigned long iova, size_t pgsize,
+				   size_t pgcount,
+				   struct iox_iotlb_gather *gather)
 {
 	struct iox_pt *pt = &to_mock_domain(domain)->pt;
 

@@ -51,9 +51,9 @@ static int mock_map_pages(struct iox_domain *domain, unsigned long iova,
 	return mock_pt_map(md, iova, paddr, pgsize, pgcount, prot, gfp, mapped);
 }
 
-static size_t mock_unmap_pages(struct iox_domain *domain, unsigned long iova,
-			       size_t pgsize, size_t pgcount,
-			       struct iox_iotlb_gather *gather)
+static ssize_t mock_unmap_pages(struct iox_domain *domain, unsigned long iova,
+				size_t pgsize, size_t pgcount,
+				struct iox_iotlb_gather *gather)
 {
 	return mock_pt_unmap(to_mock_domain(domain), iova, pgsize * pgcount,
 			     gather);

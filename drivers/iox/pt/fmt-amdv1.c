@@ -95,7 +95,7 @@ static inline u64 fmt_leaf_bits(const struct iox_pt *pt, unsigned int lvl,
 	if (prot & IOX_WRITE)
 		e |= AMD_IW;
 	/* Size encoding: 1s from bit 12 up to the bit below the top one. */
-	if (pgsize != BIT_ULL(fmt_shift(pt, lvl)))
+	if (pgsize != BIT_ULL(pt->shift[lvl]))
 		e |= (u64)AMD_NL_LARGE << AMD_NL_SHIFT |
 		     ((pgsize - 1) & ~(u64)(pgsize >> 1) & AMD_ADDR);
 	return e;
@@ -110,7 +110,7 @@ static inline size_t fmt_leaf_size(const struct iox_pt *pt, unsigned int lvl,
 				   u64 e)
 {
 	if (amd_next_level(e) != AMD_NL_LARGE)
-		return BIT_ULL(fmt_shift(pt, lvl));
+		return BIT_ULL(pt->shift[lvl]);
 	return BIT_ULL(12 + 1 + __ffs(~(e >> 12)));
 }
 
@@ -147,6 +147,7 @@ int iox_pt_amdv1_init(struct iox_pt *pt)
 	cfg->granule_shift = 12;
 	cfg->ias = min(12 + 9 * cfg->levels, 64U);
 	cfg->pgsize_bitmap = GENMASK_ULL(fmt_shift(pt, 0), 12);
+	PT_FN(setup_levels)(pt);
 	pt->ops = &PT_FN(ops);
 	return 0;
 }

@@ -153,7 +153,7 @@ static inline u64 fmt_leaf_entry(u64 bits, phys_addr_t paddr, size_t pgsize)
 static inline size_t fmt_leaf_size(const struct iox_pt *pt, unsigned int lvl,
 				   u64 e)
 {
-	return BIT_ULL(fmt_shift(pt, lvl));
+	return BIT_ULL(pt->shift[lvl]);
 }
 
 static inline phys_addr_t fmt_leaf_addr(const struct iox_pt *pt,
@@ -239,6 +239,7 @@ int iox_pt_lpae_init(struct iox_pt *pt)
 	cfg->mair = LPAE_MAIR_NC << (8 * LPAE_IDX_NC) |
 		    LPAE_MAIR_WB << (8 * LPAE_IDX_WB) |
 		    LPAE_MAIR_DEV << (8 * LPAE_IDX_DEV);
+	PT_FN(setup_levels)(pt);
 	pt->ops = &PT_FN(ops);
 	return 0;
 }

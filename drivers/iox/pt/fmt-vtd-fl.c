@@ -83,6 +83,7 @@ int iox_pt_vtd_fl_init(struct iox_pt *pt)
 	/* Canonical addresses: the top bit is a sign; IOVAs use the low half. */
 	cfg->ias = 12 + 9 * cfg->levels - 1;
 	cfg->pgsize_bitmap = VTD_SIZES;
+	PT_FN(setup_levels)(pt);
 	pt->ops = &PT_FN(ops);
 	return 0;
 }

@@ -75,6 +75,7 @@ int iox_pt_vtd_sl_init(struct iox_pt *pt)
 	cfg->granule_shift = 12;
 	cfg->ias = 12 + 9 * cfg->levels;
 	cfg->pgsize_bitmap = VTD_SIZES;
+	PT_FN(setup_levels)(pt);
 	pt->ops = &PT_FN(ops);
 	return 0;
 }

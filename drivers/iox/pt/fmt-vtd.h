@@ -59,7 +59,7 @@ static inline u64 fmt_leaf_entry(u64 bits, phys_addr_t paddr, size_t pgsize)
 static inline size_t fmt_leaf_size(const struct iox_pt *pt, unsigned int lvl,
 				   u64 e)
 {
-	return BIT_ULL(fmt_shift(pt, lvl));
+	return BIT_ULL(pt->shift[lvl]);
 }
 
 static inline phys_addr_t fmt_leaf_addr(const struct iox_pt *pt,

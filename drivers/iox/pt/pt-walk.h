@@ -44,7 +44,18 @@ static inline pt_entry_t *PT_FN(table_at)(const struct iox_pt *pt,
 static inline unsigned int PT_FN(index)(const struct iox_pt *pt,
 					unsigned int lvl, u64 iova)
 {
-	return (iova >> fmt_shift(pt, lvl)) & (BIT(fmt_bits(pt, lvl)) - 1);
+	return (iova >> pt->shift[lvl]) & (BIT(pt->bits[lvl]) - 1);
+}
+
+/* Cache each level's shift and width: the walks read them, not compute. */
+static void PT_FN(setup_levels)(struct iox_pt *pt)
+{
+	unsigned int lvl;
+
+	for (lvl = 0; lvl < pt->cfg.levels; lvl++) {
+		pt->shift[lvl] = fmt_shift(pt, lvl);
+		pt->bits[lvl] = fmt_bits(pt, lvl);
+	}
 }
 
 /* Walk to the table holding @iova's entry at @lvl, installing tables. */
@@ -87,8 +98,8 @@ static size_t PT_FN(gather_tree)(struct iox_pt *pt, pt_entry_t *table,
 				 unsigned int lvl,
 				 struct iox_iotlb_gather *gather)
 {
-	unsigned int i, n = BIT(fmt_bits(pt, lvl));
-	size_t bytes = 0;
+	unsigned int i, n = BIT(pt->bits[lvl]);
+	size_t bytes = 0, span = BIT_ULL(pt->shift[lvl]);
 	pt_entry_t e;
 
 	for (i = 0; i < n; i++) {
@@ -99,7 +110,7 @@ static size_t PT_FN(gather_tree)(struct iox_pt *pt, pt_entry_t *table,
 			bytes += PT_FN(gather_tree)(pt, PT_FN(table_at)(pt, lvl, e),
 						    lvl + 1, gather);
 		else
-			bytes += BIT_ULL(fmt_shift(pt, lvl));
+			bytes += span;
 	}
 	iox_pt_table_gather(pt, table, gather);
 	return bytes;
@@ -109,7 +120,7 @@ static size_t PT_FN(gather_tree)(struct iox_pt *pt, pt_entry_t *table,
 static bool PT_FN(tree_empty)(struct iox_pt *pt, pt_entry_t *table,
 			      unsigned int lvl)
 {
-	unsigned int i, n = BIT(fmt_bits(pt, lvl));
+	unsigned int i, n = BIT(pt->bits[lvl]);
 	pt_entry_t e;
 
 	for (i = 0; i < n; i++) {
@@ -141,8 +152,8 @@ static int PT_FN(take_slot)(struct iox_pt *pt, unsigned int lvl,
 		return -EEXIST;
 	WRITE_ONCE(*ptep, 0);
 	PT_FN(gather_tree)(pt, child, lvl + 1, gather);
-	iox_iotlb_gather_add(gather, iova, BIT_ULL(fmt_shift(pt, lvl)),
-			     BIT_ULL(fmt_shift(pt, lvl)));
+	iox_iotlb_gather_add(gather, iova, BIT_ULL(pt->shift[lvl]),
+			     BIT_ULL(pt->shift[lvl]));
 	return 0;
 }
 
@@ -158,9 +169,9 @@ static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
 
 	if (fmt_leaf_level(pt, pgsize, &lvl))
 		return -EINVAL;
-	shift = fmt_shift(pt, lvl);
+	shift = pt->shift[lvl];
 	rep = pgsize >> shift;
-	nent = BIT(fmt_bits(pt, lvl));
+	nent = BIT(pt->bits[lvl]);
 	bits = fmt_leaf_bits(pt, lvl, pgsize, prot);
 	e = fmt_leaf_entry(bits, paddr, pgsize);
 
@@ -170,6 +181,27 @@ static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
 			return PTR_ERR(table);
 		idx = PT_FN(index)(pt, lvl, iova);
 		n = min_t(size_t, pgcount, (nent - idx) / rep);
+		if (likely(rep == 1)) {
+			pt_entry_t *first = &table[idx], *ptep, *end = first + n;
+
+			for (ptep = first; ptep < end; ptep++, e += pgsize) {
+				pt_entry_t old = READ_ONCE(*ptep);
+
+				if (unlikely(old)) {
+					ret = PT_FN(take_slot)(pt, lvl, ptep, old,
+							       iova + ((u64)(ptep - first) << shift),
+							       gather);
+					if (ret) {
+						iox_pt_sync(pt, first, (ptep - first) *
+							    sizeof(e));
+						*mapped += (ptep - first) * pgsize;
+						return ret;
+					}
+				}
+				WRITE_ONCE(*ptep, e);
+			}
+			goto written;
+		}
 		for (i = 0; i < n * rep; i += rep, e += pgsize) {
 			/* Every slot of the page first, so a refusal writes nothing. */
 			for (r = 0; r < rep; r++) {
@@ -191,6 +223,7 @@ static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
 			for (r = 0; r < rep; r++)
 				WRITE_ONCE(table[idx + i + r], e);
 		}
+written:
 		iox_pt_sync(pt, &table[idx], n * rep * sizeof(e));
 		*mapped += n * pgsize;
 		iova += n * pgsize;
@@ -203,7 +236,7 @@ static size_t PT_FN(unmap_level)(struct iox_pt *pt, pt_entry_t *table,
 				 unsigned int lvl, u64 start, u64 last,
 				 struct iox_iotlb_gather *gather)
 {
-	unsigned int shift = fmt_shift(pt, lvl);
+	unsigned int shift = pt->shift[lvl];
 	unsigned int i = PT_FN(index)(pt, lvl, start);
 	unsigned int end = PT_FN(index)(pt, lvl, last);
 	unsigned int first_written = UINT_MAX, last_written = 0;
@@ -257,11 +290,70 @@ static size_t PT_FN(unmap_level)(struct iox_pt *pt, pt_entry_t *table,
 	return unmapped;
 }
 
-static size_t PT_FN(unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
-			   struct iox_iotlb_gather *gather)
+/*
+ * Whether the leaf holding @addr (below @table at @lvl) reaches outside
+ * [@start, @last]; a hole does not.
+ */
+static bool PT_FN(leaf_crosses)(struct iox_pt *pt, pt_entry_t *table,
+				unsigned int lvl, u64 addr, u64 start, u64 last)
 {
-	return PT_FN(unmap_level)(pt, pt->root, 0, iova, (u64)iova + size - 1,
-				  gather);
+	pt_entry_t e;
+	u64 base;
+	size_t size;
+
+	for (; lvl < pt->cfg.levels; lvl++) {
+		e = READ_ONCE(table[PT_FN(index)(pt, lvl, addr)]);
+		if (!fmt_present(pt, lvl, e))
+			return false;
+		if (fmt_is_table(pt, lvl, e)) {
+			table = PT_FN(table_at)(pt, lvl, e);
+			continue;
+		}
+		size = fmt_leaf_size(pt, lvl, e);
+		base = addr & ~(u64)(size - 1);
+		return base < start || base + size - 1 > last;
+	}
+	return false;
+}
+
+static ssize_t PT_FN(unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
+			    struct iox_iotlb_gather *gather)
+{
+	u64 start = iova, last = (u64)iova + size - 1, span, base;
+	pt_entry_t *table = pt->root, *ptep, e;
+	unsigned int lvl;
+	size_t leaf;
+
+	/* Descend while the range lies inside one entry: one walk, no more. */
+	for (lvl = 0; lvl < pt->cfg.levels; lvl++) {
+		if ((start >> pt->shift[lvl]) != (last >> pt->shift[lvl]))
+			break;
+		span = BIT_ULL(pt->shift[lvl]);
+		base = start & ~(span - 1);
+		ptep = &table[PT_FN(index)(pt, lvl, start)];
+		e = READ_ONCE(*ptep);
+		if (!fmt_present(pt, lvl, e))
+			return 0;
+		if (fmt_is_table(pt, lvl, e)) {
+			if (start == base && last == base + span - 1)
+				break;	/* the whole table: see below */
+			table = PT_FN(table_at)(pt, lvl, e);
+			continue;
+		}
+		/* A leaf holds the whole range: it must be the range. */
+		leaf = fmt_leaf_size(pt, lvl, e);
+		if (leaf != span || start != base || last != base + span - 1)
+			return -EINVAL;
+		WRITE_ONCE(*ptep, 0);
+		iox_pt_sync(pt, ptep, sizeof(e));
+		iox_iotlb_gather_add(gather, base, span, span);
+		return span;
+	}
+	/* Several entries of this table: only the two ends can cut a leaf. */
+	if (PT_FN(leaf_crosses)(pt, table, lvl, start, start, last) ||
+	    PT_FN(leaf_crosses)(pt, table, lvl, last, start, last))
+		return -EINVAL;
+	return PT_FN(unmap_level)(pt, table, lvl, start, last, gather);
 }
 
 static int PT_FN(iova_to_phys)(struct iox_pt *pt, unsigned long iova,
@@ -291,7 +383,7 @@ static int PT_FN(iova_to_phys)(struct iox_pt *pt, unsigned long iova,
 static void PT_FN(free_level)(struct iox_pt *pt, pt_entry_t *table,
 			      unsigned int lvl)
 {
-	unsigned int i, n = BIT(fmt_bits(pt, lvl));
+	unsigned int i, n = BIT(pt->bits[lvl]);
 	pt_entry_t e;
 
 	for (i = 0; lvl + 1 < pt->cfg.levels && i < n; i++) {

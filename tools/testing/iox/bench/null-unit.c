@@ -42,9 +42,9 @@ static int null_map_pages(struct iox_domain *domain, unsigned long iova,
 			    mapped, gather);
 }
 
-static size_t null_unmap_pages(struct iox_domain *domain, unsigned long iova,
-			       size_t pgsize, size_t pgcount,
-			       struct iox_iotlb_gather *gather)
+static ssize_t null_unmap_pages(struct iox_domain *domain, unsigned long iova,
+				size_t pgsize, size_t pgcount,
+				struct iox_iotlb_gather *gather)
 {
 	struct iox_pt *pt = &to_null_domain(domain)->pt;
 
