@@ -29,14 +29,20 @@
  *
  * Return: the run's page size.
  */
-static size_t iox_pgsize(unsigned long bitmap, unsigned long iova,
-			 phys_addr_t paddr, size_t size, size_t *count)
+static __always_inline size_t iox_pgsize(unsigned long bitmap,
+					 unsigned long iova, phys_addr_t paddr,
+					 size_t size, size_t *count)
 {
 	unsigned long addr_merge = iova | paddr;
 	unsigned long sizes, bigger, mask;
 	unsigned int idx;
 	size_t pages;
 
+	/* One smallest page: the most common call of all. */
+	if (size == (bitmap & -bitmap)) {
+		*count = 1;
+		return size;
+	}
 	sizes = bitmap & GENMASK(__fls(size), 0);
 	if (addr_merge)
 		sizes &= GENMASK(__ffs(addr_merge), 0);
@@ -56,8 +62,8 @@ static size_t iox_pgsize(unsigned long bitmap, unsigned long iova,
 }
 
 /* The argument checks every map and unmap shares; see iox_map(). */
-static int iox_range_check(struct iox_domain *domain, unsigned long iova,
-			   size_t size)
+static __always_inline int iox_range_check(struct iox_domain *domain,
+					    unsigned long iova, size_t size)
 {
 	unsigned long min_pgsize;
 
@@ -71,7 +77,8 @@ static int iox_range_check(struct iox_domain *domain, unsigned long iova,
 	if (unlikely(iova < domain->aperture_start ||
 		     iova + size - 1 > domain->aperture_end))
 		return -ERANGE;
-	if (unlikely(iox_resv_overlaps(domain, iova, size)))
+	if (unlikely(smp_load_acquire(&domain->nr_resv)) &&
+	    iox_resv_overlaps(domain, iova, size))
 		return -EPERM;
 	return 0;
 }

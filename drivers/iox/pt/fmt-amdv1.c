@@ -52,8 +52,7 @@ static inline bool fmt_present(const struct iox_pt *pt, unsigned int lvl,
 	return e & AMD_PR;
 }
 
-static inline bool fmt_is_table(const struct iox_pt *pt, unsigned int lvl,
-				u64 e)
+static inline bool fmt_entry_is_table(const struct iox_pt *pt, u64 e)
 {
 	unsigned int nl = amd_next_level(e);
 

@@ -75,10 +75,9 @@ static inline bool fmt_present(const struct iox_pt *pt, unsigned int lvl,
 	return e & LPAE_VALID;
 }
 
-static inline bool fmt_is_table(const struct iox_pt *pt, unsigned int lvl,
-				u64 e)
+static inline bool fmt_entry_is_table(const struct iox_pt *pt, u64 e)
 {
-	return lvl + 1 < pt->cfg.levels && (e & LPAE_TABLE_OR_PAGE);
+	return e & LPAE_TABLE_OR_PAGE;
 }
 
 static inline u64 fmt_table_entry(const struct iox_pt *pt, unsigned int lvl,
@@ -90,7 +89,8 @@ static inline u64 fmt_table_entry(const struct iox_pt *pt, unsigned int lvl,
 static inline phys_addr_t fmt_table_addr(const struct iox_pt *pt,
 					 unsigned int lvl, u64 e)
 {
-	return e & GENMASK_ULL(LPAE_OA_HIGH, pt->cfg.granule_shift);
+	/* Bits below a 16K or 64K granule are RES0 in table descriptors. */
+	return e & GENMASK_ULL(LPAE_OA_HIGH, 12);
 }
 
 static inline int fmt_leaf_level(const struct iox_pt *pt, size_t pgsize,

@@ -81,10 +81,9 @@ static inline bool fmt_present(const struct iox_pt *pt, unsigned int lvl,
 	return e & V7S_TYPE_MASK;
 }
 
-static inline bool fmt_is_table(const struct iox_pt *pt, unsigned int lvl,
-				u32 e)
+static inline bool fmt_entry_is_table(const struct iox_pt *pt, u32 e)
 {
-	return !lvl && (e & V7S_TYPE_MASK) == V7S_L1_TABLE;
+	return (e & V7S_TYPE_MASK) == V7S_L1_TABLE;
 }
 
 static inline u32 fmt_table_entry(const struct iox_pt *pt, unsigned int lvl,

@@ -30,10 +30,9 @@ static inline unsigned int fmt_table_order(const struct iox_pt *pt,
 	return 0;
 }
 
-static inline bool fmt_is_table(const struct iox_pt *pt, unsigned int lvl,
-				u64 e)
+static inline bool fmt_entry_is_table(const struct iox_pt *pt, u64 e)
 {
-	return lvl + 1 < pt->cfg.levels && !(e & VTD_PS);
+	return !(e & VTD_PS);
 }
 
 static inline phys_addr_t fmt_table_addr(const struct iox_pt *pt,

@@ -16,7 +16,8 @@
  *
  * Required from the format:
  *   fmt_shift(pt, lvl), fmt_bits(pt, lvl), fmt_table_order(pt, lvl)
- *   fmt_present(pt, lvl, e), fmt_is_table(pt, lvl, e)
+ *   fmt_present(pt, lvl, e), fmt_entry_is_table(pt, e): whether a present
+ *	entry above the last level points to a table
  *   fmt_table_entry(pt, lvl, phys), fmt_table_addr(pt, lvl, e)
  *   fmt_leaf_level(pt, pgsize, &lvl): the level a page size lives at
  *   fmt_leaf_bits(pt, lvl, pgsize, prot): an entry without its address
@@ -34,6 +35,12 @@
 #define __PT_CAT(a, b)		a##b
 #define _PT_CAT(a, b)		__PT_CAT(a, b)
 #define PT_FN(x)		_PT_CAT(_PT_CAT(iox_pt_, PT_NAME), _##x)
+
+static inline bool PT_FN(is_table)(const struct iox_pt *pt, unsigned int lvl,
+				   pt_entry_t e)
+{
+	return lvl + 1 < pt->cfg.levels && fmt_entry_is_table(pt, e);
+}
 
 static inline pt_entry_t *PT_FN(table_at)(const struct iox_pt *pt,
 					  unsigned int lvl, pt_entry_t e)
@@ -86,7 +93,8 @@ static pt_entry_t *PT_FN(walk_alloc)(struct iox_pt *pt, u64 iova,
 				e = new_e;
 			}
 		}
-		if (!fmt_is_table(pt, lvl, e))
+		/* lvl is above the target level, so never the last one. */
+		if (!fmt_entry_is_table(pt, e))
 			return ERR_PTR(-EEXIST);	/* a larger leaf */
 		table = PT_FN(table_at)(pt, lvl, e);
 	}
@@ -106,7 +114,7 @@ static size_t PT_FN(gather_tree)(struct iox_pt *pt, pt_entry_t *table,
 		e = READ_ONCE(table[i]);
 		if (!fmt_present(pt, lvl, e))
 			continue;
-		if (fmt_is_table(pt, lvl, e))
+		if (PT_FN(is_table)(pt, lvl, e))
 			bytes += PT_FN(gather_tree)(pt, PT_FN(table_at)(pt, lvl, e),
 						    lvl + 1, gather);
 		else
@@ -126,7 +134,7 @@ static bool PT_FN(tree_empty)(struct iox_pt *pt, pt_entry_t *table,
 	for (i = 0; i < n; i++) {
 		e = READ_ONCE(table[i]);
 		if (fmt_present(pt, lvl, e) &&
-		    (!fmt_is_table(pt, lvl, e) ||
+		    (!PT_FN(is_table)(pt, lvl, e) ||
 		     !PT_FN(tree_empty)(pt, PT_FN(table_at)(pt, lvl, e),
 					lvl + 1)))
 			return false;
@@ -145,7 +153,7 @@ static int PT_FN(take_slot)(struct iox_pt *pt, unsigned int lvl,
 {
 	pt_entry_t *child;
 
-	if (!fmt_is_table(pt, lvl, old))
+	if (!PT_FN(is_table)(pt, lvl, old))
 		return -EEXIST;
 	child = PT_FN(table_at)(pt, lvl, old);
 	if (!PT_FN(tree_empty)(pt, child, lvl + 1))
@@ -250,7 +258,7 @@ static size_t PT_FN(unmap_level)(struct iox_pt *pt, pt_entry_t *table,
 		e = READ_ONCE(table[i]);
 		if (!fmt_present(pt, lvl, e))
 			continue;
-		if (fmt_is_table(pt, lvl, e)) {
+		if (PT_FN(is_table)(pt, lvl, e)) {
 			pt_entry_t *child = PT_FN(table_at)(pt, lvl, e);
 			u64 cstart = max(start, base);
 			u64 clast = min(last, base + span - 1);
@@ -305,7 +313,7 @@ static bool PT_FN(leaf_crosses)(struct iox_pt *pt, pt_entry_t *table,
 		e = READ_ONCE(table[PT_FN(index)(pt, lvl, addr)]);
 		if (!fmt_present(pt, lvl, e))
 			return false;
-		if (fmt_is_table(pt, lvl, e)) {
+		if (PT_FN(is_table)(pt, lvl, e)) {
 			table = PT_FN(table_at)(pt, lvl, e);
 			continue;
 		}
@@ -334,7 +342,7 @@ static ssize_t PT_FN(unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
 		e = READ_ONCE(*ptep);
 		if (!fmt_present(pt, lvl, e))
 			return 0;
-		if (fmt_is_table(pt, lvl, e)) {
+		if (PT_FN(is_table)(pt, lvl, e)) {
 			if (start == base && last == base + span - 1)
 				break;	/* the whole table: see below */
 			table = PT_FN(table_at)(pt, lvl, e);
@@ -367,7 +375,7 @@ static int PT_FN(iova_to_phys)(struct iox_pt *pt, unsigned long iova,
 		e = READ_ONCE(table[PT_FN(index)(pt, lvl, iova)]);
 		if (!fmt_present(pt, lvl, e))
 			return -ENOENT;
-		if (fmt_is_table(pt, lvl, e)) {
+		if (PT_FN(is_table)(pt, lvl, e)) {
 			table = PT_FN(table_at)(pt, lvl, e);
 			continue;
 		}
@@ -388,7 +396,7 @@ static void PT_FN(free_level)(struct iox_pt *pt, pt_entry_t *table,
 
 	for (i = 0; lvl + 1 < pt->cfg.levels && i < n; i++) {
 		e = table[i];
-		if (fmt_present(pt, lvl, e) && fmt_is_table(pt, lvl, e))
+		if (fmt_present(pt, lvl, e) && PT_FN(is_table)(pt, lvl, e))
 			PT_FN(free_level)(pt, PT_FN(table_at)(pt, lvl, e),
 					  lvl + 1);
 	}
