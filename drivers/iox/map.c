@@ -63,7 +63,7 @@ static __always_inline size_t iox_pgsize(unsigned long bitmap,
 
 /* The argument checks every map and unmap shares; see iox_map(). */
 static __always_inline int iox_range_check(struct iox_domain *domain,
-					    unsigned long iova, size_t size)
+					   unsigned long iova, size_t size)
 {
 	unsigned long min_pgsize;
 
@@ -77,7 +77,8 @@ static __always_inline int iox_range_check(struct iox_domain *domain,
 	if (unlikely(iova < domain->aperture_start ||
 		     iova + size - 1 > domain->aperture_end))
 		return -ERANGE;
-	if (unlikely(smp_load_acquire(&domain->nr_resv)) &&
+	/* Most domains reserve nothing; the full check re-reads with acquire. */
+	if (unlikely(READ_ONCE(domain->nr_resv)) &&
 	    iox_resv_overlaps(domain, iova, size))
 		return -EPERM;
 	return 0;

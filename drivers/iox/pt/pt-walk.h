@@ -196,8 +196,9 @@ static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
 				pt_entry_t old = READ_ONCE(*ptep);
 
 				if (unlikely(old)) {
-					ret = PT_FN(take_slot)(pt, lvl, ptep, old,
-							       iova + ((u64)(ptep - first) << shift),
+					u64 at = iova + ((u64)(ptep - first) << shift);
+
+					ret = PT_FN(take_slot)(pt, lvl, ptep, old, at,
 							       gather);
 					if (ret) {
 						iox_pt_sync(pt, first, (ptep - first) *
