@@ -26,6 +26,9 @@ static const struct iox_test_config iox_test_configs[] = {
 	{ "amd-v1-6", PT(IOX_PT_AMD_V1, 12, 0, 48, 6) },
 	{ "vtd-sl-3", PT(IOX_PT_VTD_SL, 12, 0, 48, 3) },
 	{ "vtd-sl-5", PT(IOX_PT_VTD_SL, 12, 0, 48, 5) },
+	{ "vtd-sl-4-snoop", .use_pt = true,
+	  .pt = { .format = IOX_PT_VTD_SL, .oas = 48, .levels = 4,
+		  .quirks = IOX_PT_VTD_SNOOP } },
 	{ "vtd-fl-4", PT(IOX_PT_VTD_FL, 12, 0, 48, 4) },
 	{ "vtd-fl-5", PT(IOX_PT_VTD_FL, 12, 0, 48, 5) },
 };
