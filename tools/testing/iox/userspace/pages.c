@@ -30,27 +30,29 @@ struct arena {
 static struct arena arenas[2];
 static pthread_mutex_t arena_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Blocks are aligned to their size: the arena is aligned to the largest. */
+#define ARENA_ALIGN	(PAGE_SIZE << MAX_ORDER_PAGES)
+
 static bool arena_init(struct arena *a, size_t bytes, int extra_flags)
 {
 	unsigned int i;
+	char *raw;
 
-	a->base = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | extra_flags,
-		       -1, 0);
-	if (a->base == MAP_FAILED) {
-		a->base = NULL;
+	raw = mmap(NULL, bytes + ARENA_ALIGN, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | extra_flags,
+		   -1, 0);
+	if (raw == MAP_FAILED)
 		return false;
-	}
-	a->npages = bytes >> PAGE_SHIFT;
-	a->map = mmap(NULL, a->npages * sizeof(struct page),
+	a->map = mmap(NULL, (bytes >> PAGE_SHIFT) * sizeof(struct page),
 		      PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (a->map == MAP_FAILED) {
-		munmap(a->base, bytes);
-		a->base = NULL;
+		munmap(raw, bytes + ARENA_ALIGN);
 		a->map = NULL;
 		return false;
 	}
+	a->base = (char *)ALIGN((uintptr_t)raw, ARENA_ALIGN);
+	a->npages = bytes >> PAGE_SHIFT;
 	for (i = 0; i <= MAX_ORDER_PAGES; i++)
 		INIT_LIST_HEAD(&a->free[i]);
 	POISON(a->base, bytes);
