@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 build=${IOX_BUILD:-$top/.build}
 results=$build/results
-all_layers="style userspace-asan userspace-tsan modules uml vm-x86 vm-arm64"
+all_layers="style userspace-asan userspace-tsan fuzz modules uml vm-x86 vm-arm64"
 layers=${1:-$all_layers}
 export IOX_ARM64_DIR=$build/arm64
 
@@ -33,6 +33,7 @@ run_layer() {
 	style) "$here/style/run.sh" --build "$build/style" --result-file "$r" ;;
 	userspace-asan) "$here/userspace/run.sh" asan --result-file "$r" ;;
 	userspace-tsan) "$here/userspace/run.sh" tsan --result-file "$r" ;;
+	fuzz) "$here/fuzz/run.sh" --result-file "$r" ;;
 	modules) "$here/modules/run.sh" --build "$build/modules" \
 		--out-x86 "$build/modules/out/x86_64" \
 		--out-arm64 "$build/modules/out/arm64" \
