@@ -98,9 +98,10 @@ static ssize_t __iox_unmap(struct iox_domain *domain, unsigned long iova,
  * Map without checks; on failure nothing this call mapped remains. Tables
  * the map replaced and the undo's invalidation collect in @gather.
  */
-static int __iox_map(struct iox_domain *domain, unsigned long iova,
-		     phys_addr_t paddr, size_t size, int prot, gfp_t gfp,
-		     struct iox_iotlb_gather *gather)
+static __always_inline int __iox_map(struct iox_domain *domain,
+				     unsigned long iova, phys_addr_t paddr,
+				     size_t size, int prot, gfp_t gfp,
+				     struct iox_iotlb_gather *gather)
 {
 	const struct iox_domain_ops *ops = domain->ops;
 	unsigned long bitmap = domain->pgsize_bitmap;
@@ -126,6 +127,27 @@ static int __iox_map(struct iox_domain *domain, unsigned long iova,
 	return ret;
 }
 
+/* Map, make it visible, and invalidate what the map replaced. */
+static __always_inline int __iox_map_sync(struct iox_domain *domain,
+					  unsigned long iova, phys_addr_t paddr,
+					  size_t size, int prot, gfp_t gfp)
+{
+	struct iox_iotlb_gather gather;
+	int ret;
+
+	iox_iotlb_gather_init(&gather);
+	ret = __iox_map(domain, iova, paddr, size, prot, gfp, &gather);
+	if (!ret && domain->ops->iotlb_sync_map) {
+		ret = domain->ops->iotlb_sync_map(domain, iova, size);
+		if (ret)
+			__iox_unmap(domain, iova, size, &gather);
+	}
+	/* Replaced tables and undone pages: invalidate before reuse. */
+	if (unlikely(!iox_iotlb_gather_empty(&gather)))
+		iox_iotlb_sync(domain, &gather);
+	return ret;
+}
+
 /**
  * iox_map_nocheck() - map a range the core itself vetted
  * @domain: a paging domain
@@ -144,20 +166,7 @@ static int __iox_map(struct iox_domain *domain, unsigned long iova,
 int iox_map_nocheck(struct iox_domain *domain, unsigned long iova,
 		    phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
 {
-	struct iox_iotlb_gather gather;
-	int ret;
-
-	iox_iotlb_gather_init(&gather);
-	ret = __iox_map(domain, iova, paddr, size, prot, gfp, &gather);
-	if (!ret && domain->ops->iotlb_sync_map) {
-		ret = domain->ops->iotlb_sync_map(domain, iova, size);
-		if (ret)
-			__iox_unmap(domain, iova, size, &gather);
-	}
-	/* Replaced tables and undone pages: invalidate before reuse. */
-	if (unlikely(!iox_iotlb_gather_empty(&gather)))
-		iox_iotlb_sync(domain, &gather);
-	return ret;
+	return __iox_map_sync(domain, iova, paddr, size, prot, gfp);
 }
 
 /**
@@ -200,7 +209,7 @@ int iox_map(struct iox_domain *domain, unsigned long iova, phys_addr_t paddr,
 	if (unlikely(paddr + size - 1 < paddr ||
 		     paddr + size - 1 > domain->paddr_max))
 		return -ERANGE;
-	return iox_map_nocheck(domain, iova, paddr, size, prot, gfp);
+	return __iox_map_sync(domain, iova, paddr, size, prot, gfp);
 }
 EXPORT_SYMBOL_GPL(iox_map);
 

@@ -106,6 +106,7 @@ struct iox_pt_ops {
  * @table_pages: pages of table memory allocated, root included
  * @shift: per level, the lowest IOVA bit it resolves
  * @bits: per level, how many bits it resolves
+ * @size_level: per log2 of a page size, the level its leaves live at
  */
 struct iox_pt {
 	struct iox_pt_cfg cfg;
@@ -116,6 +117,7 @@ struct iox_pt {
 	atomic_long_t table_pages;
 	u8 shift[IOX_PT_MAX_LEVELS];
 	u8 bits[IOX_PT_MAX_LEVELS];
+	u8 size_level[BITS_PER_LONG];
 };
 
 int iox_pt_init(struct iox_pt *pt, const struct iox_pt_cfg *cfg, gfp_t gfp);

@@ -74,16 +74,6 @@ static inline phys_addr_t fmt_table_addr(const struct iox_pt *pt,
 	return e & AMD_ADDR;
 }
 
-/* A page lives at the lowest level whose span it is a multiple of. */
-static inline int fmt_leaf_level(const struct iox_pt *pt, size_t pgsize,
-				 unsigned int *lvl)
-{
-	if (!(pt->cfg.pgsize_bitmap & pgsize))
-		return -EINVAL;
-	*lvl = pt->cfg.levels - 1 - (__ffs(pgsize) - 12) / 9;
-	return 0;
-}
-
 static inline u64 fmt_leaf_bits(const struct iox_pt *pt, unsigned int lvl,
 				size_t pgsize, int prot)
 {

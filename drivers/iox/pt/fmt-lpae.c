@@ -93,18 +93,6 @@ static inline phys_addr_t fmt_table_addr(const struct iox_pt *pt,
 	return e & GENMASK_ULL(LPAE_OA_HIGH, 12);
 }
 
-static inline int fmt_leaf_level(const struct iox_pt *pt, size_t pgsize,
-				 unsigned int *lvl)
-{
-	unsigned int shift = __ffs(pgsize), up;
-
-	if (!(pt->cfg.pgsize_bitmap & pgsize))
-		return -EINVAL;
-	up = (shift - pt->cfg.granule_shift) / lpae_bits(pt);
-	*lvl = pt->cfg.levels - 1 - up;
-	return 0;
-}
-
 static inline u64 fmt_leaf_bits(const struct iox_pt *pt, unsigned int lvl,
 				size_t pgsize, int prot)
 {

@@ -102,15 +102,6 @@ static inline phys_addr_t fmt_table_addr(const struct iox_pt *pt,
 	return e & V7S_L1_TABLE_ADDR;
 }
 
-static inline int fmt_leaf_level(const struct iox_pt *pt, size_t pgsize,
-				 unsigned int *lvl)
-{
-	if (!(pt->cfg.pgsize_bitmap & pgsize))
-		return -EINVAL;
-	*lvl = pgsize < SZ_1M;
-	return 0;
-}
-
 static inline u32 v7s_mem(int prot)
 {
 	if (prot & IOX_MMIO)

@@ -41,15 +41,6 @@ static inline phys_addr_t fmt_table_addr(const struct iox_pt *pt,
 	return e & VTD_ADDR;
 }
 
-static inline int fmt_leaf_level(const struct iox_pt *pt, size_t pgsize,
-				 unsigned int *lvl)
-{
-	if (!(pt->cfg.pgsize_bitmap & pgsize))
-		return -EINVAL;
-	*lvl = pt->cfg.levels - 1 - (__ffs(pgsize) - 12) / 9;
-	return 0;
-}
-
 static inline u64 fmt_leaf_entry(u64 bits, phys_addr_t paddr, size_t pgsize)
 {
 	return bits | paddr;

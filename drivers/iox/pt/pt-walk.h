@@ -19,7 +19,6 @@
  *   fmt_present(pt, lvl, e), fmt_entry_is_table(pt, e): whether a present
  *	entry above the last level points to a table
  *   fmt_table_entry(pt, lvl, phys), fmt_table_addr(pt, lvl, e)
- *   fmt_leaf_level(pt, pgsize, &lvl): the level a page size lives at
  *   fmt_leaf_bits(pt, lvl, pgsize, prot): an entry without its address
  *   fmt_leaf_entry(bits, paddr, pgsize): the entry for one page; adding
  *	pgsize to an entry must give the next page's entry
@@ -54,44 +53,70 @@ static inline unsigned int PT_FN(index)(const struct iox_pt *pt,
 	return (iova >> pt->shift[lvl]) & (BIT(pt->bits[lvl]) - 1);
 }
 
-/* Cache each level's shift and width: the walks read them, not compute. */
+/*
+ * Cache each level's shift and width, and the level each page size lives
+ * at (the one with the largest span not above the size): the walks read
+ * them instead of computing them.
+ */
 static void PT_FN(setup_levels)(struct iox_pt *pt)
 {
-	unsigned int lvl;
+	unsigned int lvl, size;
 
 	for (lvl = 0; lvl < pt->cfg.levels; lvl++) {
 		pt->shift[lvl] = fmt_shift(pt, lvl);
 		pt->bits[lvl] = fmt_bits(pt, lvl);
 	}
+	for (size = 0; size < BITS_PER_LONG; size++)
+		for (lvl = 0; lvl < pt->cfg.levels; lvl++)
+			if (pt->shift[lvl] <= size) {
+				pt->size_level[size] = lvl;
+				break;
+			}
+}
+
+/*
+ * Give the empty entry at @ptep a new table; the entry that is there
+ * afterwards (ours, or another mapper's that won the race), or an error.
+ * Out of line: the map fast path need not carry its registers.
+ */
+static noinline pt_entry_t PT_FN(install)(struct iox_pt *pt, unsigned int lvl,
+					  pt_entry_t *ptep, pt_entry_t e,
+					  gfp_t gfp, int *err)
+{
+	pt_entry_t new_e, old;
+	void *child;
+
+	child = iox_pt_table_alloc(pt, fmt_table_order(pt, lvl + 1), gfp);
+	if (!child) {
+		*err = -ENOMEM;
+		return e;
+	}
+	new_e = fmt_table_entry(pt, lvl, virt_to_phys(child));
+	old = cmpxchg(ptep, e, new_e);
+	if (old != e) {
+		/* Another mapper of this span won the race. */
+		iox_pt_table_free(pt, child);
+		return old;
+	}
+	iox_pt_sync(pt, ptep, sizeof(*ptep));
+	return new_e;
 }
 
 /* Walk to the table holding @iova's entry at @lvl, installing tables. */
 static pt_entry_t *PT_FN(walk_alloc)(struct iox_pt *pt, u64 iova,
 				     unsigned int target, gfp_t gfp)
 {
-	pt_entry_t *table = pt->root, *ptep, e, new_e, old;
+	pt_entry_t *table = pt->root, *ptep, e;
 	unsigned int lvl;
-	void *child;
+	int err = 0;
 
 	for (lvl = 0; lvl < target; lvl++) {
 		ptep = &table[PT_FN(index)(pt, lvl, iova)];
 		e = READ_ONCE(*ptep);
-		if (!fmt_present(pt, lvl, e)) {
-			child = iox_pt_table_alloc(pt,
-						   fmt_table_order(pt, lvl + 1),
-						   gfp);
-			if (!child)
-				return ERR_PTR(-ENOMEM);
-			new_e = fmt_table_entry(pt, lvl, virt_to_phys(child));
-			old = cmpxchg(ptep, e, new_e);
-			if (old != e) {
-				/* Another mapper of this span won the race. */
-				iox_pt_table_free(pt, child);
-				e = old;
-			} else {
-				iox_pt_sync(pt, ptep, sizeof(*ptep));
-				e = new_e;
-			}
+		if (unlikely(!fmt_present(pt, lvl, e))) {
+			e = PT_FN(install)(pt, lvl, ptep, e, gfp, &err);
+			if (err)
+				return ERR_PTR(err);
 		}
 		/* lvl is above the target level, so never the last one. */
 		if (!fmt_entry_is_table(pt, e))
@@ -147,7 +172,7 @@ static bool PT_FN(tree_empty)(struct iox_pt *pt, pt_entry_t *table,
  * table there (left by earlier partial unmaps) is unlinked and queued for
  * freeing after the invalidation; anything else is -EEXIST.
  */
-static int PT_FN(take_slot)(struct iox_pt *pt, unsigned int lvl,
+static noinline int PT_FN(take_slot)(struct iox_pt *pt, unsigned int lvl,
 			    pt_entry_t *ptep, pt_entry_t old, u64 iova,
 			    struct iox_iotlb_gather *gather)
 {
@@ -175,8 +200,9 @@ static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
 	size_t n;
 	int ret;
 
-	if (fmt_leaf_level(pt, pgsize, &lvl))
+	if (unlikely(!(pt->cfg.pgsize_bitmap & pgsize)))
 		return -EINVAL;
+	lvl = pt->size_level[__ffs(pgsize)];
 	shift = pt->shift[lvl];
 	rep = pgsize >> shift;
 	nent = BIT(pt->bits[lvl]);
@@ -188,9 +214,11 @@ static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
 		if (IS_ERR(table))
 			return PTR_ERR(table);
 		idx = PT_FN(index)(pt, lvl, iova);
-		n = min_t(size_t, pgcount, (nent - idx) / rep);
 		if (likely(rep == 1)) {
-			pt_entry_t *first = &table[idx], *ptep, *end = first + n;
+			pt_entry_t *first = &table[idx], *ptep, *end;
+
+			n = min_t(size_t, pgcount, nent - idx);
+			end = first + n;
 
 			for (ptep = first; ptep < end; ptep++, e += pgsize) {
 				pt_entry_t old = READ_ONCE(*ptep);
@@ -211,6 +239,7 @@ static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
 			}
 			goto written;
 		}
+		n = min_t(size_t, pgcount, (nent - idx) / rep);
 		for (i = 0; i < n * rep; i += rep, e += pgsize) {
 			/* Every slot of the page first, so a refusal writes nothing. */
 			for (r = 0; r < rep; r++) {

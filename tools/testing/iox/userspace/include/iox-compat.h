@@ -50,11 +50,13 @@ typedef unsigned int gfp_t;
 #define __noreturn	__attribute__((noreturn))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __maybe_unused	__attribute__((unused))
+#define noinline	__attribute__((noinline))
 #define fallthrough	__attribute__((fallthrough))
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
 #define U64_MAX		UINT64_MAX
+#define BITS_PER_LONG	64
 #define U32_MAX		UINT32_MAX
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
