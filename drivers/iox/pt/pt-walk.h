@@ -173,8 +173,8 @@ static bool PT_FN(tree_empty)(struct iox_pt *pt, pt_entry_t *table,
  * freeing after the invalidation; anything else is -EEXIST.
  */
 static noinline int PT_FN(take_slot)(struct iox_pt *pt, unsigned int lvl,
-			    pt_entry_t *ptep, pt_entry_t old, u64 iova,
-			    struct iox_iotlb_gather *gather)
+				     pt_entry_t *ptep, pt_entry_t old, u64 iova,
+				     struct iox_iotlb_gather *gather)
 {
 	pt_entry_t *child;
 
