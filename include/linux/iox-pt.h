@@ -106,6 +106,7 @@ struct iox_pt_ops {
  * @table_pages: pages of table memory allocated, root included
  * @shift: per level, the lowest IOVA bit it resolves
  * @bits: per level, how many bits it resolves
+ * @mask: per level, the index mask (2^bits - 1)
  * @size_level: per log2 of a page size, the level its leaves live at
  */
 struct iox_pt {
@@ -117,6 +118,7 @@ struct iox_pt {
 	atomic_long_t table_pages;
 	u8 shift[IOX_PT_MAX_LEVELS];
 	u8 bits[IOX_PT_MAX_LEVELS];
+	u16 mask[IOX_PT_MAX_LEVELS];
 	u8 size_level[BITS_PER_LONG];
 };
 

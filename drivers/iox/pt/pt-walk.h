@@ -50,7 +50,7 @@ static inline pt_entry_t *PT_FN(table_at)(const struct iox_pt *pt,
 static inline unsigned int PT_FN(index)(const struct iox_pt *pt,
 					unsigned int lvl, u64 iova)
 {
-	return (iova >> pt->shift[lvl]) & (BIT(pt->bits[lvl]) - 1);
+	return (iova >> pt->shift[lvl]) & pt->mask[lvl];
 }
 
 /*
@@ -65,6 +65,7 @@ static void PT_FN(setup_levels)(struct iox_pt *pt)
 	for (lvl = 0; lvl < pt->cfg.levels; lvl++) {
 		pt->shift[lvl] = fmt_shift(pt, lvl);
 		pt->bits[lvl] = fmt_bits(pt, lvl);
+		pt->mask[lvl] = BIT(pt->bits[lvl]) - 1;
 	}
 	for (size = 0; size < BITS_PER_LONG; size++)
 		for (lvl = 0; lvl < pt->cfg.levels; lvl++)
@@ -397,25 +398,23 @@ static ssize_t PT_FN(unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
 static int PT_FN(iova_to_phys)(struct iox_pt *pt, unsigned long iova,
 			       struct iox_leaf *leaf)
 {
+	unsigned int lvl, last = pt->cfg.levels - 1;
 	pt_entry_t *table = pt->root, e;
-	unsigned int lvl;
 	size_t size;
 
-	for (lvl = 0; lvl < pt->cfg.levels; lvl++) {
+	for (lvl = 0; ; lvl++) {
 		e = READ_ONCE(table[PT_FN(index)(pt, lvl, iova)]);
-		if (!fmt_present(pt, lvl, e))
+		if (unlikely(!fmt_present(pt, lvl, e)))
 			return -ENOENT;
-		if (PT_FN(is_table)(pt, lvl, e)) {
-			table = PT_FN(table_at)(pt, lvl, e);
-			continue;
-		}
-		size = fmt_leaf_size(pt, lvl, e);
-		leaf->pgsize = size;
-		leaf->phys = fmt_leaf_addr(pt, lvl, e, size) + (iova & (size - 1));
-		leaf->prot = fmt_leaf_prot(pt, lvl, e);
-		return 0;
+		if (lvl == last || !fmt_entry_is_table(pt, e))
+			break;
+		table = PT_FN(table_at)(pt, lvl, e);
 	}
-	return -ENOENT;
+	size = fmt_leaf_size(pt, lvl, e);
+	leaf->pgsize = size;
+	leaf->phys = fmt_leaf_addr(pt, lvl, e, size) + (iova & (size - 1));
+	leaf->prot = fmt_leaf_prot(pt, lvl, e);
+	return 0;
 }
 
 static void PT_FN(free_level)(struct iox_pt *pt, pt_entry_t *table,
