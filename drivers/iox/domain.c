@@ -28,8 +28,10 @@ static bool iox_paging_domain_sane(const struct iox_domain *domain)
 {
 	const struct iox_domain_ops *ops = domain->ops;
 
-	return domain->pgsize_bitmap && ops->map_pages && ops->unmap_pages &&
-	       ops->iova_to_phys && ops->iotlb_sync &&
+	return domain->pgsize_bitmap &&
+	       (domain->pt || (ops->map_pages && ops->unmap_pages &&
+			       ops->iova_to_phys)) &&
+	       ops->iotlb_sync &&
 	       ops->flush_iotlb_all &&
 	       domain->aperture_end > domain->aperture_start &&
 	       !(domain->aperture_start & (BIT(__ffs(domain->pgsize_bitmap)) - 1));

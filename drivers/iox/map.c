@@ -16,6 +16,7 @@
 
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <linux/iox-pt.h>
 #include "iox-priv.h"
 
 /**
@@ -89,7 +90,10 @@ static ssize_t __iox_unmap(struct iox_domain *domain, unsigned long iova,
 			   size_t size, struct iox_iotlb_gather *gather)
 {
 	unsigned int shift = __ffs(domain->pgsize_bitmap);
+	struct iox_pt *pt = domain->pt;
 
+	if (likely(pt))
+		return pt->ops->unmap(pt, iova, size, gather);
 	return domain->ops->unmap_pages(domain, iova, BIT(shift), size >> shift,
 					gather);
 }
@@ -105,6 +109,7 @@ static __always_inline int __iox_map(struct iox_domain *domain,
 {
 	const struct iox_domain_ops *ops = domain->ops;
 	unsigned long bitmap = domain->pgsize_bitmap;
+	struct iox_pt *pt = domain->pt;
 	unsigned long cur = iova;
 	size_t pgsize, count, mapped;
 	int ret = 0;
@@ -112,8 +117,12 @@ static __always_inline int __iox_map(struct iox_domain *domain,
 	while (size) {
 		pgsize = iox_pgsize(bitmap, cur, paddr, size, &count);
 		mapped = 0;
-		ret = ops->map_pages(domain, cur, paddr, pgsize, count, prot,
-				     gfp, &mapped, gather);
+		if (likely(pt))
+			ret = pt->ops->map(pt, cur, paddr, pgsize, count, prot,
+					   gfp, &mapped, gather);
+		else
+			ret = ops->map_pages(domain, cur, paddr, pgsize, count,
+					     prot, gfp, &mapped, gather);
 		if (WARN_ON_ONCE(!ret && mapped != pgsize * count))
 			ret = -EIO;
 		cur += mapped;
@@ -383,6 +392,8 @@ int iox_lookup(struct iox_domain *domain, unsigned long iova,
 		return -ENOENT;
 	if (iova < domain->aperture_start || iova > domain->aperture_end)
 		return -ERANGE;
+	if (likely(domain->pt))
+		return domain->pt->ops->iova_to_phys(domain->pt, iova, leaf);
 	return domain->ops->iova_to_phys(domain, iova, leaf);
 }
 EXPORT_SYMBOL_GPL(iox_lookup);

@@ -158,7 +158,7 @@ static bool iox_range_mapped(struct iox_domain *domain,
 	     iova += step) {
 		if (iova >= domain->aperture_start &&
 		    iova <= domain->aperture_end &&
-		    !domain->ops->iova_to_phys(domain, iova, &leaf))
+		    !iox_lookup(domain, iova, &leaf))
 			return true;
 		if (iova > U64_MAX - step)
 			break;

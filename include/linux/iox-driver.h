@@ -76,6 +76,9 @@ struct iox_unit_ops {
  * @attach_dev: make @idev translate through the domain (write its
  *	context/stream table entry and invalidate the cached one). Attaching
  *	to the unit's blocked domain must not fail.
+ * The three page-table ops below are not needed by a domain whose
+ * struct iox_domain.pt is set: the core drives the engine's table itself.
+ *
  * @map_pages: map @pgcount pages of @pgsize from @iova to @paddr; the core
  *	guarantees alignment and that @pgsize is in pgsize_bitmap. Set
  *	*@mapped to the bytes mapped; on error the core unmaps them.

@@ -21,6 +21,7 @@ struct scatterlist;
 struct iox_unit;
 struct iox_group;
 struct iox_domain_ops;
+struct iox_pt;
 
 /* Mapping permissions and attributes: the prot argument of iox_map(). */
 #define IOX_READ	BIT(0)	/* device may read */
@@ -176,6 +177,9 @@ typedef int (*iox_fault_handler_t)(struct iox_domain *domain,
  * struct iox_domain - one translation context shared by attached groups
  * @type: an enum iox_domain_type value
  * @ops: the driver's domain operations
+ * @pt: the page-table engine's table behind a paging domain, if the driver
+ *	uses one: the core then maps, unmaps and looks up through it directly
+ *	and the driver's map_pages, unmap_pages and iova_to_phys are unused
  * @unit: the unit that allocated the domain
  * @pgsize_bitmap: page sizes this domain maps with; bit n means 2^n bytes
  * @aperture_start: first mappable IOVA
@@ -192,6 +196,7 @@ typedef int (*iox_fault_handler_t)(struct iox_domain *domain,
 struct iox_domain {
 	unsigned int type;
 	const struct iox_domain_ops *ops;
+	struct iox_pt *pt;
 	struct iox_unit *unit;
 	unsigned long pgsize_bitmap;
 	unsigned long aperture_start;

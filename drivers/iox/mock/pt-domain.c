@@ -8,27 +8,6 @@
 #include <linux/slab.h>
 #include "mock-priv.h"
 
-static int mock_pt_map_pages(struct iox_domain *domain, unsigned long iova,
-			     phys_addr_t paddr, size_t pgsize, size_t pgcount,
-			     int prot, gfp_t gfp, size_t *mapped,
-			     struct iox_iotlb_gather *gather)
-{
-	struct iox_pt *pt = &to_mock_domain(domain)->pt;
-
-	return pt->ops->map(pt, iova, paddr, pgsize, pgcount, prot, gfp,
-			    mapped, gather);
-}
-
-static ssize_t mock_pt_unmap_pages(struct iox_domain *domain,
-				   unsigned long iova, size_t pgsize,
-				   size_t pgcount,
-				   struct iox_iotlb_gather *gather)
-{
-	struct iox_pt *pt = &to_mock_domain(domain)->pt;
-
-	return pt->ops->unmap(pt, iova, pgsize * pgcount, gather);
-}
-
 static void mock_pt_iotlb_sync(struct iox_domain *domain,
 			       struct iox_iotlb_gather *gather)
 {
@@ -68,14 +47,6 @@ static int mock_pt_iotlb_sync_map(struct iox_domain *domain,
 	return 0;
 }
 
-static int mock_pt_iova_to_phys(struct iox_domain *domain, unsigned long iova,
-				struct iox_leaf *leaf)
-{
-	struct iox_pt *pt = &to_mock_domain(domain)->pt;
-
-	return pt->ops->iova_to_phys(pt, iova, leaf);
-}
-
 static void mock_pt_domain_free(struct iox_domain *domain)
 {
 	struct iox_mock_domain *md = to_mock_domain(domain);
@@ -87,12 +58,9 @@ static void mock_pt_domain_free(struct iox_domain *domain)
 
 static const struct iox_domain_ops mock_pt_domain_ops = {
 	.attach_dev = mock_attach_dev,
-	.map_pages = mock_pt_map_pages,
-	.unmap_pages = mock_pt_unmap_pages,
 	.iotlb_sync_map = mock_pt_iotlb_sync_map,
 	.iotlb_sync = mock_pt_iotlb_sync,
 	.flush_iotlb_all = mock_pt_flush_iotlb_all,
-	.iova_to_phys = mock_pt_iova_to_phys,
 	.free = mock_pt_domain_free,
 };
 
@@ -113,6 +81,7 @@ int mock_pt_domain_init(struct iox_mock_domain *md)
 		return ret;
 	cfg = &md->pt.cfg;
 	md->domain.ops = &mock_pt_domain_ops;
+	md->domain.pt = &md->pt;
 	md->domain.pgsize_bitmap = cfg->pgsize_bitmap;
 	md->domain.aperture_start = 0;
 	md->domain.aperture_end = cfg->ias >= 64 ? ~0UL : BIT_ULL(cfg->ias) - 1;

@@ -31,26 +31,6 @@ static int null_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 	return 0;
 }
 
-static int null_map_pages(struct iox_domain *domain, unsigned long iova,
-			  phys_addr_t paddr, size_t pgsize, size_t pgcount,
-			  int prot, gfp_t gfp, size_t *mapped,
-			  struct iox_iotlb_gather *gather)
-{
-	struct iox_pt *pt = &to_null_domain(domain)->pt;
-
-	return pt->ops->map(pt, iova, paddr, pgsize, pgcount, prot, gfp,
-			    mapped, gather);
-}
-
-static ssize_t null_unmap_pages(struct iox_domain *domain, unsigned long iova,
-				size_t pgsize, size_t pgcount,
-				struct iox_iotlb_gather *gather)
-{
-	struct iox_pt *pt = &to_null_domain(domain)->pt;
-
-	return pt->ops->unmap(pt, iova, pgsize * pgcount, gather);
-}
-
 static void null_iotlb_sync(struct iox_domain *domain,
 			    struct iox_iotlb_gather *gather)
 {
@@ -59,14 +39,6 @@ static void null_iotlb_sync(struct iox_domain *domain,
 
 static void null_flush_iotlb_all(struct iox_domain *domain)
 {
-}
-
-static int null_iova_to_phys(struct iox_domain *domain, unsigned long iova,
-			     struct iox_leaf *leaf)
-{
-	struct iox_pt *pt = &to_null_domain(domain)->pt;
-
-	return pt->ops->iova_to_phys(pt, iova, leaf);
 }
 
 static void null_domain_free(struct iox_domain *domain)
@@ -79,11 +51,8 @@ static void null_domain_free(struct iox_domain *domain)
 
 static const struct iox_domain_ops null_paging_ops = {
 	.attach_dev = null_attach_dev,
-	.map_pages = null_map_pages,
-	.unmap_pages = null_unmap_pages,
 	.iotlb_sync = null_iotlb_sync,
 	.flush_iotlb_all = null_flush_iotlb_all,
-	.iova_to_phys = null_iova_to_phys,
 	.free = null_domain_free,
 };
 
@@ -123,6 +92,7 @@ static struct iox_domain *null_domain_alloc(struct iox_unit *unit,
 		return ERR_PTR(ret);
 	}
 	nd->domain.ops = &null_paging_ops;
+	nd->domain.pt = &nd->pt;
 	nd->domain.pgsize_bitmap = nd->pt.cfg.pgsize_bitmap;
 	nd->domain.aperture_start = 0;
 	nd->domain.aperture_end = nd->pt.cfg.ias >= 64 ? ~0UL :
