@@ -33,3 +33,6 @@ cat "$build/ns.tsv"
 echo "== Ir per op"
 cat "$build/ir.tsv"
 echo "== plot: $png"
+echo "== table for Documentation/iox/performance.rst"
+/usr/bin/python3 "$here/rst-table.py" "$build/ns.tsv" "$build/ir.tsv" \
+	"$build/cases.tsv"
