@@ -86,7 +86,7 @@ static __always_inline int iox_range_check(struct iox_domain *domain,
 }
 
 /* The whole range in one call: the driver refuses a cut before changing anything. */
-static ssize_t __iox_unmap(struct iox_domain *domain, unsigned long iova,
+static __always_inline ssize_t __iox_unmap(struct iox_domain *domain, unsigned long iova,
 			   size_t size, struct iox_iotlb_gather *gather)
 {
 	unsigned int shift = __ffs(domain->pgsize_bitmap);
@@ -307,6 +307,16 @@ ssize_t iox_unmap_fast(struct iox_domain *domain, unsigned long iova,
 		return ret;
 	return __iox_unmap(domain, iova, size, gather);
 }
+
+/* Invalidate and free what a gather holds; the caller re-initialises it. */
+static __always_inline void __iox_iotlb_sync(struct iox_domain *domain,
+					     struct iox_iotlb_gather *gather)
+{
+	if (!gather->queued && !iox_iotlb_gather_empty(gather)) {
+		domain->ops->iotlb_sync(domain, gather);
+		WARN_ON_ONCE(!list_empty(&gather->freelist));
+	}
+}
 EXPORT_SYMBOL_GPL(iox_unmap_fast);
 
 /**
@@ -324,11 +334,13 @@ EXPORT_SYMBOL_GPL(iox_unmap_fast);
 ssize_t iox_unmap(struct iox_domain *domain, unsigned long iova, size_t size)
 {
 	struct iox_iotlb_gather gather;
-	ssize_t ret;
+	ssize_t ret = iox_range_check(domain, iova, size);
 
+	if (unlikely(ret))
+		return ret;
 	iox_iotlb_gather_init(&gather);
-	ret = iox_unmap_fast(domain, iova, size, &gather);
-	iox_iotlb_sync(domain, &gather);
+	ret = __iox_unmap(domain, iova, size, &gather);
+	__iox_iotlb_sync(domain, &gather);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(iox_unmap);
@@ -346,10 +358,7 @@ void iox_iotlb_sync(struct iox_domain *domain, struct iox_iotlb_gather *gather)
 {
 	if (gather->queued)
 		return;
-	if (!iox_iotlb_gather_empty(gather)) {
-		domain->ops->iotlb_sync(domain, gather);
-		WARN_ON_ONCE(!list_empty(&gather->freelist));
-	}
+	__iox_iotlb_sync(domain, gather);
 	iox_iotlb_gather_init(gather);
 }
 EXPORT_SYMBOL_GPL(iox_iotlb_sync);

@@ -359,29 +359,30 @@ static ssize_t PT_FN(unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
 			    struct iox_iotlb_gather *gather)
 {
 	u64 start = iova, last = (u64)iova + size - 1, span, base;
+	unsigned int lvl, last_lvl = pt->cfg.levels - 1, shift;
 	pt_entry_t *table = pt->root, *ptep, e;
-	unsigned int lvl;
-	size_t leaf;
 
 	/* Descend while the range lies inside one entry: one walk, no more. */
-	for (lvl = 0; lvl < pt->cfg.levels; lvl++) {
-		if ((start >> pt->shift[lvl]) != (last >> pt->shift[lvl]))
+	for (lvl = 0; ; lvl++) {
+		shift = pt->shift[lvl];
+		if ((start ^ last) >> shift)
 			break;
-		span = BIT_ULL(pt->shift[lvl]);
-		base = start & ~(span - 1);
-		ptep = &table[PT_FN(index)(pt, lvl, start)];
+		ptep = &table[(start >> shift) & pt->mask[lvl]];
 		e = READ_ONCE(*ptep);
 		if (!fmt_present(pt, lvl, e))
 			return 0;
-		if (PT_FN(is_table)(pt, lvl, e)) {
-			if (start == base && last == base + span - 1)
-				break;	/* the whole table: see below */
+		if (lvl != last_lvl && fmt_entry_is_table(pt, e)) {
+			/* A range that is the whole table: see below. */
+			if (unlikely(!((start | ~last) & (BIT_ULL(shift) - 1))))
+				break;
 			table = PT_FN(table_at)(pt, lvl, e);
 			continue;
 		}
 		/* A leaf holds the whole range: it must be the range. */
-		leaf = fmt_leaf_size(pt, lvl, e);
-		if (leaf != span || start != base || last != base + span - 1)
+		span = BIT_ULL(shift);
+		base = start & ~(span - 1);
+		if (fmt_leaf_size(pt, lvl, e) != span || start != base ||
+		    last != base + span - 1)
 			return -EINVAL;
 		WRITE_ONCE(*ptep, 0);
 		iox_pt_sync(pt, ptep, sizeof(e));

@@ -146,6 +146,8 @@ void iox_pt_free_gathered(struct iox_pt *pt, struct iox_iotlb_gather *gather)
 {
 	struct page *page, *next;
 
+	if (list_empty(&gather->freelist))
+		return;
 	list_for_each_entry_safe(page, next, &gather->freelist, lru) {
 		list_del(&page->lru);
 		iox_pt_table_free(pt, page_address(page));
