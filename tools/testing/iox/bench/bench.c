@@ -548,6 +548,14 @@ static int list_cases(void)
 	return 0;
 }
 
+/**
+ * main() - run the cases and print their results
+ * @argc: argument count
+ * @argv: --tsv, --runs N, --case NAME, --callgrind or --list
+ *
+ * Context: A userspace program.
+ * Return: 0; 2 for a bad argument (a wrong result exits with 1).
+ */
 int main(int argc, char **argv)
 {
 	const char *only = NULL;
