@@ -86,8 +86,9 @@ static __always_inline int iox_range_check(struct iox_domain *domain,
 }
 
 /* The whole range in one call: the driver refuses a cut before changing anything. */
-static __always_inline ssize_t __iox_unmap(struct iox_domain *domain, unsigned long iova,
-			   size_t size, struct iox_iotlb_gather *gather)
+static __always_inline ssize_t __iox_unmap(struct iox_domain *domain,
+					   unsigned long iova, size_t size,
+					   struct iox_iotlb_gather *gather)
 {
 	unsigned int shift = __ffs(domain->pgsize_bitmap);
 	struct iox_pt *pt = domain->pt;
