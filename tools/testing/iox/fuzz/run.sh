@@ -26,8 +26,11 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-# libclang-rt-14-dev carries libFuzzer and the sanitizer runtimes.
-"$top/tools/testing/iox/deps.sh" clang-14 libclang-rt-14-dev make libc6-dev
+# libclang-rt-14-dev carries libFuzzer and the sanitizer runtimes, llvm-14
+# the symbolizer for readable reports.
+"$top/tools/testing/iox/deps.sh" clang-14 libclang-rt-14-dev llvm-14 make \
+	libc6-dev
+export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 mkdir -p "$build"
 make -s -C "$here" OUT="$build"
 bin=$build/iox-fuzz
