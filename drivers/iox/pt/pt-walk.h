@@ -5,8 +5,8 @@
  * A format file defines PT_NAME, pt_entry_t and the fmt_*() helpers below
  * as static inline functions, then includes this file, which turns them
  * into map, unmap, lookup and teardown functions and an ops table named
- * iox_pt_<PT_NAME>_ops. Everything below the ops table is inlined: there
- * is no indirect call per entry.
+ * iox_pt_<PT_NAME>_ops. Below the ops table every call is direct and the
+ * format's helpers are inlined: there is no indirect call per entry.
  *
  * Levels count from the root (0) down to cfg.levels - 1. The format
  * describes each level by the IOVA bit it starts at (fmt_shift) and how
@@ -22,13 +22,15 @@
  *   fmt_leaf_bits(pt, lvl, pgsize, prot): an entry without its address
  *   fmt_leaf_entry(bits, paddr, pgsize): the entry for one page; adding
  *	pgsize to an entry must give the next page's entry
- *   fmt_leaf_size(pt, lvl, e), fmt_leaf_addr(pt, lvl, e, size),
- *   fmt_leaf_prot(pt, lvl, e)
+ *   fmt_leaf_size(pt, lvl, e): bytes the leaf covers, a whole group of
+ *	repeated entries included; fmt_leaf_addr(pt, lvl, e, size): where
+ *	it starts; fmt_leaf_prot(pt, lvl, e): its IOX_* permissions
  *
  * Concurrency: tables are installed with cmpxchg and a caller only writes
  * leaves inside its own range; a table is unlinked and freed (after the
- * gather's invalidation) only when the range covers its whole span, so no
- * caller of a disjoint range can be inside it.
+ * gather's invalidation) only when the caller's range covers its whole
+ * span - an unmap of the span, or a map of a leaf that replaces an empty
+ * table - so no caller of a disjoint range can be inside it.
  */
 
 #define __PT_CAT(a, b)		a##b
