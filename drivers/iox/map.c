@@ -419,8 +419,16 @@ EXPORT_SYMBOL_GPL(iox_lookup);
  */
 phys_addr_t iox_iova_to_phys(struct iox_domain *domain, unsigned long iova)
 {
+	struct iox_pt *pt = domain->pt;
 	struct iox_leaf leaf;
+	phys_addr_t phys;
 
+	/* An engine table answers without decoding permissions. */
+	if (likely(pt) && iova >= domain->aperture_start &&
+	    iova <= domain->aperture_end) {
+		phys = pt->ops->translate(pt, iova);
+		return phys == IOX_PT_NOT_MAPPED ? 0 : phys;
+	}
 	return iox_lookup(domain, iova, &leaf) ? 0 : leaf.phys;
 }
 EXPORT_SYMBOL_GPL(iox_iova_to_phys);

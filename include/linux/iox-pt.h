@@ -74,6 +74,8 @@ struct iox_pt_cfg {
 struct iox_pt;
 
 #define IOX_PT_MAX_LEVELS	6
+/* What struct iox_pt_ops.translate returns for an IOVA nothing maps. */
+#define IOX_PT_NOT_MAPPED	((phys_addr_t)-1)
 
 /**
  * struct iox_pt_ops - one format's compiled walker
@@ -83,6 +85,8 @@ struct iox_pt;
  *	whole span the range covers through @gather. Return bytes removed, or
  *	-EINVAL, changing nothing, if a leaf crosses either end.
  * @iova_to_phys: fill @leaf for @iova, or -ENOENT.
+ * @translate: the physical address of @iova, or IOX_PT_NOT_MAPPED; no
+ *	permissions decoded, for callers that want only the address.
  * @free_tables: free every table below the root, and the root.
  */
 struct iox_pt_ops {
@@ -93,6 +97,7 @@ struct iox_pt_ops {
 			 struct iox_iotlb_gather *gather);
 	int (*iova_to_phys)(struct iox_pt *pt, unsigned long iova,
 			    struct iox_leaf *leaf);
+	phys_addr_t (*translate)(struct iox_pt *pt, unsigned long iova);
 	void (*free_tables)(struct iox_pt *pt);
 };
 

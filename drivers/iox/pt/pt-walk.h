@@ -398,26 +398,52 @@ static ssize_t PT_FN(unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
 	return PT_FN(unmap_level)(pt, table, lvl, start, last, gather);
 }
 
-static int PT_FN(iova_to_phys)(struct iox_pt *pt, unsigned long iova,
-			       struct iox_leaf *leaf)
+/* The leaf entry translating @iova and its level; false for a hole. */
+static __always_inline bool PT_FN(find_leaf)(struct iox_pt *pt, u64 iova,
+					     pt_entry_t *leaf, unsigned int *level)
 {
 	unsigned int lvl, last = pt->cfg.levels - 1;
 	pt_entry_t *table = pt->root, e;
-	size_t size;
 
 	for (lvl = 0; ; lvl++) {
 		e = READ_ONCE(table[PT_FN(index)(pt, lvl, iova)]);
 		if (unlikely(!fmt_present(pt, lvl, e)))
-			return -ENOENT;
+			return false;
 		if (lvl == last || !fmt_entry_is_table(pt, e))
 			break;
 		table = PT_FN(table_at)(pt, lvl, e);
 	}
+	*leaf = e;
+	*level = lvl;
+	return true;
+}
+
+static int PT_FN(iova_to_phys)(struct iox_pt *pt, unsigned long iova,
+			       struct iox_leaf *leaf)
+{
+	unsigned int lvl;
+	pt_entry_t e;
+	size_t size;
+
+	if (!PT_FN(find_leaf)(pt, iova, &e, &lvl))
+		return -ENOENT;
 	size = fmt_leaf_size(pt, lvl, e);
 	leaf->pgsize = size;
 	leaf->phys = fmt_leaf_addr(pt, lvl, e, size) + (iova & (size - 1));
 	leaf->prot = fmt_leaf_prot(pt, lvl, e);
 	return 0;
+}
+
+static phys_addr_t PT_FN(translate)(struct iox_pt *pt, unsigned long iova)
+{
+	unsigned int lvl;
+	pt_entry_t e;
+	size_t size;
+
+	if (!PT_FN(find_leaf)(pt, iova, &e, &lvl))
+		return IOX_PT_NOT_MAPPED;
+	size = fmt_leaf_size(pt, lvl, e);
+	return fmt_leaf_addr(pt, lvl, e, size) + (iova & (size - 1));
 }
 
 static void PT_FN(free_level)(struct iox_pt *pt, pt_entry_t *table,
@@ -444,5 +470,6 @@ static const struct iox_pt_ops PT_FN(ops) = {
 	.map = PT_FN(map),
 	.unmap = PT_FN(unmap),
 	.iova_to_phys = PT_FN(iova_to_phys),
+	.translate = PT_FN(translate),
 	.free_tables = PT_FN(free_tables),
 };

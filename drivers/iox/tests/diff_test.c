@@ -195,11 +195,16 @@ static void diff_unmap(struct diff_state *s)
 static bool diff_check_page(struct diff_state *s, u64 i, u64 offset)
 {
 	const struct model_page *p = &s->pages[i];
+	u64 iova = WIN_BASE + (i << s->unit) + offset;
 	struct iox_leaf leaf;
 	int ret;
 
-	ret = iox_lookup(s->domain, WIN_BASE + (i << s->unit) + offset, &leaf);
+	ret = iox_lookup(s->domain, iova, &leaf);
 	s->lookups++;
+	/* The address-only path must agree (0: not mapped, or phys 0). */
+	if (iox_iova_to_phys(s->domain, iova) !=
+	    (p->mapped ? p->phys + offset : 0))
+		return false;
 	if (!p->mapped)
 		return ret == -ENOENT;
 	/* Formats differ in what else they encode; write access is exact. */
