@@ -176,8 +176,28 @@ static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
 #define KUNIT_ASSERT_GE(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, >=, r, "")
 #define KUNIT_EXPECT_EQ_MSG(t, l, r, fmt, ...) \
 	KUNIT_SHIM_BINARY(t, false, l, ==, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_NE_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, false, l, !=, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_LT_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, false, l, <, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_LE_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, false, l, <=, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_GT_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, false, l, >, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_GE_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, false, l, >=, r, ": " fmt, ##__VA_ARGS__)
 #define KUNIT_ASSERT_EQ_MSG(t, l, r, fmt, ...) \
 	KUNIT_SHIM_BINARY(t, true, l, ==, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_NE_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, true, l, !=, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_LT_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, true, l, <, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_LE_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, true, l, <=, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_GT_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, true, l, >, r, ": " fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_GE_MSG(t, l, r, fmt, ...) \
+	KUNIT_SHIM_BINARY(t, true, l, >=, r, ": " fmt, ##__VA_ARGS__)
 #define KUNIT_EXPECT_TRUE(t, c) \
 	KUNIT_SHIM_CHECK(t, false, c, "Expected %s to be true", #c)
 #define KUNIT_EXPECT_FALSE(t, c) \
@@ -188,6 +208,12 @@ static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
 	KUNIT_SHIM_CHECK(t, true, !(c), "Expected %s to be false", #c)
 #define KUNIT_EXPECT_TRUE_MSG(t, c, fmt, ...) \
 	KUNIT_SHIM_CHECK(t, false, c, "Expected %s to be true: " fmt, #c, \
+			 ##__VA_ARGS__)
+#define KUNIT_EXPECT_FALSE_MSG(t, c, fmt, ...) \
+	KUNIT_SHIM_CHECK(t, false, !(c), "Expected %s to be false: " fmt, #c, \
+			 ##__VA_ARGS__)
+#define KUNIT_ASSERT_FALSE_MSG(t, c, fmt, ...) \
+	KUNIT_SHIM_CHECK(t, true, !(c), "Expected %s to be false: " fmt, #c, \
 			 ##__VA_ARGS__)
 #define KUNIT_ASSERT_TRUE_MSG(t, c, fmt, ...) \
 	KUNIT_SHIM_CHECK(t, true, c, "Expected %s to be true: " fmt, #c, \
