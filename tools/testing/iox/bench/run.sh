@@ -8,20 +8,21 @@
 # reported as MISS and the script still succeeds; it fails only if the
 # build fails or the program finds a wrong result.
 #
-# Usage: run.sh [--cg] [--tsv] [--build DIR] [--runs N]
+# Usage: run.sh [--cg] [--tsv] [--build DIR] [--runs N] [--case NAME]
 
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../../.." && pwd)
 build=$top/.build/bench
-cg=0 tsv=0 runs=
+cg=0 tsv=0 runs='' only=''
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--cg) cg=1; shift ;;
 	--tsv) tsv=1; shift ;;
 	--build) build=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
+	--case) only=$2; shift 2 ;;
 	*) echo "bench: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -35,6 +36,7 @@ if [ "$cg" -eq 0 ]; then
 	args=()
 	[ "$tsv" -eq 0 ] || args+=(--tsv)
 	[ -z "$runs" ] || args+=(--runs "$runs")
+	[ -z "$only" ] || args+=(--case "$only")
 	exec "$bin" "${args[@]}"
 fi
 
@@ -48,6 +50,7 @@ jobs=()
 while IFS=$'\t' read -r name _ _ _ _; do
 	# Valgrind runs threads one at a time: no scaling to measure.
 	[ "$name" != pt.map4k.single.mt2 ] || continue
+	[ -z "$only" ] || [ "$name" = "$only" ] || continue
 	valgrind --tool=callgrind --instr-atstart=no \
 		--callgrind-out-file="$out/$name.out" \
 		"$bin" --callgrind --case "$name" >"$out/$name.ops" \
@@ -69,6 +72,7 @@ done
 # Ir of the measured region over the op count, against the issue's targets.
 "$bin" --list | while IFS=$'\t' read -r name _ unit target linux; do
 	[ "$name" != pt.map4k.single.mt2 ] || continue
+	[ -z "$only" ] || [ "$name" = "$only" ] || continue
 	while IFS=$'\t' read -r row dump ops; do
 		ir=$(sed -n 's/^totals: \([0-9]*\).*/\1/p' "$out/$dump.out.1")
 		if [ -z "$ir" ] || ! grep -q "^desc: Trigger: Client Request: $dump\$" \
