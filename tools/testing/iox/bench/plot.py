@@ -7,7 +7,7 @@
 #
 #   make -s bench-cg BENCH_ARGS=--tsv > ir.tsv
 #   .build/bench/iox-bench --list > cases.tsv
-#   tools/testing/iox/bench/plot.py ir.tsv cases.tsv out.png
+#   tools/testing/iox/bench/plot.py ir.tsv cases.tsv out.svg
 
 import os
 import subprocess
@@ -45,7 +45,7 @@ def main(argv):
                                              linux))
         script = os.path.join(tmp, "plot.gp")
         with open(script, "w") as f:
-            f.write("""set terminal pngcairo size 900,500 font 'sans,10'
+            f.write("""set terminal svg size 900,500 font 'sans,10'
 set output '%s'
 set title 'iox page-table engine through the core: instructions per op (callgrind, gcc -O2)'
 set style data histograms

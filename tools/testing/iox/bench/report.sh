@@ -5,18 +5,19 @@
 # benchmark timed and under callgrind (--tsv), keeps both in the build
 # directory and draws the Ir plot with plot.py.
 #
-# Usage: report.sh [--build DIR] [--png FILE]
+# Usage: report.sh [--build DIR] [--plot FILE]
+# The plot is SVG: text, so the series stays a patch that applies.
 
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../../.." && pwd)
 build=$top/.build/bench
-png=$top/Documentation/iox/performance-ir.png
+plot=$top/Documentation/iox/performance-ir.svg
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=$2; shift 2 ;;
-	--png) png=$2; shift 2 ;;
+	--plot) plot=$2; shift 2 ;;
 	*) echo "report: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -27,12 +28,12 @@ done
 mv "$build/ns.tsv.new" "$build/ns.tsv"
 mv "$build/ir.tsv.new" "$build/ir.tsv"
 "$build/iox-bench" --list >"$build/cases.tsv"
-/usr/bin/python3 "$here/plot.py" "$build/ir.tsv" "$build/cases.tsv" "$png"
+/usr/bin/python3 "$here/plot.py" "$build/ir.tsv" "$build/cases.tsv" "$plot"
 echo "== ns per op (median; mt2: throughput ratio; tables: pages)"
 cat "$build/ns.tsv"
 echo "== Ir per op"
 cat "$build/ir.tsv"
-echo "== plot: $png"
+echo "== plot: $plot"
 echo "== table for Documentation/iox/performance.rst"
 /usr/bin/python3 "$here/rst-table.py" "$build/ns.tsv" "$build/ir.tsv" \
 	"$build/cases.tsv"
