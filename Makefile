@@ -2,12 +2,12 @@
 #
 # iox, top level. Not a Kbuild file: drivers/iox/Makefile is.
 #   make check         every test layer; ends with "iox: N passed, N failed, N skipped"
-#   make check T=uml   one layer (style userspace-asan userspace-tsan modules
-#                      uml vm-x86 vm-arm64)
+#   make check T=uml   one layer (style userspace-asan userspace-tsan fuzz
+#                      modules uml vm-x86 vm-arm64)
 #   make run           iox's main job (arrives with the VT-d driver)
 #   make bench         page-table benchmark, ns per op (BENCH_ARGS=--tsv)
 #   make bench-cg      the same cases, instructions per op under callgrind
-# Both install the Debian packages they need.
+# Each installs the Debian packages it needs.
 
 check:
 	@tools/testing/iox/check.sh $(T)
