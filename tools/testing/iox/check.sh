@@ -4,6 +4,7 @@
 # Every iox test layer, or one of them, with one summary line:
 #   iox: N passed, N failed, N skipped
 # Layers: style userspace-asan userspace-tsan modules uml vm-x86 vm-arm64
+#         vm-vtd
 # Usage: check.sh [layer]   (all layers when none is given)
 # Each layer installs the Debian packages it needs itself.
 
@@ -13,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 build=${IOX_BUILD:-$top/.build}
 results=$build/results
-all_layers="style userspace-asan userspace-tsan fuzz modules uml vm-x86 vm-arm64"
+all_layers="style userspace-asan userspace-tsan fuzz modules uml vm-x86 vm-arm64 vm-vtd"
 layers=${1:-$all_layers}
 export IOX_ARM64_DIR=$build/arm64
 
@@ -45,6 +46,8 @@ run_layer() {
 	vm-arm64) "$here/vm/run.sh" --arch arm64 --build "$build/vm" \
 		--modules "$build/modules/out/arm64" --layer vm-arm64 \
 		--result-file "$r" ;;
+	vm-vtd) "$here/vm-vtd/run.sh" --build "$build/vm" \
+		--modules "$build/modules/out/x86_64" --result-file "$r" ;;
 	esac
 }
 

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iox-intel domains: blocked (context not present), identity (pass-through
+ * context) and paging, the last on the engine's VT-d second-level table
+ * (VT-d spec 9.8) tagged with a domain ID of the unit.
+ */
+#define pr_fmt(fmt) "iox-intel: " fmt
+
+#include <linux/slab.h>
+#include <linux/err.h>
+#include "intel-priv.h"
+
+static int intel_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
+{
+	struct intel_domain *dom = to_intel_domain(domain);
+	struct intel_dev *id = idev->priv;
+	struct intel_unit *iu = id->iu;
+	unsigned int i;
+
+	if (dom->iu != iu)
+		return -EINVAL;
+	spin_lock(&iu->lock);
+	for (i = 0; i < id->nr_sids; i++)
+		intel_ctx_set(iu, id->sids[i], id->dom, dom);
+	id->dom = dom;
+	spin_unlock(&iu->lock);
+	return 0;
+}
+
+static int intel_map_pages(struct iox_domain *domain, unsigned long iova,
+			   phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			   int prot, gfp_t gfp, size_t *mapped,
+			   struct iox_iotlb_gather *gather)
+{
+	struct iox_pt *pt = &to_intel_domain(domain)->pt;
+
+	return pt->ops->map(pt, iova, paddr, pgsize, pgcount, prot, gfp,
+			    mapped, gather);
+}
+
+static ssize_t intel_unmap_pages(struct iox_domain *domain,
+				 unsigned long iova, size_t pgsize,
+				 size_t pgcount,
+				 struct iox_iotlb_gather *gather)
+{
+	struct iox_pt *pt = &to_intel_domain(domain)->pt;
+
+	return pt->ops->unmap(pt, iova, pgsize * pgcount, gather);
+}
+
+/* Caching mode (CAP.CM) caches not-present entries; RWBF buffers writes. */
+static int intel_iotlb_sync_map(struct iox_domain *domain, unsigned long iova,
+				size_t size)
+{
+	struct intel_domain *dom = to_intel_domain(domain);
+	struct intel_unit *iu = dom->iu;
+
+	intel_flush_write_buffer(iu);
+	if (iu->cap & VTD_CAP_CM)
+		return intel_inv_range(iu, dom->did, iova, iova + size - 1,
+				       true);
+	return 0;
+}
+
+static void intel_iotlb_sync(struct iox_domain *domain,
+			     struct iox_iotlb_gather *gather)
+{
+	struct intel_domain *dom = to_intel_domain(domain);
+	bool tables = !list_empty(&gather->freelist);
+	struct intel_unit *iu = dom->iu;
+
+	intel_flush_write_buffer(iu);
+	if (gather->start <= gather->end)
+		intel_inv_range(iu, dom->did, gather->start, gather->end,
+				!tables);
+	else if (tables)
+		/* A map replaced empty tables: their range is not known. */
+		intel_inv_iotlb(iu, VTD_INV_DOMAIN, dom->did, 0, 0, false);
+	/* The invalidation above completed: no walk is inside the tables. */
+	iox_pt_free_gathered(&dom->pt, gather);
+}
+
+static void intel_flush_iotlb_all(struct iox_domain *domain)
+{
+	struct intel_domain *dom = to_intel_domain(domain);
+
+	intel_inv_iotlb(dom->iu, VTD_INV_DOMAIN, dom->did, 0, 0, false);
+}
+
+static int intel_iova_to_phys(struct iox_domain *domain, unsigned long iova,
+			      struct iox_leaf *leaf)
+{
+	struct iox_pt *pt = &to_intel_domain(domain)->pt;
+
+	return pt->ops->iova_to_phys(pt, iova, leaf);
+}
+
+static void intel_paging_free(struct iox_domain *domain)
+{
+	struct intel_domain *dom = to_intel_domain(domain);
+
+	/* Detached everywhere: drop what the IOTLB still holds of it. */
+	intel_inv_iotlb(dom->iu, VTD_INV_DOMAIN, dom->did, 0, 0, false);
+	iox_pt_destroy(&dom->pt);
+	ida_free(&dom->iu->dids, dom->did);
+	kfree(dom);
+}
+
+static void intel_static_free(struct iox_domain *domain)
+{
+	kfree(to_intel_domain(domain));
+}
+
+static const struct iox_domain_ops intel_paging_ops = {
+	.attach_dev = intel_attach_dev,
+	.map_pages = intel_map_pages,
+	.unmap_pages = intel_unmap_pages,
+	.iotlb_sync_map = intel_iotlb_sync_map,
+	.iotlb_sync = intel_iotlb_sync,
+	.flush_iotlb_all = intel_flush_iotlb_all,
+	.iova_to_phys = intel_iova_to_phys,
+	.free = intel_paging_free,
+};
+
+/* Blocked and identity domains: only the context entry differs. */
+static const struct iox_domain_ops intel_static_ops = {
+	.attach_dev = intel_attach_dev,
+	.free = intel_static_free,
+};
+
+static int intel_paging_init(struct intel_unit *iu, struct intel_domain *dom)
+{
+	struct iox_pt_cfg cfg = {
+		.format = IOX_PT_VTD_SL,
+		.levels = iu->levels,
+		.oas = iu->haw,
+		.quirks = iu->ecap & VTD_ECAP_C ? 0 : IOX_PT_NONCOHERENT,
+		.pgsize_bitmap = iu->pgsizes,
+	};
+	unsigned int ias;
+	int did, ret;
+
+	did = ida_alloc_range(&iu->dids, INTEL_DID_FIRST, iu->nr_dids - 1,
+			      GFP_KERNEL);
+	if (did < 0)
+		return did;
+	ret = iox_pt_init(&dom->pt, &cfg, GFP_KERNEL);
+	if (ret) {
+		ida_free(&iu->dids, did);
+		return ret;
+	}
+	dom->did = did;
+	ias = min(dom->pt.cfg.ias, iu->mgaw);
+	dom->domain.ops = &intel_paging_ops;
+	dom->domain.pgsize_bitmap = dom->pt.cfg.pgsize_bitmap;
+	dom->domain.aperture_start = 0;
+	dom->domain.aperture_end = ias >= BITS_PER_LONG ? ULONG_MAX :
+				   BIT(ias) - 1;
+	dom->domain.paddr_max = BIT_ULL(dom->pt.cfg.oas) - 1;
+	return 0;
+}
+
+/**
+ * intel_domain_alloc() - the unit's domain_alloc op
+ * @unit: the unit
+ * @type: an enum iox_domain_type value
+ *
+ * Paging and DMA domains get a domain ID and an empty second-level table
+ * of the unit's depth and page sizes; the table is cache-flushed on every
+ * write when the unit's walks do not snoop (ECAP.C = 0).
+ *
+ * Context: Process context.
+ * Return: the domain, or ERR_PTR(-ENOMEM / -ENOSPC / -EOPNOTSUPP).
+ */
+struct iox_domain *intel_domain_alloc(struct iox_unit *unit,
+				      unsigned int type)
+{
+	struct intel_unit *iu = to_intel_unit(unit);
+	struct intel_domain *dom;
+	int ret;
+
+	dom = kzalloc(sizeof(*dom), GFP_KERNEL);
+	if (!dom)
+		return ERR_PTR(-ENOMEM);
+	dom->iu = iu;
+	dom->domain.type = type;
+	switch (type) {
+	case IOX_DOMAIN_BLOCKED:
+		dom->domain.ops = &intel_static_ops;
+		return &dom->domain;
+	case IOX_DOMAIN_IDENTITY:
+		dom->did = INTEL_DID_PT;
+		dom->domain.ops = &intel_static_ops;
+		return &dom->domain;
+	case IOX_DOMAIN_PAGING:
+	case IOX_DOMAIN_DMA:
+	case IOX_DOMAIN_DMA_FQ:
+		ret = intel_paging_init(iu, dom);
+		if (ret) {
+			kfree(dom);
+			return ERR_PTR(ret);
+		}
+		return &dom->domain;
+	}
+	kfree(dom);
+	return ERR_PTR(-EOPNOTSUPP);
+}

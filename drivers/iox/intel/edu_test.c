@@ -1,0 +1,782 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite iox_intel_edu: iox-intel proven by device DMA. QEMU's edu
+ * device (1234:11e8) copies between its 4 KiB buffer and memory with its
+ * DMA engine; behind QEMU's intel-iommu every such copy is translated by
+ * an iox domain, so each case checks what a DMA did byte by byte in the
+ * pages behind the IOVAs, never iox's own tables.
+ *
+ * Without an edu device translated by an iox unit every case skips. The
+ * last case unloads and reloads iox_intel from /modules, where the iox
+ * test VM keeps its modules.
+ */
+#include <kunit/test.h>
+#include <linux/acpi.h>
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/iox.h>
+#include <linux/kmod.h>
+#include <linux/module.h>
+#include <linux/namei.h>
+#include <linux/pci.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#define EDU_VENDOR		0x1234
+#define EDU_DEVICE		0x11e8
+
+/* edu registers (QEMU docs/specs/edu.rst), BAR 0. */
+#define EDU_IDENT		0x00	/* 0xRRrr00ed: major, minor, 0xed */
+#define EDU_DMA_SRC		0x80
+#define EDU_DMA_DST		0x88
+#define EDU_DMA_COUNT		0x90
+#define EDU_DMA_CMD		0x98
+#define EDU_CMD_START		BIT(0)	/* set to start, clear when done */
+#define EDU_CMD_TO_RAM		BIT(1)	/* 1: buffer -> memory */
+#define EDU_BUF			0x40000	/* the buffer's device address */
+#define EDU_MAX			4095	/* bytes per DMA; 4096 aborts QEMU */
+
+/* IOVAs below edu's 28-bit DMA mask. */
+#define IOVA_A			0x100000UL
+#define IOVA_B			0x200000UL
+#define IOVA_C			0x300000UL
+#define IOVA_2M			0x400000UL
+
+#define EDU_PAGES		6
+#define EDU_MAX_FAULTS		8
+#define EDU_FAULT_WAIT		(2 * HZ)
+
+#define IOX_INTEL_KO		"/modules/iox_intel.ko"
+
+static struct {
+	struct pci_dev *pdev;
+	void __iomem *bar;
+	bool probed;
+} edu;
+
+/**
+ * struct edu_case - what one case set up, undone by its exit
+ * @dom: the case's paging domain
+ * @attached: @dom is attached to edu
+ * @handled: a domain whose fault handler the case set, or NULL
+ * @pages: order-0 pages of the case
+ * @big: an order-9 (2 MiB) block, or NULL
+ * @block: an order-3 (32 KiB) block, or NULL
+ * @lock: protects the fault log
+ * @wq: woken for each fault
+ * @nr_faults: faults the handler saw
+ * @faults: the first EDU_MAX_FAULTS of them
+ * @fault_dev: the device of the last fault
+ */
+struct edu_case {
+	struct iox_domain *dom;
+	bool attached;
+	struct iox_domain *handled;
+	struct page *pages[EDU_PAGES];
+	struct page *big;
+	struct page *block;
+	spinlock_t lock;	/* the fault log */
+	wait_queue_head_t wq;
+	unsigned int nr_faults;
+	struct iox_fault faults[EDU_MAX_FAULTS];
+	struct device *fault_dev;
+};
+
+static int edu_fault_handler(struct iox_domain *domain, struct device *dev,
+			     const struct iox_fault *fault, void *token)
+{
+	struct edu_case *ec = token;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ec->lock, flags);
+	if (ec->nr_faults < EDU_MAX_FAULTS)
+		ec->faults[ec->nr_faults] = *fault;
+	ec->nr_faults++;
+	ec->fault_dev = dev;
+	spin_unlock_irqrestore(&ec->lock, flags);
+	wake_up(&ec->wq);
+	return 0;
+}
+
+/* Run one edu DMA and wait for it: 100 ms of QEMU's virtual clock. */
+static int edu_dma(u64 src, u64 dst, u32 count, bool to_ram)
+{
+	unsigned int ms;
+
+	writeq(src, edu.bar + EDU_DMA_SRC);
+	writeq(dst, edu.bar + EDU_DMA_DST);
+	writeq(count, edu.bar + EDU_DMA_COUNT);
+	writeq(EDU_CMD_START | (to_ram ? EDU_CMD_TO_RAM : 0),
+	       edu.bar + EDU_DMA_CMD);
+	for (ms = 0; ms < 5000; ms += 10) {
+		if (!(readq(edu.bar + EDU_DMA_CMD) & EDU_CMD_START))
+			return 0;
+		usleep_range(10000, 11000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* memory at @iova -> edu buffer at @off */
+static int edu_read(u64 iova, unsigned int off, u32 count)
+{
+	return edu_dma(iova, EDU_BUF + off, count, false);
+}
+
+/* edu buffer at @off -> memory at @iova */
+static int edu_write(u64 iova, unsigned int off, u32 count)
+{
+	return edu_dma(EDU_BUF + off, iova, count, true);
+}
+
+static void edu_pattern(void *buf, size_t len, u8 seed)
+{
+	u8 *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = seed + i * 7 + (i >> 8);
+}
+
+/* Index of the first byte of @buf that is not @pattern's, or -1. */
+static long edu_mismatch(const void *buf, size_t len, u8 seed)
+{
+	const u8 *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != (u8)(seed + i * 7 + (i >> 8)))
+			return i;
+	return -1;
+}
+
+static bool edu_all(const void *buf, size_t len, u8 value)
+{
+	return !memchr_inv(buf, value, len);
+}
+
+static void *edu_page(struct kunit *test, unsigned int i, gfp_t gfp)
+{
+	struct edu_case *ec = test->priv;
+
+	if (!ec->pages[i])
+		ec->pages[i] = alloc_page(GFP_KERNEL | gfp);
+	KUNIT_ASSERT_NOT_NULL(test, ec->pages[i]);
+	return page_address(ec->pages[i]);
+}
+
+static phys_addr_t edu_phys(struct kunit *test, unsigned int i)
+{
+	struct edu_case *ec = test->priv;
+
+	return page_to_phys(ec->pages[i]);
+}
+
+/* A paging domain of edu's unit with the case's fault handler, attached. */
+static struct iox_domain *edu_attach_paging(struct kunit *test)
+{
+	struct edu_case *ec = test->priv;
+	struct iox_domain *dom;
+
+	dom = iox_domain_alloc(&edu.pdev->dev, IOX_DOMAIN_PAGING);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dom);
+	ec->dom = dom;
+	iox_set_fault_handler(dom, edu_fault_handler, ec);
+	KUNIT_ASSERT_EQ(test, iox_attach_device(dom, &edu.pdev->dev), 0);
+	ec->attached = true;
+	return dom;
+}
+
+static unsigned int edu_faults(struct edu_case *ec)
+{
+	unsigned long flags;
+	unsigned int n;
+
+	spin_lock_irqsave(&ec->lock, flags);
+	n = ec->nr_faults;
+	spin_unlock_irqrestore(&ec->lock, flags);
+	return n;
+}
+
+/* Wait for fault number @n (from 0) and return a copy of it. */
+static struct iox_fault edu_wait_fault(struct kunit *test, unsigned int n)
+{
+	struct edu_case *ec = test->priv;
+	struct iox_fault fault;
+
+	wait_event_timeout(ec->wq, edu_faults(ec) > n, EDU_FAULT_WAIT);
+	KUNIT_ASSERT_TRUE_MSG(test, edu_faults(ec) > n,
+			      "fault %u was not reported", n);
+	KUNIT_ASSERT_LT(test, n, EDU_MAX_FAULTS);
+	spin_lock_irq(&ec->lock);
+	fault = ec->faults[n];
+	spin_unlock_irq(&ec->lock);
+	KUNIT_EXPECT_PTR_EQ(test, ec->fault_dev, &edu.pdev->dev);
+	return fault;
+}
+
+static int edu_case_init(struct kunit *test)
+{
+	struct edu_case *ec;
+
+	if (!edu.pdev)
+		kunit_skip(test, "no edu device (1234:11e8)");
+	if (!edu.probed)
+		kunit_skip(test, "no iox unit translates edu (iox_intel not loaded?)");
+	ec = kunit_kzalloc(test, sizeof(*ec), GFP_KERNEL);
+	if (!ec)
+		return -ENOMEM;
+	spin_lock_init(&ec->lock);
+	init_waitqueue_head(&ec->wq);
+	test->priv = ec;
+	return 0;
+}
+
+static void edu_case_exit(struct kunit *test)
+{
+	struct edu_case *ec = test->priv;
+	unsigned int i;
+
+	if (!ec)
+		return;
+	if (ec->handled)
+		iox_set_fault_handler(ec->handled, NULL, NULL);
+	if (ec->attached)
+		iox_detach_device(ec->dom, &edu.pdev->dev);
+	if (!IS_ERR_OR_NULL(ec->dom))
+		iox_domain_free(ec->dom);
+	/* Detached: edu can no longer reach the pages. */
+	for (i = 0; i < EDU_PAGES; i++)
+		if (ec->pages[i])
+			__free_page(ec->pages[i]);
+	if (ec->big)
+		__free_pages(ec->big, get_order(SZ_2M));
+	if (ec->block)
+		__free_pages(ec->block, 3);
+}
+
+/* Levels QEMU's intel-iommu offers: aw-bits=48 adds 4-level to 3-level. */
+static unsigned int edu_expected_levels(void)
+{
+	struct acpi_table_header *table;
+	unsigned int haw;
+
+	if (ACPI_FAILURE(acpi_get_table(ACPI_SIG_DMAR, 0, &table)))
+		return 0;
+	haw = ((struct acpi_table_dmar *)table)->width + 1;
+	acpi_put_table(table);
+	return haw >= 48 ? 4 : 3;
+}
+
+static unsigned int edu_aperture_bits(struct iox_domain *dom)
+{
+	return fls64((u64)dom->aperture_end);
+}
+
+/* The probe put edu in its own group, in the blocked domain. */
+static void edu_probed(struct kunit *test)
+{
+	struct iox_resv_region *region;
+	struct iox_domain *dom;
+	bool msi = false;
+	LIST_HEAD(regions);
+
+	KUNIT_ASSERT_NOT_NULL(test, iox_device_group(&edu.pdev->dev));
+	dom = iox_get_domain_for_dev(&edu.pdev->dev);
+	KUNIT_ASSERT_NOT_NULL(test, dom);
+	KUNIT_EXPECT_EQ(test, dom->type, IOX_DOMAIN_BLOCKED);
+	KUNIT_EXPECT_TRUE(test, iox_capable(&edu.pdev->dev,
+					    IOX_CAP_DEFERRED_FLUSH));
+	KUNIT_EXPECT_FALSE(test, iox_capable(&edu.pdev->dev, IOX_CAP_PASID));
+	KUNIT_ASSERT_EQ(test, iox_get_resv_regions(&edu.pdev->dev, &regions),
+			0);
+	list_for_each_entry(region, &regions, list)
+		if (region->type == IOX_RESV_MSI &&
+		    region->start == 0xfee00000 && region->length == SZ_1M)
+			msi = true;
+	iox_put_resv_regions(&regions);
+	KUNIT_EXPECT_TRUE(test, msi);
+	KUNIT_EXPECT_EQ(test, iox_probe_device(&edu.pdev->dev), -EEXIST);
+}
+
+/*
+ * iox's main job, told as it goes (the "story:" lines make `make run`):
+ * a buffer mapped, edu reading and writing it through the domain, the
+ * unmap, and the fault edu's next DMA raises.
+ */
+static void edu_map_dma_unmap_fault(struct kunit *test)
+{
+	struct edu_case *ec = test->priv;
+	unsigned int levels, bits, expect = edu_expected_levels();
+	struct iox_domain *dom;
+	struct iox_fault fault;
+	u8 *src, *dst;
+	long bad;
+
+	kunit_info(test, "story: edu %s (%04x:%04x) probed into iox: its own group, in the blocked domain",
+		   pci_name(edu.pdev), EDU_VENDOR, EDU_DEVICE);
+	dom = edu_attach_paging(test);
+	bits = edu_aperture_bits(dom);
+	levels = (bits - 12 + 8) / 9;
+	kunit_info(test, "story: paging domain: VT-d second-level table, %u levels, %u-bit IOVA, pages 4K%s%s; edu attached",
+		   levels, bits, dom->pgsize_bitmap & SZ_2M ? " 2M" : "",
+		   dom->pgsize_bitmap & SZ_1G ? " 1G" : "");
+	KUNIT_EXPECT_EQ(test, levels, expect);
+
+	src = edu_page(test, 0, 0);
+	dst = edu_page(test, 1, 0);
+	edu_pattern(src, PAGE_SIZE, 0x31);
+	memset(dst, 0xaa, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+				      IOX_READ, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
+	kunit_info(test, "story: mapped IOVA %#lx -> phys %#llx (4 KiB, read-only) and IOVA %#lx -> phys %#llx (4 KiB, read/write)",
+		   IOVA_A, (u64)edu_phys(test, 0), IOVA_B,
+		   (u64)edu_phys(test, 1));
+	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(dom, IOVA_A + 0x123),
+			edu_phys(test, 0) + 0x123);
+
+	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	bad = edu_mismatch(dst, EDU_MAX, 0x31);
+	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "byte %ld differs", bad);
+	KUNIT_EXPECT_EQ(test, dst[EDU_MAX], 0xaa);
+	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
+	kunit_info(test, "story: edu DMA: %u bytes IOVA %#lx -> edu -> IOVA %#lx, all %u verified in the page at phys %#llx",
+		   EDU_MAX, IOVA_A, IOVA_B, EDU_MAX, (u64)edu_phys(test, 1));
+
+	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
+	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(dom, IOVA_B), 0);
+	kunit_info(test, "story: unmapped IOVA %#lx (and invalidated the IOTLB)",
+		   IOVA_B);
+	memset(dst, 0x55, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	fault = edu_wait_fault(test, 0);
+	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_B);
+	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
+	KUNIT_EXPECT_EQ(test, fault.flags & (IOX_FAULT_READ | IOX_FAULT_WRITE),
+			(u32)IOX_FAULT_WRITE);
+	KUNIT_EXPECT_TRUE(test, edu_all(dst, PAGE_SIZE, 0x55));
+	kunit_info(test, "story: edu's next DMA to IOVA %#llx faulted: %s %s (VT-d reason %u); the page kept its bytes",
+		   fault.iova, fault.flags & IOX_FAULT_WRITE ? "write" : "read",
+		   iox_fault_reason_name(fault.reason), fault.hw_reason);
+
+	/* A read of an unmapped IOVA faults too and brings no data. */
+	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_A, SZ_4K), (ssize_t)SZ_4K);
+	edu_pattern(src, PAGE_SIZE, 0x77);
+	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	fault = edu_wait_fault(test, 1);
+	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_A);
+	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
+	KUNIT_EXPECT_EQ(test, fault.flags & (IOX_FAULT_READ | IOX_FAULT_WRITE),
+			(u32)IOX_FAULT_READ);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C, edu_phys(test, 1), SZ_4K,
+				      IOX_WRITE, GFP_KERNEL), 0);
+	memset(dst, 0x55, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_C, 0, EDU_MAX), 0);
+	KUNIT_EXPECT_NE(test, edu_mismatch(dst, EDU_MAX, 0x77), -1L);
+	KUNIT_EXPECT_EQ(test, edu_faults(ec), 2);
+}
+
+/*
+ * Translation, invalidation and a fault, on a fresh paging domain: pages
+ * 0 (source), 1 and 2 of the case.
+ */
+static void edu_translate_remap_fault(struct kunit *test)
+{
+	struct edu_case *ec = test->priv;
+	struct iox_domain *dom = edu_attach_paging(test);
+	unsigned int before = edu_faults(ec);
+	u8 *src = page_address(ec->pages[0]);
+	u8 *p1 = page_address(ec->pages[1]);
+	u8 *p2 = page_address(ec->pages[2]);
+	struct iox_fault fault;
+
+	memset(p1, 0, PAGE_SIZE);
+	memset(p2, 0, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+				      IOX_READ, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
+	edu_pattern(src, PAGE_SIZE, 0x15);
+	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(p1, EDU_MAX, 0x15), -1L);
+
+	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 2), SZ_4K,
+				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
+	edu_pattern(src, PAGE_SIZE, 0x16);
+	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(p2, EDU_MAX, 0x16), -1L);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(p1, EDU_MAX, 0x15), -1L);
+
+	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	fault = edu_wait_fault(test, before);
+	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_B);
+	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(p2, EDU_MAX, 0x16), -1L);
+}
+
+/* After unmap + remap to another page, DMA lands in the new page only. */
+static void edu_remap_new_page(struct kunit *test)
+{
+	edu_page(test, 0, 0);
+	edu_page(test, 1, 0);
+	edu_page(test, 2, 0);
+	edu_translate_remap_fault(test);
+}
+
+/* A read-only mapping: device writes fault and change nothing. */
+static void edu_read_only(struct kunit *test)
+{
+	struct iox_domain *dom = edu_attach_paging(test);
+	u8 *ro = edu_page(test, 0, 0);
+	u8 *rw = edu_page(test, 1, 0);
+	struct iox_fault fault;
+
+	edu_pattern(ro, PAGE_SIZE, 9);
+	memset(rw, 0, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+				      IOX_READ, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
+	/* Fill edu's buffer with something else first. */
+	KUNIT_ASSERT_EQ(test, edu_read(IOVA_B, 0, EDU_MAX), 0);
+	/* A fresh translation: QEMU records no fault on a hot IOTLB entry. */
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_A + 0x10, 0, 0x100), 0);
+	fault = edu_wait_fault(test, 0);
+	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_A);
+	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_PERMISSION);
+	KUNIT_EXPECT_TRUE(test, fault.flags & IOX_FAULT_WRITE);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(ro, PAGE_SIZE, 9), -1L);
+
+	/* Reading it still works. */
+	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(rw, EDU_MAX, 9), -1L);
+}
+
+/* A 2 MiB page serves DMA at its start, middle and end. */
+static void edu_large_page(struct kunit *test)
+{
+	static const unsigned long offs[] = { 0, 0x89123, SZ_2M - EDU_MAX };
+	struct iox_domain *dom = edu_attach_paging(test);
+	struct edu_case *ec = test->priv;
+	struct iox_leaf leaf;
+	unsigned int i;
+	u8 *src, *big;
+
+	if (!(dom->pgsize_bitmap & SZ_2M))
+		kunit_skip(test, "the unit has no 2M second-level pages");
+	ec->big = alloc_pages(GFP_KERNEL | __GFP_NOWARN, get_order(SZ_2M));
+	if (!ec->big)
+		kunit_skip(test, "no free 2 MiB block");
+	big = page_address(ec->big);
+	memset(big, 0, SZ_2M);
+	src = edu_page(test, 0, 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+				      IOX_READ, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_2M, page_to_phys(ec->big),
+				      SZ_2M, IOX_READ | IOX_WRITE,
+				      GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_lookup(dom, IOVA_2M + 0x1000, &leaf), 0);
+	KUNIT_EXPECT_EQ(test, leaf.pgsize, (size_t)SZ_2M);
+
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		edu_pattern(src, PAGE_SIZE, 0x40 + i);
+		KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+		KUNIT_ASSERT_EQ(test, edu_write(IOVA_2M + offs[i], 0, EDU_MAX),
+				0);
+		KUNIT_EXPECT_EQ_MSG(test, edu_mismatch(big + offs[i], EDU_MAX,
+						       0x40 + i), -1L,
+				    "at offset %#lx", offs[i]);
+	}
+	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
+	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_2M, SZ_2M), (ssize_t)SZ_2M);
+	memset(big, 0x66, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_2M, 0, 64), 0);
+	KUNIT_EXPECT_EQ(test, edu_wait_fault(test, 0).reason,
+			IOX_FAULT_NOT_PRESENT);
+	KUNIT_EXPECT_TRUE(test, edu_all(big, PAGE_SIZE, 0x66));
+}
+
+/* Detached, edu sits in the blocked domain: its DMA faults. */
+static void edu_detach_blocks(struct kunit *test)
+{
+	struct iox_domain *dom = edu_attach_paging(test);
+	struct edu_case *ec = test->priv;
+	struct iox_domain *blocked;
+	struct iox_fault fault;
+	u8 *src = edu_page(test, 0, 0);
+	u8 *dst = edu_page(test, 1, 0);
+
+	edu_pattern(src, PAGE_SIZE, 5);
+	memset(dst, 0, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+				      IOX_READ, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 5), -1L);
+
+	iox_detach_device(dom, &edu.pdev->dev);
+	ec->attached = false;
+	blocked = iox_get_domain_for_dev(&edu.pdev->dev);
+	KUNIT_ASSERT_NOT_NULL(test, blocked);
+	KUNIT_ASSERT_EQ(test, blocked->type, IOX_DOMAIN_BLOCKED);
+	iox_set_fault_handler(blocked, edu_fault_handler, ec);
+	ec->handled = blocked;
+
+	memset(dst, 0, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	fault = edu_wait_fault(test, 0);
+	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_B);
+	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_BLOCKED);
+	KUNIT_EXPECT_TRUE(test, edu_all(dst, PAGE_SIZE, 0));
+}
+
+/* An identity domain: the device's addresses are physical ones. */
+static void edu_identity(struct kunit *test)
+{
+	struct edu_case *ec = test->priv;
+	struct iox_domain *dom;
+	u8 *src, *dst;
+
+	dom = iox_domain_alloc(&edu.pdev->dev, IOX_DOMAIN_IDENTITY);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dom);
+	ec->dom = dom;
+	iox_set_fault_handler(dom, edu_fault_handler, ec);
+	KUNIT_ASSERT_EQ(test, iox_attach_device(dom, &edu.pdev->dev), 0);
+	ec->attached = true;
+	/* ZONE_DMA: below edu's 28-bit DMA mask. */
+	src = edu_page(test, 0, GFP_DMA);
+	dst = edu_page(test, 1, GFP_DMA);
+	edu_pattern(src, PAGE_SIZE, 0x21);
+	memset(dst, 0, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 0x21), -1L);
+	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
+}
+
+static int edu_run(const char *const argv[])
+{
+	static const char *const envp[] = { "HOME=/", "PATH=/bin:/sbin",
+					    NULL };
+
+	return call_usermodehelper(argv[0], (char **)argv, (char **)envp,
+				   UMH_WAIT_PROC);
+}
+
+/* A 32-bit register of the first DRHD (VT-d spec 10.4). */
+static u32 edu_unit_reg(struct kunit *test, unsigned int off)
+{
+	struct acpi_table_header *table;
+	struct acpi_dmar_hardware_unit *drhd;
+	void __iomem *regs;
+	u64 base = 0;
+	u32 val;
+	u8 *p;
+
+	KUNIT_ASSERT_FALSE(test, ACPI_FAILURE(acpi_get_table(ACPI_SIG_DMAR, 0,
+							     &table)));
+	for (p = (u8 *)table + sizeof(struct acpi_table_dmar);
+	     p + sizeof(*drhd) <= (u8 *)table + table->length;
+	     p += drhd->header.length) {
+		drhd = (void *)p;
+		if (!drhd->header.length)
+			break;
+		if (drhd->header.type == ACPI_DMAR_TYPE_HARDWARE_UNIT) {
+			base = drhd->address;
+			break;
+		}
+	}
+	acpi_put_table(table);
+	KUNIT_ASSERT_NE(test, base, 0);
+	regs = ioremap(base, PAGE_SIZE);
+	KUNIT_ASSERT_TRUE(test, regs);
+	val = readl(regs + off);
+	iounmap(regs);
+	return val;
+}
+
+#define VTD_GSTS	0x1c
+#define GSTS_TES	BIT(31)
+#define GSTS_QIES	BIT(26)
+#define VTD_FECTL	0x38
+#define FECTL_IM	BIT(31)
+
+/* One unmap of several pages invalidates them all (the address mask). */
+static void edu_unmap_range(struct kunit *test)
+{
+	static const unsigned int hit[] = { 0, 3, 7 };
+	struct iox_domain *dom = edu_attach_paging(test);
+	struct edu_case *ec = test->priv;
+	u8 *src = edu_page(test, 0, 0);
+	struct page *pages;
+	unsigned int i;
+	u8 *dst;
+
+	pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	ec->block = pages;
+	dst = page_address(pages);
+	edu_pattern(src, PAGE_SIZE, 0x61);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+				      IOX_READ, GFP_KERNEL), 0);
+	/* 0x301000: the 8 pages straddle a 32 KiB boundary. */
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C + SZ_4K, page_to_phys(pages),
+				      8 * SZ_4K, IOX_READ | IOX_WRITE,
+				      GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	for (i = 0; i < ARRAY_SIZE(hit); i++) {
+		KUNIT_ASSERT_EQ(test, edu_write(IOVA_C + SZ_4K * (hit[i] + 1),
+						0, 64), 0);
+		KUNIT_EXPECT_EQ(test, edu_mismatch(dst + SZ_4K * hit[i], 64,
+						   0x61), -1L);
+	}
+	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_C + SZ_4K, 8 * SZ_4K),
+			(ssize_t)(8 * SZ_4K));
+	memset(dst, 0, 8 * SZ_4K);
+	for (i = 0; i < ARRAY_SIZE(hit); i++) {
+		KUNIT_ASSERT_EQ(test, edu_write(IOVA_C + SZ_4K * (hit[i] + 1),
+						0, 64), 0);
+		KUNIT_EXPECT_EQ(test, edu_wait_fault(test, i).iova,
+				(u64)(IOVA_C + SZ_4K * (hit[i] + 1)));
+	}
+	KUNIT_EXPECT_TRUE(test, edu_all(dst, 8 * SZ_4K, 0));
+}
+
+/*
+ * Release edu, unload iox_intel: the unit is off and edu's DMA reaches
+ * physical memory untranslated. Reload with register-based invalidation
+ * and polled fault records, the paths QEMU's unit would not take else:
+ * edu translates, invalidates and faults again.
+ */
+static void edu_reload(struct kunit *test)
+{
+	static const char *const rmmod[] = { "/bin/rmmod", "iox_intel", NULL };
+	static const char *const insmod[] = { "/bin/insmod", IOX_INTEL_KO,
+					      "qi=0", "fault_irq=0", NULL };
+	struct path path;
+	u8 *src, *dst;
+	u32 gsts;
+
+	if (kern_path(IOX_INTEL_KO, LOOKUP_FOLLOW, &path))
+		kunit_skip(test, IOX_INTEL_KO " not found");
+	path_put(&path);
+	src = edu_page(test, 0, GFP_DMA);
+	dst = edu_page(test, 1, GFP_DMA);
+	edu_page(test, 2, GFP_DMA);
+	/* As loaded: queued invalidation, fault interrupt unmasked. */
+	gsts = edu_unit_reg(test, VTD_GSTS);
+	KUNIT_EXPECT_EQ(test, gsts & (GSTS_TES | GSTS_QIES),
+			GSTS_TES | GSTS_QIES);
+	KUNIT_EXPECT_EQ(test, edu_unit_reg(test, VTD_FECTL) & FECTL_IM, 0);
+
+	/* Released: edu's context is pass-through again. */
+	iox_release_device(&edu.pdev->dev);
+	edu.probed = false;
+	edu_pattern(src, PAGE_SIZE, 0x13);
+	memset(dst, 0, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 0x13), -1L);
+
+	KUNIT_ASSERT_EQ(test, edu_run(rmmod), 0);
+	KUNIT_EXPECT_EQ(test, edu_unit_reg(test, VTD_GSTS) &
+			(GSTS_TES | GSTS_QIES), 0);
+	KUNIT_EXPECT_EQ(test, iox_probe_device(&edu.pdev->dev), -ENODEV);
+	edu_pattern(src, PAGE_SIZE, 0x14);
+	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 0x14), -1L);
+
+	KUNIT_ASSERT_EQ(test, edu_run(insmod), 0);
+	gsts = edu_unit_reg(test, VTD_GSTS);
+	KUNIT_EXPECT_EQ(test, gsts & (GSTS_TES | GSTS_QIES), GSTS_TES);
+	KUNIT_EXPECT_EQ(test, edu_unit_reg(test, VTD_FECTL) & FECTL_IM,
+			FECTL_IM);
+	KUNIT_ASSERT_EQ(test, iox_probe_device(&edu.pdev->dev), 0);
+	edu.probed = true;
+	edu_translate_remap_fault(test);
+}
+
+static int edu_suite_init(struct kunit_suite *suite)
+{
+	struct pci_dev *pdev;
+	int ret;
+
+	pdev = pci_get_device(EDU_VENDOR, EDU_DEVICE, NULL);
+	if (!pdev)
+		return 0;
+	ret = pci_enable_device(pdev);
+	if (ret)
+		goto err_put;
+	edu.bar = pci_iomap(pdev, 0, 0);
+	if (!edu.bar) {
+		ret = -ENOMEM;
+		goto err_disable;
+	}
+	if ((readl(edu.bar + EDU_IDENT) & 0xff) != 0xed) {
+		ret = -ENODEV;
+		goto err_unmap;
+	}
+	pci_set_master(pdev);
+	edu.pdev = pdev;
+	edu.probed = !iox_probe_device(&pdev->dev);
+	return 0;
+
+err_unmap:
+	pci_iounmap(pdev, edu.bar);
+err_disable:
+	pci_disable_device(pdev);
+err_put:
+	pci_dev_put(pdev);
+	return ret;
+}
+
+static void edu_suite_exit(struct kunit_suite *suite)
+{
+	if (!edu.pdev)
+		return;
+	if (edu.probed)
+		iox_release_device(&edu.pdev->dev);
+	pci_clear_master(edu.pdev);
+	pci_iounmap(edu.pdev, edu.bar);
+	pci_disable_device(edu.pdev);
+	pci_dev_put(edu.pdev);
+	edu.pdev = NULL;
+}
+
+static struct kunit_case edu_cases[] = {
+	KUNIT_CASE(edu_probed),
+	KUNIT_CASE(edu_map_dma_unmap_fault),
+	KUNIT_CASE(edu_remap_new_page),
+	KUNIT_CASE(edu_unmap_range),
+	KUNIT_CASE(edu_read_only),
+	KUNIT_CASE(edu_large_page),
+	KUNIT_CASE(edu_detach_blocks),
+	KUNIT_CASE(edu_identity),
+	KUNIT_CASE(edu_reload),
+	{}
+};
+
+static struct kunit_suite edu_suite = {
+	.name = "iox_intel_edu",
+	.suite_init = edu_suite_init,
+	.suite_exit = edu_suite_exit,
+	.init = edu_case_init,
+	.exit = edu_case_exit,
+	.test_cases = edu_cases,
+};
+
+kunit_test_suites(&edu_suite);
+
+MODULE_DESCRIPTION("iox-intel proven by QEMU edu device DMA");
+MODULE_LICENSE("GPL");
