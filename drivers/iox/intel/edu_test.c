@@ -299,6 +299,22 @@ static void edu_probed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iox_probe_device(&edu.pdev->dev), -EEXIST);
 }
 
+/* What the domain's table holds at the story's IOVAs, walked back. */
+static void edu_story_table(struct kunit *test, struct iox_domain *dom)
+{
+	static const unsigned long iovas[] = { IOVA_A, IOVA_B };
+	struct iox_leaf leaf;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(iovas); i++) {
+		KUNIT_ASSERT_EQ(test, iox_lookup(dom, iovas[i], &leaf), 0);
+		kunit_info(test, "story: table:  IOVA %#lx: %zu KiB leaf -> phys %#llx, %s%s",
+			   iovas[i], leaf.pgsize / SZ_1K, (u64)leaf.phys,
+			   leaf.prot & IOX_READ ? "R" : "-",
+			   leaf.prot & IOX_WRITE ? "W" : "-");
+	}
+}
+
 /*
  * iox's main job, told as it goes (the "story:" lines make `make run`):
  * a buffer mapped, edu reading and writing it through the domain, the
@@ -313,12 +329,12 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 	u8 *src, *dst;
 	long bad;
 
-	kunit_info(test, "story: edu %s (%04x:%04x) probed into iox: its own group, in the blocked domain",
+	kunit_info(test, "story: device: edu %s (%04x:%04x) probed into iox: its own group, in the blocked domain",
 		   pci_name(edu.pdev), EDU_VENDOR, EDU_DEVICE);
 	dom = edu_attach_paging(test);
 	bits = edu_aperture_bits(dom);
 	levels = (bits - 12 + 8) / 9;
-	kunit_info(test, "story: paging domain: VT-d second-level table, %u levels, %u-bit IOVA, pages 4K%s%s; edu attached",
+	kunit_info(test, "story: domain: paging, VT-d second-level table, %u levels, %u-bit IOVA, pages 4K%s%s; edu attached",
 		   levels, bits, dom->pgsize_bitmap & SZ_2M ? " 2M" : "",
 		   dom->pgsize_bitmap & SZ_1G ? " 1G" : "");
 	KUNIT_EXPECT_EQ(test, levels, expect);
@@ -331,11 +347,13 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 				      IOX_READ, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	kunit_info(test, "story: mapped IOVA %#lx -> phys %#llx (4 KiB, read-only) and IOVA %#lx -> phys %#llx (4 KiB, read/write)",
-		   IOVA_A, (u64)edu_phys(test, 0), IOVA_B,
-		   (u64)edu_phys(test, 1));
+	kunit_info(test, "story: map:    IOVA %#lx -> phys %#llx, 4 KiB, read-only (edu's source)",
+		   IOVA_A, (u64)edu_phys(test, 0));
+	kunit_info(test, "story: map:    IOVA %#lx -> phys %#llx, 4 KiB, read/write (edu's destination)",
+		   IOVA_B, (u64)edu_phys(test, 1));
 	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(dom, IOVA_A + 0x123),
 			edu_phys(test, 0) + 0x123);
+	edu_story_table(test, dom);
 
 	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
@@ -343,12 +361,12 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "byte %ld differs", bad);
 	KUNIT_EXPECT_EQ(test, dst[EDU_MAX], 0xaa);
 	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
-	kunit_info(test, "story: edu DMA: %u bytes IOVA %#lx -> edu -> IOVA %#lx, all %u verified in the page at phys %#llx",
+	kunit_info(test, "story: DMA:    edu read %u bytes at IOVA %#lx into its buffer and wrote them to IOVA %#lx: all %u bytes verified in the page at phys %#llx",
 		   EDU_MAX, IOVA_A, IOVA_B, EDU_MAX, (u64)edu_phys(test, 1));
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
 	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(dom, IOVA_B), 0);
-	kunit_info(test, "story: unmapped IOVA %#lx (and invalidated the IOTLB)",
+	kunit_info(test, "story: unmap:  IOVA %#lx, 4 KiB (IOTLB invalidated)",
 		   IOVA_B);
 	memset(dst, 0x55, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
@@ -358,8 +376,8 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fault.flags & (IOX_FAULT_READ | IOX_FAULT_WRITE),
 			(u32)IOX_FAULT_WRITE);
 	KUNIT_EXPECT_TRUE(test, edu_all(dst, PAGE_SIZE, 0x55));
-	kunit_info(test, "story: edu's next DMA to IOVA %#llx faulted: %s %s (VT-d reason %u); the page kept its bytes",
-		   fault.iova, fault.flags & IOX_FAULT_WRITE ? "write" : "read",
+	kunit_info(test, "story: fault:  edu's next DMA, a %s at IOVA %#llx, faulted: %s (VT-d fault reason %u), reported to the domain's handler; the page kept its bytes",
+		   fault.flags & IOX_FAULT_WRITE ? "write" : "read", fault.iova,
 		   iox_fault_reason_name(fault.reason), fault.hw_reason);
 
 	/* A read of an unmapped IOVA faults too and brings no data. */

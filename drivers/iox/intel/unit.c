@@ -290,9 +290,9 @@ static int intel_unit_caps(struct intel_unit *iu, unsigned int haw)
 
 static void intel_unit_report(struct intel_unit *iu)
 {
-	pr_info("%s: VT-d %u.%u at %pa: %u-level second-level tables (%u-bit IOVA, %u-bit physical), pages 4K%s%s, %s invalidation%s, %s walks, %u fault record%s, %u domain IDs, fault %s\n",
+	pr_info("%s: VT-d %u.%u at %#llx: %u-level second-level tables (%u-bit IOVA, %u-bit physical), pages 4K%s%s, %s invalidation%s, %s walks, %u fault record%s, %u domain IDs, fault %s\n",
 		iu->name, VTD_VER_MAJOR(iu->ver), VTD_VER_MINOR(iu->ver),
-		&iu->reg_phys, iu->levels, min(12 + 9 * iu->levels, iu->mgaw),
+		(u64)iu->reg_phys, iu->levels, min(12 + 9 * iu->levels, iu->mgaw),
 		iu->haw, iu->pgsizes & SZ_2M ? " 2M" : "",
 		iu->pgsizes & SZ_1G ? " 1G" : "",
 		iu->use_qi ? "queued" : "register",

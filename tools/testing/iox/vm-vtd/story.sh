@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make run`: iox's main job, told. Builds the core, the VT-d driver and its
+# edu suite for the stock amd64 kernel, boots the x86 VM (q35, QEMU's
+# intel-iommu, edu) with them and prints what happened: the unit found,
+# edu probed, the domain, a buffer mapped, edu's DMA through it with every
+# byte checked, the unmap and the fault edu's next DMA raised - then the
+# result of the whole suite.
+#
+# Usage: story.sh [--build DIR]   (default <repo>/.build/story)
+# Exit status: 0 when every case of the suite passed.
+
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+iox=$(cd "$here/.." && pwd)
+top=$(cd "$iox/../../.." && pwd)
+build=$top/.build/story
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--build) build=${2:?--build needs a directory}; shift 2 ;;
+	*) echo "story: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+mkdir -p "$build"
+build=$(cd "$build" && pwd)
+
+say() { printf 'iox: %s\n' "$*"; }
+
+"$iox/deps.sh" make gcc kmod linux-headers-amd64 linux-image-amd64 >/dev/null
+
+# The headers of the kernel linux-image-amd64 pulled in, which the VM boots.
+kver=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
+	sed -n 's/^linux-headers-\([0-9][^ ]*-amd64\) .*/\1/p')
+hdr=/usr/src/linux-headers-$kver
+[ -n "$kver" ] && [ -f "$hdr/Module.symvers" ] ||
+	{ echo "story: no headers for linux-headers-amd64's kernel" >&2; exit 2; }
+
+say "building iox, the VT-d driver and its edu suite for $kver"
+src=$build/src
+rm -rf "$src"
+mkdir -p "$src/drivers" "$src/include/linux" "$src/tools/testing/iox"
+cp -a "$top/drivers/iox" "$src/drivers/"
+cp -a "$top"/include/linux/iox*.h "$src/include/linux/"
+cp -a "$iox/kunit-shim" "$src/tools/testing/iox/"
+find "$src" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
+log=$build/build.log
+jobs=$(nproc)
+start=$(date +%s)
+shim=$src/tools/testing/iox/kunit-shim
+extra=()
+if ! grep -Eq '^CONFIG_KUNIT=(y|m)$' "$hdr/.config"; then
+	make -C "$hdr" M="$shim" -j"$jobs" modules >"$log" 2>&1 ||
+		{ tail -n 20 "$log" >&2; exit 1; }
+	extra=(KBUILD_EXTRA_SYMBOLS="$shim/Module.symvers")
+fi
+# Only the core and the driver: no mock unit, no core suites.
+make -C "$hdr" M="$src/drivers/iox" -j"$jobs" "${extra[@]}" \
+	CONFIG_IOX_MOCK= CONFIG_IOX_KUNIT_TEST= modules >>"$log" 2>&1 ||
+	{ tail -n 20 "$log" >&2; exit 1; }
+
+mods=$build/modules
+rm -rf "$mods"
+mkdir -p "$mods"
+: >"$mods/load-order"
+if [ ${#extra[@]} -gt 0 ]; then
+	cp "$shim/iox_kunit_shim.ko" "$mods/"
+	echo iox_kunit_shim.ko >>"$mods/load-order"
+fi
+for m in iox iox_intel iox_intel_edu; do
+	cp "$src/drivers/iox/$m.ko" "$mods/"
+	echo "$m.ko" >>"$mods/load-order"
+done
+say "built in $(($(date +%s) - start)) s; booting the VT-d VM (q35, intel-iommu, edu)"
+
+res=$build/result
+rm -f "$res"
+status=0
+"$iox/vm/run.sh" --arch x86 --modules "$mods" --build "$build" \
+	--layer story --result-file "$res" >"$build/vm.out" 2>&1 || status=$?
+console=$build/story/console.log
+
+# The driver's unit line and the suite's "story:" lines, without the
+# printk timestamps and KTAP indentation.
+sed -n -e 's/^\[[ 0-9.]*\] //' \
+	-e '/^iox-intel: .*: VT-d .* at /{s/^iox-intel: /  unit:   /p;q}' \
+	"$console" 2>/dev/null || true
+sed -n -e 's/^\[[ 0-9.]*\] *# story: /  /p' "$console" 2>/dev/null || true
+
+if [ -s "$res" ]; then
+	read -r p f s <"$res"
+	say "the edu suite (iox_intel_edu: DMA both ways, faults, remap, 2M pages, detach, reload): $p passed, $f failed, $s skipped"
+else
+	say "the VM run ended without results"
+	status=1
+fi
+if [ "$status" -ne 0 ] || [ "${f:-1}" -ne 0 ]; then
+	grep -E 'not ok|failed|Expected|iox-vm: qemu' "$console" "$build/vm.out" 2>/dev/null |
+		head -n 20 | sed 's/^/  /' || true
+	[ "$status" -ne 0 ] || status=1
+fi
+say "$(grep -o 'boot+run took .*' "$build/vm.out" || echo 'no VM timing')"
+say "console log: $console"
+exit $status
