@@ -13,6 +13,7 @@
 #include <kunit/test.h>
 #include <linux/acpi.h>
 #include <linux/delay.h>
+#include <linux/dma-mapping.h>
 #include <linux/io.h>
 #include <linux/iox.h>
 #include <linux/kmod.h>
@@ -725,6 +726,47 @@ static void edu_reload(struct kunit *test)
 	edu_translate_remap_fault(test);
 }
 
+/*
+ * Booted without intel_iommu=off, the kernel's VT-d driver owns the unit
+ * and iox_intel refused it. Its translation must be intact: edu's DMA
+ * through the kernel's DMA API (the kernel's IOMMU tables) still works.
+ */
+static void edu_kernel_owns_unit(struct kunit *test)
+{
+	struct device *dev = edu.pdev ? &edu.pdev->dev : NULL;
+	dma_addr_t src_dma, dst_dma;
+	u8 *src, *dst;
+	long bad;
+
+	if (!dev)
+		kunit_skip(test, "no edu device (1234:11e8)");
+	if (edu.probed)
+		kunit_skip(test, "iox drives the VT-d unit here");
+	if (!(edu_unit_reg(test, VTD_GSTS) & GSTS_TES))
+		kunit_skip(test, "translation is off: no driver owns the unit");
+	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, DMA_BIT_MASK(28)),
+			0);
+	src = dma_alloc_coherent(dev, PAGE_SIZE, &src_dma, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	dst = dma_alloc_coherent(dev, PAGE_SIZE, &dst_dma, GFP_KERNEL);
+	if (!dst) {
+		dma_free_coherent(dev, PAGE_SIZE, src, src_dma);
+		KUNIT_FAIL(test, "no DMA memory");
+		return;
+	}
+	edu_pattern(src, PAGE_SIZE, 0x4b);
+	memset(dst, 0, PAGE_SIZE);
+	kunit_info(test, "the kernel's VT-d driver maps edu's buffers at %#llx and %#llx",
+		   (u64)src_dma, (u64)dst_dma);
+	if (!edu_read(src_dma, 0, EDU_MAX) && !edu_write(dst_dma, 0, EDU_MAX))
+		bad = edu_mismatch(dst, EDU_MAX, 0x4b);
+	else
+		bad = -2;
+	dma_free_coherent(dev, PAGE_SIZE, dst, dst_dma);
+	dma_free_coherent(dev, PAGE_SIZE, src, src_dma);
+	KUNIT_EXPECT_EQ(test, bad, -1L);
+}
+
 static int edu_suite_init(struct kunit_suite *suite)
 {
 	struct pci_dev *pdev;
@@ -794,7 +836,19 @@ static struct kunit_suite edu_suite = {
 	.test_cases = edu_cases,
 };
 
-kunit_test_suites(&edu_suite);
+static struct kunit_case edu_owned_cases[] = {
+	KUNIT_CASE(edu_kernel_owns_unit),
+	{}
+};
+
+static struct kunit_suite edu_owned_suite = {
+	.name = "iox_intel_edu_owned",
+	.suite_init = edu_suite_init,
+	.suite_exit = edu_suite_exit,
+	.test_cases = edu_owned_cases,
+};
+
+kunit_test_suites(&edu_suite, &edu_owned_suite);
 
 MODULE_DESCRIPTION("iox-intel proven by QEMU edu device DMA");
 MODULE_LICENSE("GPL");

@@ -3,11 +3,14 @@
 #
 # The vm-vtd layer: iox_intel.ko, the VT-d driver, proven by device DMA in
 # the x86 VM (q35 with QEMU's intel-iommu and edu): the iox_intel_edu suite
-# (drivers/iox/intel/edu_test.c) runs on load, twice - with QEMU's default
-# 39-bit unit (3-level tables) and with aw-bits=48 (4-level tables).
+# (drivers/iox/intel/edu_test.c) runs on load, with QEMU's default 39-bit
+# unit (3-level tables), with aw-bits=48 (4-level tables), and "owned":
+# booted with intel_iommu=on, where the kernel's VT-d driver owns the unit,
+# iox_intel must refuse it (its insmod fails, with the message) and leave
+# it working: edu's DMA through the kernel's DMA API still arrives.
 #
 # Usage: run.sh --modules DIR --build BUILDDIR [--result-file FILE]
-#               [--variants "39 48"]
+#               [--variants "39 48 owned"]
 #   --modules   the x86_64 out dir of the modules layer: its load-order and
 #               the iox_intel*.ko it copies beside it
 #   --build     scratch dir, shared with the other VM layers
@@ -24,7 +27,7 @@ die() {
 	exit 2
 }
 
-moddir='' build='' result_file='' variants='39 48'
+moddir='' build='' result_file='' variants='39 48 owned'
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs a value"
 	case "$1" in
@@ -61,23 +64,61 @@ for file in iox_intel.ko iox_intel_edu.ko; do
 	echo "$file" >>"$mods/load-order"
 done
 
+# The owned variant's own verdict, on top of its KTAP: the refusal was
+# said, and it is the only failure the runner saw.
+check_owned() {
+	local log=$build/vm-vtd-owned/console.log
+	if grep -q "in use by the kernel's VT-d driver" "$log" &&
+		[ "$(grep -c 'iox-vm: .* failed rc=' "$log")" = 1 ] &&
+		grep -q 'iox-vm: insmod iox_intel.ko failed rc=' "$log"; then
+		echo "ok: vm-vtd-owned: iox_intel refused the kernel's unit"
+		return 0
+	fi
+	echo "FAIL: vm-vtd-owned: no refusal, or other load failures ($log)"
+	return 1
+}
+
 passed=0 failed=0 skipped=0 status=0
-for aw in $variants; do
-	case "$aw" in
-	39) extra='' ;;
+for variant in $variants; do
+	extra='' append=''
+	case "$variant" in
+	39) ;;
 	48) extra='-global intel-iommu.aw-bits=48' ;;
-	*) die "unknown variant $aw (39 or 48)" ;;
+	owned) append='intel_iommu=on' ;;
+	*) die "unknown variant $variant (39, 48 or owned)" ;;
 	esac
-	res=$build/vm-vtd$aw.result
+	res=$build/vm-vtd-$variant.result
 	rm -f "$res"
-	"$iox/vm/run.sh" --arch x86 --modules "$mods" --build "$build" \
-		--layer "vm-vtd$aw" --qemu-extra "$extra" --result-file "$res" ||
-		status=1
+	run=("$iox/vm/run.sh" --arch x86 --modules "$mods" --build "$build"
+	     --layer "vm-vtd-$variant" --qemu-extra "$extra"
+	     --append-extra "$append" --result-file "$res")
+	if [ "$variant" != owned ]; then
+		rc=0
+		"${run[@]}" || rc=1
+	else
+		# The runner counts the expected insmod failure: count the KTAP
+		# and kernel problems again without it; the refusal check is
+		# one more test.
+		"${run[@]}" >"$build/vm-vtd-owned.out" 2>&1 || true
+		grep -E 'booting|took' "$build/vm-vtd-owned.out" || true
+		rm -f "$res"
+		rc=0
+		/usr/bin/python3 "$iox/ktap.py" "$build/vm-vtd-owned/console.log" \
+			--layer vm-vtd-owned --expect-sentinel "iox-vm: done" \
+			--require-tests --result-file "$res" || rc=1
+		if check_owned; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+		fi
+	fi
+	[ "$rc" -eq 0 ] || status=1
 	if [ -s "$res" ]; then
 		read -r p f s <"$res"
 	else
 		p=0 f=1 s=0
 	fi
+	[ "$f" -eq 0 ] || status=1
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done
 
