@@ -23,6 +23,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
+#include "intel-test.h"
 
 #define EDU_VENDOR		0x1234
 #define EDU_DEVICE		0x11e8
@@ -848,7 +849,7 @@ static struct kunit_suite edu_owned_suite = {
 	.test_cases = edu_owned_cases,
 };
 
-kunit_test_suites(&edu_suite, &edu_owned_suite);
+kunit_test_suites(&edu_suite, &edu_owned_suite, &intel_dmar_test_suite);
 
 MODULE_DESCRIPTION("iox-intel proven by QEMU edu device DMA");
 MODULE_LICENSE("GPL");
