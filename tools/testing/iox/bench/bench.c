@@ -630,6 +630,8 @@ int main(int argc, char **argv)
 	if (!callgrind_mode && (!only || !strcmp(only, "pt.map4k.single.mt2"))) {
 		struct bench_stat s, c;
 
+		double best1 = 1e300, best2 = 1e300;
+
 		mt_run(1, false);
 		mt_run(2, false);	/* warm-up */
 		for (r = 0; r < runs; r++) {
@@ -637,6 +639,8 @@ int main(int argc, char **argv)
 
 			/* Throughput ratio: twice the pages in time @two. */
 			v[r] = 2 * one / two;
+			best1 = min(best1, one);
+			best2 = min(best2, two);
 			one = mt_run(1, true);
 			two = mt_run(2, true);
 			w[r] = 2 * one / two;
@@ -645,12 +649,17 @@ int main(int argc, char **argv)
 		c = stat_of(w, runs);
 		if (tsv) {
 			printf("pt.map4k.single.mt2\t%.3f\n", s.median);
+			printf("pt.map4k.single.mt2.best\t%.3f\n",
+			       2 * best1 / best2);
 			printf("machine.mt2\t%.3f\n", c.median);
 		} else {
 			printf("%-30s %9.3f %9.3f %9.3f  %s   target >= 1.8: %s\n",
 			       "pt.map4k.single.mt2", s.median, s.min, s.max,
 			       "x one thread's throughput",
 			       verdict(s.median >= 1.8));
+			printf("%-30s %9.3f %9s %9s  %s\n", "  fastest runs",
+			       2 * best1 / best2, "", "",
+			       "x (one thread's best time over two threads' best)");
 			printf("%-30s %9.3f %9.3f %9.3f  %s\n", "  machine ceiling",
 			       c.median, c.min, c.max,
 			       "x for two threads sharing nothing");
