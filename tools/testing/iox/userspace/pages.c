@@ -8,7 +8,16 @@
 #include <iox-compat.h>
 #include <sys/mman.h>
 
-#ifdef __SANITIZE_ADDRESS__
+/* gcc says __SANITIZE_ADDRESS__, clang __has_feature(address_sanitizer). */
+#if defined(__SANITIZE_ADDRESS__)
+#define IOX_COMPAT_ASAN
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IOX_COMPAT_ASAN
+#endif
+#endif
+
+#ifdef IOX_COMPAT_ASAN
 #include <sanitizer/asan_interface.h>
 #define POISON(p, n)	ASAN_POISON_MEMORY_REGION(p, n)
 #define UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION(p, n)
@@ -55,7 +64,7 @@ static bool arena_init(struct arena *a, size_t bytes, int extra_flags)
 	a->npages = bytes >> PAGE_SHIFT;
 	for (i = 0; i <= MAX_ORDER_PAGES; i++)
 		INIT_LIST_HEAD(&a->free[i]);
-	POISON(a->base, bytes);
+	/* Only freed blocks are poisoned: never-used pages cost no shadow. */
 	return true;
 }
 
