@@ -34,7 +34,7 @@ run_layer() {
 	style) "$here/style/run.sh" --build "$build/style" --result-file "$r" ;;
 	userspace-asan) "$here/userspace/run.sh" asan --result-file "$r" ;;
 	userspace-tsan) "$here/userspace/run.sh" tsan --result-file "$r" ;;
-	fuzz) "$here/fuzz/run.sh" --result-file "$r" ;;
+	fuzz) "$here/fuzz/run.sh" --build "$build/fuzz" --result-file "$r" ;;
 	modules) "$here/modules/run.sh" --build "$build/modules" \
 		--out-x86 "$build/modules/out/x86_64" \
 		--out-arm64 "$build/modules/out/arm64" \
