@@ -73,6 +73,22 @@ struct iox_pt_cfg {
 
 struct iox_pt;
 
+/**
+ * struct iox_pt_leaf - one leaf as iox_pt_for_each_leaf() reports it
+ * @iova: first IOVA the leaf maps
+ * @leaf: its physical address, size and IOX_* permissions
+ * @level: table level it sits at (0: the root)
+ * @entry: the raw entry (the first of a repeated group)
+ */
+struct iox_pt_leaf {
+	u64 iova;
+	struct iox_leaf leaf;
+	unsigned int level;
+	u64 entry;
+};
+
+typedef int (*iox_pt_leaf_fn)(void *arg, const struct iox_pt_leaf *leaf);
+
 #define IOX_PT_MAX_LEVELS	6
 /* What struct iox_pt_ops.translate returns for an IOVA nothing maps. */
 #define IOX_PT_NOT_MAPPED	((phys_addr_t)-1)
@@ -88,6 +104,8 @@ struct iox_pt;
  * @translate: the physical address of @iova, or IOX_PT_NOT_MAPPED; no
  *	permissions decoded, for callers that want only the address.
  * @free_tables: free every table below the root, and the root.
+ * @for_each_leaf: call @fn for every leaf, in IOVA order, until it returns
+ *	non-zero; return that value or 0. For dumps, not for hot paths.
  */
 struct iox_pt_ops {
 	int (*map)(struct iox_pt *pt, unsigned long iova, phys_addr_t paddr,
@@ -99,6 +117,7 @@ struct iox_pt_ops {
 			    struct iox_leaf *leaf);
 	phys_addr_t (*translate)(struct iox_pt *pt, unsigned long iova);
 	void (*free_tables)(struct iox_pt *pt);
+	int (*for_each_leaf)(struct iox_pt *pt, iox_pt_leaf_fn fn, void *arg);
 };
 
 /**

@@ -461,6 +461,51 @@ static void PT_FN(free_level)(struct iox_pt *pt, pt_entry_t *table,
 	iox_pt_table_free(pt, table);
 }
 
+static int PT_FN(leaves_below)(struct iox_pt *pt, pt_entry_t *table,
+				unsigned int lvl, u64 base, iox_pt_leaf_fn fn,
+				void *arg)
+{
+	unsigned int i, n = BIT(pt->bits[lvl]), shift = pt->shift[lvl];
+	struct iox_pt_leaf out;
+	pt_entry_t e;
+	size_t size;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		e = READ_ONCE(table[i]);
+		if (!fmt_present(pt, lvl, e))
+			continue;
+		if (PT_FN(is_table)(pt, lvl, e)) {
+			ret = PT_FN(leaves_below)(pt, PT_FN(table_at)(pt, lvl, e),
+						  lvl + 1,
+						  base + ((u64)i << shift), fn,
+						  arg);
+			if (ret)
+				return ret;
+			continue;
+		}
+		size = fmt_leaf_size(pt, lvl, e);
+		out.iova = base + ((u64)i << shift);
+		out.level = lvl;
+		out.entry = e;
+		out.leaf.pgsize = size;
+		out.leaf.phys = fmt_leaf_addr(pt, lvl, e, size);
+		out.leaf.prot = fmt_leaf_prot(pt, lvl, e);
+		ret = fn(arg, &out);
+		if (ret)
+			return ret;
+		/* The rest of a repeated group is the same leaf. */
+		i += (size >> shift) - 1;
+	}
+	return 0;
+}
+
+static int PT_FN(for_each_leaf)(struct iox_pt *pt, iox_pt_leaf_fn fn,
+				void *arg)
+{
+	return PT_FN(leaves_below)(pt, pt->root, 0, 0, fn, arg);
+}
+
 static void PT_FN(free_tables)(struct iox_pt *pt)
 {
 	PT_FN(free_level)(pt, pt->root, 0);
@@ -472,4 +517,5 @@ static const struct iox_pt_ops PT_FN(ops) = {
 	.iova_to_phys = PT_FN(iova_to_phys),
 	.translate = PT_FN(translate),
 	.free_tables = PT_FN(free_tables),
+	.for_each_leaf = PT_FN(for_each_leaf),
 };

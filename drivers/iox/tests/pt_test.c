@@ -88,6 +88,55 @@ static void pt_empty_table_gives_way(struct kunit *test)
 	iox_pt_destroy(&pt);
 }
 
+struct leaf_log {
+	unsigned int n;
+	struct iox_pt_leaf seen[4];
+};
+
+static int log_leaf(void *arg, const struct iox_pt_leaf *leaf)
+{
+	struct leaf_log *log = arg;
+
+	if (log->n < ARRAY_SIZE(log->seen))
+		log->seen[log->n] = *leaf;
+	log->n++;
+	return 0;
+}
+
+/* The dump walk reports each leaf once, in IOVA order, repeats folded. */
+static void pt_leaves_in_order(struct kunit *test)
+{
+	static const struct iox_pt_cfg v7s = {
+		.format = IOX_PT_ARM_V7S, .ias = 32, .oas = 32,
+	};
+	struct iox_iotlb_gather gather;
+	struct leaf_log log = {};
+	struct iox_pt pt;
+
+	KUNIT_ASSERT_EQ(test, iox_pt_init(&pt, &v7s, GFP_KERNEL), 0);
+	iox_iotlb_gather_init(&gather);
+	KUNIT_ASSERT_EQ(test, map_run(&pt, SZ_16M, SZ_16M, SZ_16M, 1, &gather),
+			0);
+	KUNIT_ASSERT_EQ(test, map_run(&pt, SZ_64K, 0x30000, SZ_4K, 2, &gather),
+			0);
+	KUNIT_ASSERT_EQ(test, map_run(&pt, SZ_1M, 0x100000, SZ_64K, 1,
+				      &gather), 0);
+	KUNIT_EXPECT_EQ(test, pt.ops->for_each_leaf(&pt, log_leaf, &log), 0);
+	KUNIT_ASSERT_EQ(test, log.n, 4);
+	KUNIT_EXPECT_EQ(test, log.seen[0].iova, SZ_64K);
+	KUNIT_EXPECT_EQ(test, log.seen[0].leaf.pgsize, SZ_4K);
+	KUNIT_EXPECT_EQ(test, log.seen[0].leaf.phys, 0x30000);
+	KUNIT_EXPECT_EQ(test, log.seen[1].iova, SZ_64K + SZ_4K);
+	KUNIT_EXPECT_EQ(test, log.seen[1].level, 1);
+	KUNIT_EXPECT_EQ(test, log.seen[2].iova, SZ_1M);
+	KUNIT_EXPECT_EQ(test, log.seen[2].leaf.pgsize, SZ_64K);
+	KUNIT_EXPECT_EQ(test, log.seen[3].iova, SZ_16M);
+	KUNIT_EXPECT_EQ(test, log.seen[3].leaf.pgsize, SZ_16M);
+	KUNIT_EXPECT_EQ(test, log.seen[3].level, 0);
+	KUNIT_EXPECT_TRUE(test, log.seen[3].leaf.prot & IOX_WRITE);
+	iox_pt_destroy(&pt);
+}
+
 static void pt_rejects_impossible_shapes(struct kunit *test)
 {
 	static const struct iox_pt_cfg bad[] = {
@@ -154,6 +203,7 @@ static void pt_noncoherent_cleans_per_range(struct kunit *test)
 static struct kunit_case iox_pt_test_cases[] = {
 	KUNIT_CASE(pt_table_accounting),
 	KUNIT_CASE(pt_empty_table_gives_way),
+	KUNIT_CASE(pt_leaves_in_order),
 	KUNIT_CASE(pt_rejects_impossible_shapes),
 #ifdef IOX_USERSPACE
 	KUNIT_CASE(pt_noncoherent_cleans_per_range),
