@@ -462,8 +462,8 @@ static void PT_FN(free_level)(struct iox_pt *pt, pt_entry_t *table,
 }
 
 static int PT_FN(leaves_below)(struct iox_pt *pt, pt_entry_t *table,
-				unsigned int lvl, u64 base, iox_pt_leaf_fn fn,
-				void *arg)
+			       unsigned int lvl, u64 base, iox_pt_leaf_fn fn,
+			       void *arg)
 {
 	unsigned int i, n = BIT(pt->bits[lvl]), shift = pt->shift[lvl];
 	struct iox_pt_leaf out;
