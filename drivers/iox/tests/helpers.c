@@ -6,31 +6,11 @@
 #include <linux/device.h>
 #include <linux/string.h>
 #include "iox-test.h"
+#include "pt-shapes.h"
 
-#define PT(fmt, gs, in, out, lv) \
-	.use_pt = true, .pt = { .format = fmt, .granule_shift = gs, \
-				.ias = in, .oas = out, .levels = lv }
-
-/* The mock's own table, then every engine format in several shapes. */
-static const struct iox_test_config iox_test_configs[] = {
-	{ "mock" },
-	{ "arm-lpae-s1-4k-48", PT(IOX_PT_ARM_LPAE_S1, 12, 48, 48, 0) },
-	{ "arm-lpae-s1-4k-39", PT(IOX_PT_ARM_LPAE_S1, 12, 39, 48, 0) },
-	{ "arm-lpae-s1-16k-47", PT(IOX_PT_ARM_LPAE_S1, 14, 47, 48, 0) },
-	{ "arm-lpae-s1-64k-48", PT(IOX_PT_ARM_LPAE_S1, 16, 48, 48, 0) },
-	{ "arm-lpae-s2-4k-40-concat", PT(IOX_PT_ARM_LPAE_S2, 12, 40, 48, 0) },
-	{ "arm-lpae-s2-16k-40-concat", PT(IOX_PT_ARM_LPAE_S2, 14, 40, 48, 0) },
-	{ "arm-lpae-s2-64k-42", PT(IOX_PT_ARM_LPAE_S2, 16, 42, 48, 0) },
-	{ "arm-v7s", PT(IOX_PT_ARM_V7S, 12, 32, 32, 0) },
-	{ "amd-v1-3", PT(IOX_PT_AMD_V1, 12, 0, 48, 3) },
-	{ "amd-v1-6", PT(IOX_PT_AMD_V1, 12, 0, 48, 6) },
-	{ "vtd-sl-3", PT(IOX_PT_VTD_SL, 12, 0, 48, 3) },
-	{ "vtd-sl-5", PT(IOX_PT_VTD_SL, 12, 0, 48, 5) },
-	{ "vtd-sl-4-snoop", .use_pt = true,
-	  .pt = { .format = IOX_PT_VTD_SL, .oas = 48, .levels = 4,
-		  .quirks = IOX_PT_VTD_SNOOP } },
-	{ "vtd-fl-4", PT(IOX_PT_VTD_FL, 12, 0, 48, 4) },
-	{ "vtd-fl-5", PT(IOX_PT_VTD_FL, 12, 0, 48, 5) },
+/* The mock's own table: no engine shape behind it. */
+static const struct iox_pt_shape iox_test_mock_table = {
+	.name = "mock", .cfg.format = IOX_PT_NR_FORMATS,
 };
 
 /**
@@ -39,14 +19,21 @@ static const struct iox_test_config iox_test_configs[] = {
  * @desc: filled with the shape's name
  *
  * Context: Any context.
- * Return: the next struct iox_test_config, or NULL after the last.
+ * The mock's own table first, then every shape of pt-shapes.h.
+ *
+ * Return: the next struct iox_pt_shape, or NULL after the last.
  */
 const void *iox_test_config_gen_params(const void *prev, char *desc)
 {
-	const struct iox_test_config *next = prev ?
-		(const struct iox_test_config *)prev + 1 : iox_test_configs;
+	const struct iox_pt_shape *next;
 
-	if (next >= iox_test_configs + ARRAY_SIZE(iox_test_configs))
+	if (!prev)
+		next = &iox_test_mock_table;
+	else if (prev == &iox_test_mock_table)
+		next = iox_pt_shapes;
+	else
+		next = (const struct iox_pt_shape *)prev + 1;
+	if (next >= iox_pt_shapes + ARRAY_SIZE(iox_pt_shapes))
 		return NULL;
 	strscpy(desc, next->name, KUNIT_PARAM_DESC_SIZE);
 	return next;
@@ -54,7 +41,7 @@ const void *iox_test_config_gen_params(const void *prev, char *desc)
 
 /**
  * iox_test_env_init_param() - suite init for the parameter's unit shape
- * @test: the case; test->param_value is a struct iox_test_config
+ * @test: the case; test->param_value is a struct iox_pt_shape
  * @ndev: devices to create, in separate groups
  *
  * Context: Process context.
@@ -62,12 +49,12 @@ const void *iox_test_config_gen_params(const void *prev, char *desc)
  */
 int iox_test_env_init_param(struct kunit *test, unsigned int ndev)
 {
-	const struct iox_test_config *cfg = test->param_value;
+	const struct iox_pt_shape *shape = test->param_value;
 	struct iox_mock_config mock;
 
 	iox_mock_default_config(&mock);
-	mock.use_pt = cfg->use_pt;
-	mock.pt = cfg->pt;
+	mock.use_pt = shape != &iox_test_mock_table;
+	mock.pt = shape->cfg;
 	test->priv = iox_test_env_create(test, &mock, ndev, false);
 	return test->priv ? 0 : -ENOMEM;
 }

@@ -26,18 +26,6 @@ struct iox_test_env {
 	struct iox_domain *domain;
 };
 
-/**
- * struct iox_test_config - a unit shape parameterised suites run on
- * @name: parameter description
- * @use_pt: page-table engine instead of the mock's own table
- * @pt: the engine configuration
- */
-struct iox_test_config {
-	const char *name;
-	bool use_pt;
-	struct iox_pt_cfg pt;
-};
-
 const void *iox_test_config_gen_params(const void *prev, char *desc);
 int iox_test_env_init_param(struct kunit *test, unsigned int ndev);
 

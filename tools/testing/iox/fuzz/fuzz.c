@@ -24,36 +24,12 @@
 #include <linux/sizes.h>
 #include <linux/err.h>
 #include "../bench/null-unit.h"
+#include "../../../../drivers/iox/tests/pt-shapes.h"
 
 #define WIN_SIZE	(4ULL << 30)	/* IOVA window [0, 4 GiB) */
 #define MAX_MAP_LEAVES	4096		/* larger maps are skipped */
 #define MAX_LEAVES	32768		/* leaves the model holds */
 #define MAX_SIZES	64
-
-#define PT(fmt, gs, in, out, lv) {				\
-	.format = fmt, .granule_shift = gs, .ias = in, .oas = out,	\
-	.levels = lv }
-
-/* The engine shapes of iox_test_configs in drivers/iox/tests/helpers.c. */
-static const struct {
-	const char *name;
-	struct iox_pt_cfg cfg;
-} shapes[] = {
-	{ "arm-lpae-s1-4k-48", PT(IOX_PT_ARM_LPAE_S1, 12, 48, 48, 0) },
-	{ "arm-lpae-s1-4k-39", PT(IOX_PT_ARM_LPAE_S1, 12, 39, 48, 0) },
-	{ "arm-lpae-s1-16k-47", PT(IOX_PT_ARM_LPAE_S1, 14, 47, 48, 0) },
-	{ "arm-lpae-s1-64k-48", PT(IOX_PT_ARM_LPAE_S1, 16, 48, 48, 0) },
-	{ "arm-lpae-s2-4k-40-concat", PT(IOX_PT_ARM_LPAE_S2, 12, 40, 48, 0) },
-	{ "arm-lpae-s2-16k-40-concat", PT(IOX_PT_ARM_LPAE_S2, 14, 40, 48, 0) },
-	{ "arm-lpae-s2-64k-42", PT(IOX_PT_ARM_LPAE_S2, 16, 42, 48, 0) },
-	{ "arm-v7s", PT(IOX_PT_ARM_V7S, 12, 32, 32, 0) },
-	{ "amd-v1-3", PT(IOX_PT_AMD_V1, 12, 0, 48, 3) },
-	{ "amd-v1-6", PT(IOX_PT_AMD_V1, 12, 0, 48, 6) },
-	{ "vtd-sl-3", PT(IOX_PT_VTD_SL, 12, 0, 48, 3) },
-	{ "vtd-sl-5", PT(IOX_PT_VTD_SL, 12, 0, 48, 5) },
-	{ "vtd-fl-4", PT(IOX_PT_VTD_FL, 12, 0, 48, 4) },
-	{ "vtd-fl-5", PT(IOX_PT_VTD_FL, 12, 0, 48, 5) },
-};
 
 /**
  * struct leaf - one page the model expects mapped
@@ -89,7 +65,7 @@ struct input {
  * @nsizes: valid entries of @sizes
  * @min: the smallest page size
  * @phys_limit: one past the highest usable physical address
- * @shape: index into shapes[]
+ * @shape: index into iox_pt_shapes[] (pt-shapes.h)
  */
 struct fuzz {
 	struct input in;
@@ -127,7 +103,7 @@ static void __noreturn fail(const struct fuzz *f, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "iox-fuzz: %s: ", shapes[f->shape].name);
+	fprintf(stderr, "iox-fuzz: %s: ", iox_pt_shapes[f->shape].name);
 	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, "\n");
 	va_end(ap);
@@ -455,7 +431,7 @@ static void setup(struct fuzz *f, u8 restrict_byte)
 	unsigned long bitmap, mask;
 	unsigned int b, k;
 
-	if (iox_null_register(&shapes[f->shape].cfg))
+	if (iox_null_register(&iox_pt_shapes[f->shape].cfg))
 		fail(f, "cannot register the null unit");
 	if (iox_probe_device(&fuzz_dev))
 		fail(f, "cannot probe the device");
@@ -544,20 +520,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	verbose = getenv("IOX_FUZZ_VERBOSE");
 	if (getenv("IOX_FUZZ_LIST_SHAPES")) {
-		for (i = 0; i < ARRAY_SIZE(shapes); i++)
-			printf("%s\n", shapes[i].name);
+		for (i = 0; i < ARRAY_SIZE(iox_pt_shapes); i++)
+			printf("%s\n", iox_pt_shapes[i].name);
 		exit(0);
 	}
 	if (!s || !*s)
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(shapes); i++)
-		if (!strcmp(s, shapes[i].name))
+	for (i = 0; i < ARRAY_SIZE(iox_pt_shapes); i++)
+		if (!strcmp(s, iox_pt_shapes[i].name))
 			pinned_shape = i;
 	if (pinned_shape < 0) {
 		char *end;
 		unsigned long n = strtoul(s, &end, 0);
 
-		if (!*end && n < ARRAY_SIZE(shapes))
+		if (!*end && n < ARRAY_SIZE(iox_pt_shapes))
 			pinned_shape = n;
 	}
 	if (pinned_shape < 0) {
@@ -582,7 +558,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	u8 first = get8(&f);
 	unsigned int i;
 
-	f.shape = pinned_shape >= 0 ? pinned_shape : first % ARRAY_SIZE(shapes);
+	f.shape = pinned_shape >= 0 ? pinned_shape : first % ARRAY_SIZE(iox_pt_shapes);
 	setup(&f, get8(&f));
 	while (f.in.left) {
 		u8 op = get8(&f);
@@ -608,7 +584,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	}
 	check_all(&f);
 	if (verbose) {
-		fprintf(stderr, "iox-fuzz: %s, %u leaves:", shapes[f.shape].name,
+		fprintf(stderr, "iox-fuzz: %s, %u leaves:", iox_pt_shapes[f.shape].name,
 			f.nleaves);
 		for (i = 0; i < NR_STATS; i++)
 			fprintf(stderr, " %s %lu", stat_names[i], stats[i]);
