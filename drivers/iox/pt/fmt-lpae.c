@@ -133,11 +133,6 @@ static inline u64 fmt_leaf_bits(const struct iox_pt *pt, unsigned int lvl,
 	return e;
 }
 
-static inline u64 fmt_leaf_entry(u64 bits, phys_addr_t paddr, size_t pgsize)
-{
-	return bits | paddr;
-}
-
 static inline size_t fmt_leaf_size(const struct iox_pt *pt, unsigned int lvl,
 				   u64 e)
 {

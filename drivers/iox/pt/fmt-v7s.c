@@ -160,11 +160,6 @@ static inline u32 fmt_leaf_bits(const struct iox_pt *pt, unsigned int lvl,
 	return e;
 }
 
-static inline u32 fmt_leaf_entry(u32 bits, phys_addr_t paddr, size_t pgsize)
-{
-	return bits | (u32)paddr;
-}
-
 static inline size_t fmt_leaf_size(const struct iox_pt *pt, unsigned int lvl,
 				   u32 e)
 {

@@ -41,11 +41,6 @@ static inline phys_addr_t fmt_table_addr(const struct iox_pt *pt,
 	return e & VTD_ADDR;
 }
 
-static inline u64 fmt_leaf_entry(u64 bits, phys_addr_t paddr, size_t pgsize)
-{
-	return bits | paddr;
-}
-
 static inline size_t fmt_leaf_size(const struct iox_pt *pt, unsigned int lvl,
 				   u64 e)
 {

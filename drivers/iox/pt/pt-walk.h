@@ -19,9 +19,9 @@
  *   fmt_present(pt, lvl, e), fmt_entry_is_table(pt, e): whether a present
  *	entry above the last level points to a table
  *   fmt_table_entry(pt, lvl, phys), fmt_table_addr(pt, lvl, e)
- *   fmt_leaf_bits(pt, lvl, pgsize, prot): an entry without its address
- *   fmt_leaf_entry(bits, paddr, pgsize): the entry for one page; adding
- *	pgsize to an entry must give the next page's entry
+ *   fmt_leaf_bits(pt, lvl, pgsize, prot): a leaf entry without its
+ *	address; every format ORs the page's address into it, so adding
+ *	pgsize to an entry gives the next page's entry
  *   fmt_leaf_size(pt, lvl, e): bytes the leaf covers, a whole group of
  *	repeated entries included; fmt_leaf_addr(pt, lvl, e, size): where
  *	it starts; fmt_leaf_prot(pt, lvl, e): its IOX_* permissions
@@ -210,7 +210,7 @@ static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
 	rep = pgsize >> shift;
 	nent = BIT(pt->bits[lvl]);
 	bits = fmt_leaf_bits(pt, lvl, pgsize, prot);
-	e = fmt_leaf_entry(bits, paddr, pgsize);
+	e = bits | (pt_entry_t)paddr;
 
 	while (pgcount) {
 		table = PT_FN(walk_alloc)(pt, iova, lvl, gfp);
