@@ -101,6 +101,26 @@ static struct arena *arena_of(const void *addr)
 	return NULL;
 }
 
+/*
+ * Clear pages with 16-byte stores, as the kernel's clear_page() does with
+ * its own wide stores. glibc's memset clears blocks this size with
+ * "rep stosb", which callgrind counts as one instruction per byte: half of
+ * a bulk map's count would be an artefact of the counting.
+ */
+static void clear_pages(void *addr, unsigned long bytes)
+{
+	typedef unsigned long chunk_t __attribute__((vector_size(16)));
+	chunk_t *p = addr, *end = p + bytes / sizeof(chunk_t);
+	const chunk_t zero = { 0 };
+
+	for (; p < end; p += 4) {
+		p[0] = zero;
+		p[1] = zero;
+		p[2] = zero;
+		p[3] = zero;
+	}
+}
+
 /**
  * iox_compat_alloc_pages() - alloc_pages() for userspace
  * @gfp: GFP_* flags; __GFP_ZERO clears, GFP_DMA32 places below 4 GiB
@@ -140,7 +160,7 @@ struct page *iox_compat_alloc_pages(gfp_t gfp, unsigned int order,
 	addr = page_address(page);
 	UNPOISON(addr, n << PAGE_SHIFT);
 	if (gfp & __GFP_ZERO)
-		memset(addr, 0, n << PAGE_SHIFT);
+		clear_pages(addr, n << PAGE_SHIFT);
 	iox_compat_count_alloc(1);
 	return page;
 }
