@@ -33,14 +33,13 @@ static void mock_pt_flush_iotlb_all(struct iox_domain *domain)
 	spin_unlock_irqrestore(&md->mock->lock, flags);
 }
 
+/* Only for a unit that caches failed walks (see mock_pt_domain_init()). */
 static int mock_pt_iotlb_sync_map(struct iox_domain *domain,
 				  unsigned long iova, size_t size)
 {
 	struct iox_mock_domain *md = to_mock_domain(domain);
 	unsigned long flags;
 
-	if (!md->mock->cfg.caches_not_present)
-		return 0;
 	spin_lock_irqsave(&md->mock->lock, flags);
 	mock_iotlb_inv_range(md->mock, md->asid, iova, iova + size - 1);
 	spin_unlock_irqrestore(&md->mock->lock, flags);
@@ -57,6 +56,14 @@ static void mock_pt_domain_free(struct iox_domain *domain)
 }
 
 static const struct iox_domain_ops mock_pt_domain_ops = {
+	.attach_dev = mock_attach_dev,
+	.iotlb_sync = mock_pt_iotlb_sync,
+	.flush_iotlb_all = mock_pt_flush_iotlb_all,
+	.free = mock_pt_domain_free,
+};
+
+/* A unit caching failed walks must forget them after a map, like VT-d CM. */
+static const struct iox_domain_ops mock_pt_caching_domain_ops = {
 	.attach_dev = mock_attach_dev,
 	.iotlb_sync_map = mock_pt_iotlb_sync_map,
 	.iotlb_sync = mock_pt_iotlb_sync,
@@ -80,7 +87,8 @@ int mock_pt_domain_init(struct iox_mock_domain *md)
 	if (ret)
 		return ret;
 	cfg = &md->pt.cfg;
-	md->domain.ops = &mock_pt_domain_ops;
+	md->domain.ops = md->mock->cfg.caches_not_present ?
+			 &mock_pt_caching_domain_ops : &mock_pt_domain_ops;
 	md->domain.pt = &md->pt;
 	md->domain.pgsize_bitmap = cfg->pgsize_bitmap;
 	md->domain.aperture_start = 0;
