@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/iox-pt.h>
 #include "iox-priv.h"
 
 static bool iox_domain_type_valid(unsigned int type)
@@ -35,6 +36,23 @@ static bool iox_paging_domain_sane(const struct iox_domain *domain)
 	       ops->flush_iotlb_all &&
 	       domain->aperture_end > domain->aperture_start &&
 	       !(domain->aperture_start & (BIT(__ffs(domain->pgsize_bitmap)) - 1));
+}
+
+/* Which single-page maps and unmaps may go straight to the engine. */
+static void iox_domain_set_leaf_sizes(struct iox_domain *domain)
+{
+	struct iox_pt *pt = domain->pt;
+	unsigned long granule;
+
+	domain->pt_leaf_sizes = 0;
+	domain->pt_page_size = 0;
+	if (!iox_domain_is_paging(domain) || !pt ||
+	    domain->ops->iotlb_sync_map)
+		return;
+	domain->pt_leaf_sizes = pt->entry_sizes & domain->pgsize_bitmap;
+	granule = BIT(pt->shift[pt->cfg.levels - 1]);
+	if (domain->pt_leaf_sizes & granule)
+		domain->pt_page_size = granule;
 }
 
 /**
@@ -72,6 +90,7 @@ struct iox_domain *iox_domain_alloc_unit(struct iox_unit *unit,
 			domain->ops->free(domain);
 		return ERR_PTR(-EINVAL);
 	}
+	iox_domain_set_leaf_sizes(domain);
 	atomic_inc(&iox_live_domains);
 	return domain;
 }
@@ -163,6 +182,7 @@ int iox_domain_restrict_pgsizes(struct iox_domain *domain, unsigned long mask)
 	if (!sizes || __ffs(sizes) != __ffs(domain->pgsize_bitmap))
 		return -EINVAL;
 	domain->pgsize_bitmap = sizes;
+	iox_domain_set_leaf_sizes(domain);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(iox_domain_restrict_pgsizes);

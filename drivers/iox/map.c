@@ -85,6 +85,52 @@ static __always_inline int iox_range_check(struct iox_domain *domain,
 	return 0;
 }
 
+/*
+ * The one-page fast paths. A map or unmap of exactly one page whose size is
+ * one entry of the engine's table (iox_domain.pt_leaf_sizes) goes straight
+ * to the engine, without the run loop or a gather; the granule, one
+ * last-level entry (iox_domain.pt_page_size), also without a level lookup
+ * or a table to replace. The checks are iox_range_check()'s, fewer because
+ * an aligned page cannot wrap; anything they refuse takes the full path,
+ * which finds the right errno.
+ */
+static __always_inline bool iox_page_fits(struct iox_domain *domain,
+					  unsigned long iova, size_t size)
+{
+	return !(iova & (size - 1)) &&
+	       iova >= domain->aperture_start &&
+	       iova + (size - 1) <= domain->aperture_end &&
+	       (likely(!READ_ONCE(domain->nr_resv)) ||
+		!iox_resv_overlaps(domain, iova, size));
+}
+
+static __always_inline bool iox_page_map_ok(struct iox_domain *domain,
+					    phys_addr_t paddr, size_t size,
+					    int prot)
+{
+	return !(paddr & (size - 1)) &&
+	       paddr + (size - 1) <= domain->paddr_max &&
+	       (prot & (IOX_READ | IOX_WRITE)) && !(prot & ~IOX_PROT_MASK);
+}
+
+/* One page of a size the engine's map_one/unmap_one take. */
+static __always_inline bool iox_leaf_size(struct iox_domain *domain,
+					  size_t size)
+{
+	return (size & domain->pt_leaf_sizes) && !(size & (size - 1));
+}
+
+/* Invalidate one page the fast path unmapped; no table was freed. */
+static __always_inline void iox_sync_page(struct iox_domain *domain,
+					  unsigned long iova, size_t size)
+{
+	struct iox_iotlb_gather gather;
+
+	iox_iotlb_gather_init(&gather);
+	iox_iotlb_gather_add(&gather, iova, size, size);
+	domain->ops->iotlb_sync(domain, &gather);
+}
+
 /* The whole range in one call: the driver refuses a cut before changing anything. */
 static __always_inline ssize_t __iox_unmap(struct iox_domain *domain,
 					   unsigned long iova, size_t size,
@@ -179,6 +225,42 @@ int iox_map_nocheck(struct iox_domain *domain, unsigned long iova,
 	return __iox_map_sync(domain, iova, paddr, size, prot, gfp);
 }
 
+/* iox_map() through the run loop. */
+static noinline int iox_map_range(struct iox_domain *domain, unsigned long iova,
+				  phys_addr_t paddr, size_t size, int prot,
+				  gfp_t gfp)
+{
+	int ret = iox_range_check(domain, iova, size);
+
+	if (unlikely(ret))
+		return ret;
+	if (unlikely(!(prot & (IOX_READ | IOX_WRITE)) || (prot & ~IOX_PROT_MASK)))
+		return -EINVAL;
+	if (unlikely(paddr & (BIT(__ffs(domain->pgsize_bitmap)) - 1)))
+		return -EINVAL;
+	if (unlikely(paddr + size - 1 < paddr ||
+		     paddr + size - 1 > domain->paddr_max))
+		return -ERANGE;
+	return __iox_map_sync(domain, iova, paddr, size, prot, gfp);
+}
+
+/* iox_map() of anything but one well-formed granule page. */
+static noinline int iox_map_other(struct iox_domain *domain, unsigned long iova,
+				  phys_addr_t paddr, size_t size, int prot,
+				  gfp_t gfp)
+{
+	struct iox_pt *pt = domain->pt;
+	int ret;
+
+	if (iox_leaf_size(domain, size) && iox_page_fits(domain, iova, size) &&
+	    iox_page_map_ok(domain, paddr, size, prot)) {
+		ret = pt->ops->map_one(pt, iova, paddr, size, prot, gfp);
+		if (ret != -EAGAIN)
+			return ret;
+	}
+	return iox_map_range(domain, iova, paddr, size, prot, gfp);
+}
+
 /**
  * iox_map() - map a physically contiguous range
  * @domain: a paging or DMA domain
@@ -208,18 +290,13 @@ int iox_map_nocheck(struct iox_domain *domain, unsigned long iova,
 int iox_map(struct iox_domain *domain, unsigned long iova, phys_addr_t paddr,
 	    size_t size, int prot, gfp_t gfp)
 {
-	int ret = iox_range_check(domain, iova, size);
+	struct iox_pt *pt = domain->pt;
 
-	if (unlikely(ret))
-		return ret;
-	if (unlikely(!(prot & (IOX_READ | IOX_WRITE)) || (prot & ~IOX_PROT_MASK)))
-		return -EINVAL;
-	if (unlikely(paddr & (BIT(__ffs(domain->pgsize_bitmap)) - 1)))
-		return -EINVAL;
-	if (unlikely(paddr + size - 1 < paddr ||
-		     paddr + size - 1 > domain->paddr_max))
-		return -ERANGE;
-	return __iox_map_sync(domain, iova, paddr, size, prot, gfp);
+	if (likely(size == domain->pt_page_size &&
+		   iox_page_fits(domain, iova, size) &&
+		   iox_page_map_ok(domain, paddr, size, prot)))
+		return pt->ops->map_page(pt, iova, paddr, prot, gfp);
+	return iox_map_other(domain, iova, paddr, size, prot, gfp);
 }
 EXPORT_SYMBOL_GPL(iox_map);
 
@@ -302,12 +379,26 @@ EXPORT_SYMBOL_GPL(iox_map_sg);
 ssize_t iox_unmap_fast(struct iox_domain *domain, unsigned long iova,
 		       size_t size, struct iox_iotlb_gather *gather)
 {
-	int ret = iox_range_check(domain, iova, size);
+	struct iox_pt *pt = domain->pt;
+	ssize_t ret = -EAGAIN;
 
+	if (likely(size == domain->pt_page_size &&
+		   iox_page_fits(domain, iova, size)))
+		ret = pt->ops->unmap_page(pt, iova);
+	else if (iox_leaf_size(domain, size) &&
+		 iox_page_fits(domain, iova, size))
+		ret = pt->ops->unmap_one(pt, iova, size);
+	if (likely(ret != -EAGAIN)) {
+		if (ret > 0)
+			iox_iotlb_gather_add(gather, iova, size, size);
+		return ret;
+	}
+	ret = iox_range_check(domain, iova, size);
 	if (unlikely(ret))
 		return ret;
 	return __iox_unmap(domain, iova, size, gather);
 }
+EXPORT_SYMBOL_GPL(iox_unmap_fast);
 
 /* Invalidate and free what a gather holds; the caller re-initialises it. */
 static __always_inline void __iox_iotlb_sync(struct iox_domain *domain,
@@ -318,7 +409,29 @@ static __always_inline void __iox_iotlb_sync(struct iox_domain *domain,
 		WARN_ON_ONCE(!list_empty(&gather->freelist));
 	}
 }
-EXPORT_SYMBOL_GPL(iox_unmap_fast);
+
+/* iox_unmap() of anything but one granule page. */
+static noinline ssize_t iox_unmap_other(struct iox_domain *domain,
+					unsigned long iova, size_t size)
+{
+	struct iox_iotlb_gather gather;
+	ssize_t ret;
+
+	if (iox_leaf_size(domain, size) && iox_page_fits(domain, iova, size)) {
+		ret = domain->pt->ops->unmap_one(domain->pt, iova, size);
+		if (ret > 0)
+			iox_sync_page(domain, iova, size);
+		if (ret != -EAGAIN)
+			return ret;
+	}
+	ret = iox_range_check(domain, iova, size);
+	if (unlikely(ret))
+		return ret;
+	iox_iotlb_gather_init(&gather);
+	ret = __iox_unmap(domain, iova, size, &gather);
+	__iox_iotlb_sync(domain, &gather);
+	return ret;
+}
 
 /**
  * iox_unmap() - unmap a range and invalidate it
@@ -334,14 +447,14 @@ EXPORT_SYMBOL_GPL(iox_unmap_fast);
  */
 ssize_t iox_unmap(struct iox_domain *domain, unsigned long iova, size_t size)
 {
-	struct iox_iotlb_gather gather;
-	ssize_t ret = iox_range_check(domain, iova, size);
+	ssize_t ret;
 
-	if (unlikely(ret))
-		return ret;
-	iox_iotlb_gather_init(&gather);
-	ret = __iox_unmap(domain, iova, size, &gather);
-	__iox_iotlb_sync(domain, &gather);
+	if (unlikely(size != domain->pt_page_size ||
+		     !iox_page_fits(domain, iova, size)))
+		return iox_unmap_other(domain, iova, size);
+	ret = domain->pt->ops->unmap_page(domain->pt, iova);
+	if (ret > 0)
+		iox_sync_page(domain, iova, size);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(iox_unmap);
@@ -389,8 +502,8 @@ EXPORT_SYMBOL_GPL(iox_flush_iotlb_all);
  * Return: 0; -ENOENT if nothing is mapped at @iova (always so for a
  * blocked domain); -ERANGE outside the aperture.
  */
-int iox_lookup(struct iox_domain *domain, unsigned long iova,
-	       struct iox_leaf *leaf)
+noinline int iox_lookup(struct iox_domain *domain, unsigned long iova,
+			struct iox_leaf *leaf)
 {
 	if (domain->type == IOX_DOMAIN_IDENTITY) {
 		leaf->phys = iova;

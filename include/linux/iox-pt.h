@@ -90,6 +90,8 @@ struct iox_pt_leaf {
 typedef int (*iox_pt_leaf_fn)(void *arg, const struct iox_pt_leaf *leaf);
 
 #define IOX_PT_MAX_LEVELS	6
+/* Levels whose leaf entries struct iox_pt precomputes: 4K, 2M, 1G pages. */
+#define IOX_PT_LEAF_BITS_LEVELS	3
 /* What struct iox_pt_ops.translate returns for an IOVA nothing maps. */
 #define IOX_PT_NOT_MAPPED	((phys_addr_t)-1)
 
@@ -100,6 +102,17 @@ typedef int (*iox_pt_leaf_fn)(void *arg, const struct iox_pt_leaf *leaf);
  * @unmap: remove every leaf in [@iova, @iova + @size); free tables whose
  *	whole span the range covers through @gather. Return bytes removed, or
  *	-EINVAL, changing nothing, if a leaf crosses either end.
+ * @map_page: map one page of the last level (the granule): @map_one for
+ *	the most common size, with the level known at compile time. Never
+ *	-EAGAIN, as no table fills a last-level slot.
+ * @unmap_page: unmap one such page, as @unmap_one.
+ * @map_one: map one page of a size in @entry_sizes (one entry at its
+ *	level): the core's fast path for the most common calls. 0, -EEXIST,
+ *	-ENOMEM, or -EAGAIN, changing nothing, where a table fills the slot
+ *	(@map, which can free it through a gather, must do it).
+ * @unmap_one: unmap one such page. No table is freed, so nothing goes to
+ *	a gather. @pgsize, 0 for a hole, -EINVAL if a larger leaf holds the
+ *	page, or -EAGAIN, changing nothing, where a table fills the slot.
  * @iova_to_phys: fill @leaf for @iova, or -ENOENT.
  * @translate: the physical address of @iova, or IOX_PT_NOT_MAPPED; no
  *	permissions decoded, for callers that want only the address.
@@ -113,6 +126,13 @@ struct iox_pt_ops {
 		   size_t *mapped, struct iox_iotlb_gather *gather);
 	ssize_t (*unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
 			 struct iox_iotlb_gather *gather);
+	int (*map_page)(struct iox_pt *pt, unsigned long iova,
+			phys_addr_t paddr, int prot, gfp_t gfp);
+	ssize_t (*unmap_page)(struct iox_pt *pt, unsigned long iova);
+	int (*map_one)(struct iox_pt *pt, unsigned long iova,
+		       phys_addr_t paddr, size_t pgsize, int prot, gfp_t gfp);
+	ssize_t (*unmap_one)(struct iox_pt *pt, unsigned long iova,
+			     size_t pgsize);
 	int (*iova_to_phys)(struct iox_pt *pt, unsigned long iova,
 			    struct iox_leaf *leaf);
 	phys_addr_t (*translate)(struct iox_pt *pt, unsigned long iova);
@@ -132,6 +152,11 @@ struct iox_pt_ops {
  * @bits: per level, how many bits it resolves
  * @mask: per level, the index mask (2^bits - 1)
  * @size_level: per log2 of a page size, the level its leaves live at
+ * @entry_sizes: the page sizes that fill exactly one entry at their level
+ *	(no repeated entries), the sizes @ops->map_one takes
+ * @leaf_bits: for the IOX_PT_LEAF_BITS_LEVELS lowest levels (index 0: the
+ *	last level) and each IOX_* permission set, the entry (address bits
+ *	clear) of a leaf one entry wide, for @ops->map_page and @ops->map_one
  */
 struct iox_pt {
 	struct iox_pt_cfg cfg;
@@ -142,13 +167,31 @@ struct iox_pt {
 	atomic_long_t table_pages;
 	u8 shift[IOX_PT_MAX_LEVELS];
 	u8 bits[IOX_PT_MAX_LEVELS];
-	u16 mask[IOX_PT_MAX_LEVELS];
+	u32 mask[IOX_PT_MAX_LEVELS];
 	u8 size_level[BITS_PER_LONG];
+	unsigned long entry_sizes;
+	u64 leaf_bits[IOX_PT_LEAF_BITS_LEVELS][IOX_PROT_MASK + 1];
 };
 
 int iox_pt_init(struct iox_pt *pt, const struct iox_pt_cfg *cfg, gfp_t gfp);
 void iox_pt_destroy(struct iox_pt *pt);
-void iox_pt_free_gathered(struct iox_pt *pt, struct iox_iotlb_gather *gather);
+void __iox_pt_free_gathered(struct iox_pt *pt,
+			    struct iox_iotlb_gather *gather);
+
+/**
+ * iox_pt_free_gathered() - free the tables a gather collected
+ * @pt: the table they were unlinked from
+ * @gather: the gather, after the invalidation that covers it completed
+ *
+ * Context: Any context that may free pages.
+ */
+static inline void iox_pt_free_gathered(struct iox_pt *pt,
+					struct iox_iotlb_gather *gather)
+{
+	if (!list_empty(&gather->freelist))
+		__iox_pt_free_gathered(pt, gather);
+}
+
 const char *iox_pt_format_name(enum iox_pt_format format);
 
 #endif /* _LINUX_IOX_PT_H */

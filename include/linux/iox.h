@@ -180,6 +180,12 @@ typedef int (*iox_fault_handler_t)(struct iox_domain *domain,
  * @pt: the page-table engine's table behind a paging domain, if the driver
  *	uses one: the core then maps, unmaps and looks up through it directly
  *	and the driver's map_pages, unmap_pages and iova_to_phys are unused
+ * @pt_leaf_sizes: set by the core: the page sizes of @pgsize_bitmap that
+ *	are one entry of @pt, when the driver has no iotlb_sync_map. A map or
+ *	unmap of exactly one such page goes straight to the engine's
+ *	map_one/unmap_one.
+ * @pt_page_size: set by the core: the last level's page size when it is in
+ *	@pt_leaf_sizes (else 0), for the engine's map_page/unmap_page
  * @unit: the unit that allocated the domain
  * @pgsize_bitmap: page sizes this domain maps with; bit n means 2^n bytes
  * @aperture_start: first mappable IOVA
@@ -197,6 +203,8 @@ struct iox_domain {
 	unsigned int type;
 	const struct iox_domain_ops *ops;
 	struct iox_pt *pt;
+	unsigned long pt_leaf_sizes;
+	unsigned long pt_page_size;
 	struct iox_unit *unit;
 	unsigned long pgsize_bitmap;
 	unsigned long aperture_start;

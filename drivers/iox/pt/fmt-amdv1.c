@@ -132,6 +132,5 @@ int iox_pt_amdv1_init(struct iox_pt *pt)
 	cfg->ias = min(12 + 9 * cfg->levels, 64U);
 	cfg->pgsize_bitmap = GENMASK_ULL(fmt_shift(pt, 0), 12);
 	PT_FN(setup_levels)(pt);
-	pt->ops = &PT_FN(ops);
 	return 0;
 }

@@ -43,6 +43,7 @@
 
 #define PT_NAME			lpae
 #define pt_entry_t		u64
+#define PT_REPEATS		0
 
 /* Bits each non-root level resolves: a granule of 8-byte entries. */
 static inline unsigned int lpae_bits(const struct iox_pt *pt)
@@ -79,6 +80,16 @@ static inline bool fmt_entry_is_table(const struct iox_pt *pt, u64 e)
 {
 	return e & LPAE_TABLE_OR_PAGE;
 }
+
+/* Present and a table, in one test for the walks (pt-walk.h). */
+static inline bool fmt_present_table(const struct iox_pt *pt, unsigned int lvl,
+				     u64 e)
+{
+	return (e & (LPAE_VALID | LPAE_TABLE_OR_PAGE)) ==
+	       (LPAE_VALID | LPAE_TABLE_OR_PAGE);
+}
+
+#define fmt_present_table fmt_present_table
 
 static inline u64 fmt_table_entry(const struct iox_pt *pt, unsigned int lvl,
 				  phys_addr_t table)
@@ -223,6 +234,5 @@ int iox_pt_lpae_init(struct iox_pt *pt)
 		    LPAE_MAIR_WB << (8 * LPAE_IDX_WB) |
 		    LPAE_MAIR_DEV << (8 * LPAE_IDX_DEV);
 	PT_FN(setup_levels)(pt);
-	pt->ops = &PT_FN(ops);
 	return 0;
 }

@@ -217,6 +217,5 @@ int iox_pt_v7s_init(struct iox_pt *pt)
 	cfg->pgsize_bitmap = SZ_4K | SZ_64K | SZ_1M | SZ_16M;
 	pt->root_order = fmt_table_order(pt, 0);
 	PT_FN(setup_levels)(pt);
-	pt->ops = &PT_FN(ops);
 	return 0;
 }

@@ -84,6 +84,5 @@ int iox_pt_vtd_fl_init(struct iox_pt *pt)
 	cfg->ias = 12 + 9 * cfg->levels - 1;
 	cfg->pgsize_bitmap = VTD_SIZES;
 	PT_FN(setup_levels)(pt);
-	pt->ops = &PT_FN(ops);
 	return 0;
 }

@@ -76,6 +76,5 @@ int iox_pt_vtd_sl_init(struct iox_pt *pt)
 	cfg->ias = 12 + 9 * cfg->levels;
 	cfg->pgsize_bitmap = VTD_SIZES;
 	PT_FN(setup_levels)(pt);
-	pt->ops = &PT_FN(ops);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #define VTD_SIZES		(BIT_ULL(12) | BIT_ULL(21) | BIT_ULL(30))
 
 #define pt_entry_t		u64
+#define PT_REPEATS		0
 
 static inline unsigned int fmt_shift(const struct iox_pt *pt, unsigned int lvl)
 {

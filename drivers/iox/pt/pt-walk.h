@@ -26,6 +26,11 @@
  *	repeated entries included; fmt_leaf_addr(pt, lvl, e, size): where
  *	it starts; fmt_leaf_prot(pt, lvl, e): its IOX_* permissions
  *
+ * Optional: a format without such repeated leaves defines PT_REPEATS to
+ * 0, which drops the check for them from the one-page fast paths; one that
+ * can test "present and a table" in one go defines fmt_present_table(pt,
+ * lvl, e), which the walks then use.
+ *
  * Concurrency: tables are installed with cmpxchg and a caller only writes
  * leaves inside its own range; a table is unlinked and freed (after the
  * gather's invalidation) only when the caller's range covers its whole
@@ -33,9 +38,23 @@
  * table - so no caller of a disjoint range can be inside it.
  */
 
+/* Whether the format stores some leaves as repeated entries (above). */
+#ifndef PT_REPEATS
+#define PT_REPEATS		1
+#endif
+
 #define __PT_CAT(a, b)		a##b
 #define _PT_CAT(a, b)		__PT_CAT(a, b)
 #define PT_FN(x)		_PT_CAT(_PT_CAT(iox_pt_, PT_NAME), _##x)
+
+#ifndef fmt_present_table
+/* Whether an entry above the last level is present and points to a table. */
+static inline bool fmt_present_table(const struct iox_pt *pt, unsigned int lvl,
+				     pt_entry_t e)
+{
+	return fmt_present(pt, lvl, e) && fmt_entry_is_table(pt, e);
+}
+#endif
 
 static inline bool PT_FN(is_table)(const struct iox_pt *pt, unsigned int lvl,
 				   pt_entry_t e)
@@ -55,14 +74,18 @@ static inline unsigned int PT_FN(index)(const struct iox_pt *pt,
 	return (iova >> pt->shift[lvl]) & pt->mask[lvl];
 }
 
+static const struct iox_pt_ops *const PT_FN(ops)[IOX_PT_MAX_LEVELS + 1];
+
 /*
- * Cache each level's shift and width, and the level each page size lives
- * at (the one with the largest span not above the size): the walks read
- * them instead of computing them.
+ * Cache each level's shift and width, the level each page size lives at
+ * (the one with the largest span not above the size), and the leaf entry
+ * of a last-level page for each permission set: the walks read them
+ * instead of computing them.
  */
 static void PT_FN(setup_levels)(struct iox_pt *pt)
 {
-	unsigned int lvl, size;
+	unsigned int lvl, size, depth, depths;
+	int prot;
 
 	for (lvl = 0; lvl < pt->cfg.levels; lvl++) {
 		pt->shift[lvl] = fmt_shift(pt, lvl);
@@ -75,6 +98,16 @@ static void PT_FN(setup_levels)(struct iox_pt *pt)
 				pt->size_level[size] = lvl;
 				break;
 			}
+	pt->ops = PT_FN(ops)[pt->cfg.levels];
+	/* One-entry leaves for the fast paths, for every permission set. */
+	depths = min_t(unsigned int, pt->cfg.levels, IOX_PT_LEAF_BITS_LEVELS);
+	for (depth = 0; depth < depths; depth++) {
+		lvl = pt->cfg.levels - 1 - depth;
+		for (prot = 0; prot <= IOX_PROT_MASK; prot++)
+			pt->leaf_bits[depth][prot] =
+				fmt_leaf_bits(pt, lvl, BIT_ULL(pt->shift[lvl]),
+					      prot);
+	}
 }
 
 /*
@@ -129,6 +162,150 @@ static pt_entry_t *PT_FN(walk_alloc)(struct iox_pt *pt, u64 iova,
 	return table;
 }
 
+/*
+ * The one-page fast paths: a page that fills exactly one entry at its
+ * level. Each is compiled once per level count (pt-levels.h), so the walk
+ * is unrolled with constant levels and the ops table of the right count
+ * is chosen at set-up, not per call.
+ */
+
+/* One level of table_for(): step into the table @e points to. */
+static __always_inline bool PT_FN(down)(struct iox_pt *pt, unsigned int lvl,
+					u64 iova, pt_entry_t **table,
+					pt_entry_t *e, unsigned int *at)
+{
+	*e = READ_ONCE((*table)[PT_FN(index)(pt, lvl, iova)]);
+	if (unlikely(!fmt_present_table(pt, lvl, *e))) {
+		*at = lvl;
+		return false;
+	}
+	*table = PT_FN(table_at)(pt, lvl, *e);
+	return true;
+}
+
+/*
+ * Walk to the table at level @target holding @iova. False where an entry
+ * above it is not a table (a hole, or a larger leaf); *@e and *@at are then
+ * that entry and its level. With @levels a constant only its steps remain,
+ * each one "present table" test.
+ */
+static __always_inline bool PT_FN(table_for)(struct iox_pt *pt,
+					     const unsigned int levels,
+					     unsigned int target, u64 iova,
+					     pt_entry_t **tablep,
+					     pt_entry_t *e, unsigned int *at)
+{
+	pt_entry_t *table = pt->root;
+
+	BUILD_BUG_ON(IOX_PT_MAX_LEVELS != 6);
+	*e = 0;
+	*at = 0;
+	if ((levels > 1 && target > 0 &&
+	     !PT_FN(down)(pt, 0, iova, &table, e, at)) ||
+	    (levels > 2 && target > 1 &&
+	     !PT_FN(down)(pt, 1, iova, &table, e, at)) ||
+	    (levels > 3 && target > 2 &&
+	     !PT_FN(down)(pt, 2, iova, &table, e, at)) ||
+	    (levels > 4 && target > 3 &&
+	     !PT_FN(down)(pt, 3, iova, &table, e, at)) ||
+	    (levels > 5 && target > 4 &&
+	     !PT_FN(down)(pt, 4, iova, &table, e, at)))
+		return false;
+	*tablep = table;
+	return true;
+}
+
+/*
+ * What a one-page unmap returns where the walk stopped above the page at an
+ * entry that is no table: 0 for a hole, -EINVAL for a larger leaf, which
+ * must not be cut. Out of line, so the walk keeps its single test.
+ */
+static noinline ssize_t PT_FN(unmap_one_miss)(struct iox_pt *pt,
+					      unsigned int lvl, pt_entry_t e)
+{
+	return fmt_present(pt, lvl, e) ? -EINVAL : 0;
+}
+
+/*
+ * Write a one-entry leaf into the slot @ptep at @lvl of a table with
+ * @levels levels, if it is empty.
+ */
+static __always_inline int PT_FN(put_leaf)(struct iox_pt *pt,
+					   const unsigned int levels,
+					   unsigned int lvl, pt_entry_t *ptep,
+					   phys_addr_t paddr, int prot)
+{
+	unsigned int depth = levels - 1 - lvl;
+	pt_entry_t old = READ_ONCE(*ptep), bits;
+
+	if (unlikely(old))
+		/* An empty table may go, but only through a gather. */
+		return PT_FN(is_table)(pt, lvl, old) ? -EAGAIN : -EEXIST;
+	if (likely(depth < IOX_PT_LEAF_BITS_LEVELS))
+		bits = pt->leaf_bits[depth][prot & IOX_PROT_MASK];
+	else
+		bits = fmt_leaf_bits(pt, lvl, BIT_ULL(pt->shift[lvl]), prot);
+	WRITE_ONCE(*ptep, bits | (pt_entry_t)paddr);
+	iox_pt_sync(pt, ptep, sizeof(*ptep));
+	return 0;
+}
+
+/* map_one where a table on the way is missing: install it. */
+static noinline int PT_FN(map_one_slow)(struct iox_pt *pt, unsigned int lvl,
+					unsigned long iova, phys_addr_t paddr,
+					int prot, gfp_t gfp)
+{
+	pt_entry_t *table = PT_FN(walk_alloc)(pt, iova, lvl, gfp);
+
+	if (IS_ERR(table))
+		return PTR_ERR(table);
+	return PT_FN(put_leaf)(pt, pt->cfg.levels, lvl,
+			       &table[PT_FN(index)(pt, lvl, iova)], paddr, prot);
+}
+
+/* Map a one-entry leaf at @lvl (a constant in map_page's copies). */
+static __always_inline int PT_FN(map_one_at)(struct iox_pt *pt,
+					     const unsigned int levels,
+					     unsigned int lvl,
+					     unsigned long iova,
+					     phys_addr_t paddr, int prot,
+					     gfp_t gfp)
+{
+	unsigned int at;
+	pt_entry_t *table, e;
+
+	if (unlikely(!PT_FN(table_for)(pt, levels, lvl, iova, &table, &e, &at)))
+		return PT_FN(map_one_slow)(pt, lvl, iova, paddr, prot, gfp);
+	return PT_FN(put_leaf)(pt, levels, lvl,
+			       &table[PT_FN(index)(pt, lvl, iova)], paddr, prot);
+}
+
+/* Unmap a one-entry leaf of @pgsize at @lvl. */
+static __always_inline ssize_t PT_FN(unmap_one_at)(struct iox_pt *pt,
+						   const unsigned int levels,
+						   unsigned int lvl,
+						   unsigned long iova,
+						   size_t pgsize)
+{
+	pt_entry_t *table, *ptep, e;
+	unsigned int at;
+
+	if (unlikely(!PT_FN(table_for)(pt, levels, lvl, iova, &table, &e, &at)))
+		return PT_FN(unmap_one_miss)(pt, at, e);
+	ptep = &table[PT_FN(index)(pt, lvl, iova)];
+	e = READ_ONCE(*ptep);
+	if (!fmt_present(pt, lvl, e))
+		return 0;
+	if (unlikely(lvl + 1 < levels && fmt_entry_is_table(pt, e)))
+		return -EAGAIN;
+	/* One of a repeated group (a v7s large page): a larger leaf. */
+	if (PT_REPEATS && unlikely(fmt_leaf_size(pt, lvl, e) != pgsize))
+		return -EINVAL;
+	WRITE_ONCE(*ptep, 0);
+	iox_pt_sync(pt, ptep, sizeof(*ptep));
+	return pgsize;
+}
+
 /* Bytes mapped below @table; queue it and its sub-tables for freeing. */
 static size_t PT_FN(gather_tree)(struct iox_pt *pt, pt_entry_t *table,
 				 unsigned int lvl,
@@ -138,6 +315,15 @@ static size_t PT_FN(gather_tree)(struct iox_pt *pt, pt_entry_t *table,
 	size_t bytes = 0, span = BIT_ULL(pt->shift[lvl]);
 	pt_entry_t e;
 
+	/* A last-level table holds only leaves: count them, no branches. */
+	if (lvl + 1 == pt->cfg.levels) {
+		size_t leaves = 0;
+
+		for (i = 0; i < n; i++)
+			leaves += fmt_present(pt, lvl, READ_ONCE(table[i]));
+		iox_pt_table_gather(pt, table, gather);
+		return leaves * span;
+	}
 	for (i = 0; i < n; i++) {
 		e = READ_ONCE(table[i]);
 		if (!fmt_present(pt, lvl, e))
@@ -218,12 +404,22 @@ static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
 			return PTR_ERR(table);
 		idx = PT_FN(index)(pt, lvl, iova);
 		if (likely(rep == 1)) {
-			pt_entry_t *first = &table[idx], *ptep, *end;
+			pt_entry_t *first = &table[idx], *ptep = first, *end;
 
 			n = min_t(size_t, pgcount, nent - idx);
 			end = first + n;
 
-			for (ptep = first; ptep < end; ptep++, e += pgsize) {
+			/* Four empty slots at a time; the loop below does the rest. */
+			for (; end - ptep >= 4; ptep += 4, e += 4 * pgsize) {
+				if (unlikely(READ_ONCE(ptep[0]) | READ_ONCE(ptep[1]) |
+					     READ_ONCE(ptep[2]) | READ_ONCE(ptep[3])))
+					break;
+				WRITE_ONCE(ptep[0], e);
+				WRITE_ONCE(ptep[1], e + pgsize);
+				WRITE_ONCE(ptep[2], e + 2 * pgsize);
+				WRITE_ONCE(ptep[3], e + 3 * pgsize);
+			}
+			for (; ptep < end; ptep++, e += pgsize) {
 				pt_entry_t old = READ_ONCE(*ptep);
 
 				if (unlikely(old)) {
@@ -398,34 +594,40 @@ static ssize_t PT_FN(unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
 	return PT_FN(unmap_level)(pt, table, lvl, start, last, gather);
 }
 
-/* The leaf entry translating @iova and its level; false for a hole. */
-static __always_inline bool PT_FN(find_leaf)(struct iox_pt *pt, u64 iova,
-					     pt_entry_t *leaf, unsigned int *level)
+/*
+ * The leaf entry translating @iova and its level; false for a hole. The
+ * walk is unrolled for the level count @levels.
+ */
+static __always_inline bool PT_FN(find_leaf)(struct iox_pt *pt,
+					     const unsigned int levels,
+					     u64 iova, pt_entry_t *leaf,
+					     unsigned int *level)
 {
-	unsigned int lvl, last = pt->cfg.levels - 1;
-	pt_entry_t *table = pt->root, e;
+	pt_entry_t *table, e;
+	unsigned int lvl;
 
-	for (lvl = 0; ; lvl++) {
+	if (likely(PT_FN(table_for)(pt, levels, levels - 1, iova, &table, &e,
+				    &lvl))) {
+		lvl = levels - 1;
 		e = READ_ONCE(table[PT_FN(index)(pt, lvl, iova)]);
-		if (unlikely(!fmt_present(pt, lvl, e)))
-			return false;
-		if (lvl == last || !fmt_entry_is_table(pt, e))
-			break;
-		table = PT_FN(table_at)(pt, lvl, e);
 	}
+	if (unlikely(!fmt_present(pt, lvl, e)))
+		return false;
 	*leaf = e;
 	*level = lvl;
 	return true;
 }
 
-static int PT_FN(iova_to_phys)(struct iox_pt *pt, unsigned long iova,
-			       struct iox_leaf *leaf)
+static __always_inline int PT_FN(iova_to_phys_at)(struct iox_pt *pt,
+						  const unsigned int levels,
+						  unsigned long iova,
+						  struct iox_leaf *leaf)
 {
 	unsigned int lvl;
 	pt_entry_t e;
 	size_t size;
 
-	if (!PT_FN(find_leaf)(pt, iova, &e, &lvl))
+	if (!PT_FN(find_leaf)(pt, levels, iova, &e, &lvl))
 		return -ENOENT;
 	size = fmt_leaf_size(pt, lvl, e);
 	leaf->pgsize = size;
@@ -434,13 +636,15 @@ static int PT_FN(iova_to_phys)(struct iox_pt *pt, unsigned long iova,
 	return 0;
 }
 
-static phys_addr_t PT_FN(translate)(struct iox_pt *pt, unsigned long iova)
+static __always_inline phys_addr_t PT_FN(translate_at)(struct iox_pt *pt,
+						       const unsigned int levels,
+						       unsigned long iova)
 {
 	unsigned int lvl;
 	pt_entry_t e;
 	size_t size;
 
-	if (!PT_FN(find_leaf)(pt, iova, &e, &lvl))
+	if (!PT_FN(find_leaf)(pt, levels, iova, &e, &lvl))
 		return IOX_PT_NOT_MAPPED;
 	size = fmt_leaf_size(pt, lvl, e);
 	return fmt_leaf_addr(pt, lvl, e, size) + (iova & (size - 1));
@@ -511,11 +715,33 @@ static void PT_FN(free_tables)(struct iox_pt *pt)
 	PT_FN(free_level)(pt, pt->root, 0);
 }
 
-static const struct iox_pt_ops PT_FN(ops) = {
-	.map = PT_FN(map),
-	.unmap = PT_FN(unmap),
-	.iova_to_phys = PT_FN(iova_to_phys),
-	.translate = PT_FN(translate),
-	.free_tables = PT_FN(free_tables),
-	.for_each_leaf = PT_FN(for_each_leaf),
+/* The per-page functions and an ops table for each level count. */
+#define PT_LFN(x)		_PT_CAT(PT_FN(x), PT_LEVELS)
+
+#define PT_LEVELS 1
+#include "pt-levels.h"
+#undef PT_LEVELS
+#define PT_LEVELS 2
+#include "pt-levels.h"
+#undef PT_LEVELS
+#define PT_LEVELS 3
+#include "pt-levels.h"
+#undef PT_LEVELS
+#define PT_LEVELS 4
+#include "pt-levels.h"
+#undef PT_LEVELS
+#define PT_LEVELS 5
+#include "pt-levels.h"
+#undef PT_LEVELS
+#define PT_LEVELS 6
+#include "pt-levels.h"
+#undef PT_LEVELS
+
+static const struct iox_pt_ops *const PT_FN(ops)[IOX_PT_MAX_LEVELS + 1] = {
+	[1] = &PT_FN(ops1),
+	[2] = &PT_FN(ops2),
+	[3] = &PT_FN(ops3),
+	[4] = &PT_FN(ops4),
+	[5] = &PT_FN(ops5),
+	[6] = &PT_FN(ops6),
 };

@@ -133,27 +133,27 @@ void iox_pt_table_gather(struct iox_pt *pt, void *table,
 }
 
 /**
- * iox_pt_free_gathered() - free the tables a gather collected
+ * __iox_pt_free_gathered() - free the tables a gather collected
  * @pt: the page table
  * @gather: a gather whose invalidation has completed
  *
- * Drivers call this from their iotlb_sync, after the hardware confirmed
- * the invalidation.
+ * Drivers call iox_pt_free_gathered() from their iotlb_sync, after the
+ * hardware confirmed the invalidation; it calls this when the freelist
+ * is not empty.
  *
  * Context: Any context.
  */
-void iox_pt_free_gathered(struct iox_pt *pt, struct iox_iotlb_gather *gather)
+void __iox_pt_free_gathered(struct iox_pt *pt, struct iox_iotlb_gather *gather)
 {
 	struct page *page, *next;
 
-	if (list_empty(&gather->freelist))
-		return;
 	list_for_each_entry_safe(page, next, &gather->freelist, lru) {
 		list_del(&page->lru);
 		iox_pt_table_free(pt, page_address(page));
 	}
+	INIT_LIST_HEAD(&gather->freelist);
 }
-EXPORT_SYMBOL_GPL(iox_pt_free_gathered);
+EXPORT_SYMBOL_GPL(__iox_pt_free_gathered);
 
 /**
  * iox_pt_init() - build an empty page table
@@ -177,6 +177,7 @@ int iox_pt_init(struct iox_pt *pt, const struct iox_pt_cfg *cfg, gfp_t gfp)
 		[IOX_PT_VTD_FL] = iox_pt_vtd_fl_init,
 	};
 	unsigned long wanted = cfg->pgsize_bitmap;
+	unsigned int bit;
 	int ret;
 
 	if ((unsigned int)cfg->format >= IOX_PT_NR_FORMATS ||
@@ -196,6 +197,10 @@ int iox_pt_init(struct iox_pt *pt, const struct iox_pt_cfg *cfg, gfp_t gfp)
 		if (!pt->cfg.pgsize_bitmap)
 			return -EINVAL;
 	}
+	for (bit = 0; bit < BITS_PER_LONG; bit++)
+		if ((pt->cfg.pgsize_bitmap & BIT(bit)) &&
+		    pt->shift[pt->size_level[bit]] == bit)
+			pt->entry_sizes |= BIT(bit);
 	pt->root = iox_pt_table_alloc(pt, pt->root_order, gfp);
 	if (!pt->root)
 		return -ENOMEM;

@@ -218,6 +218,93 @@ static void pt_formats_match_the_spec(struct kunit *test)
 				  s->leaves[i].size);
 }
 
+/*
+ * The core's one-page fast paths hand a page straight to the engine; where
+ * the slot holds a table they must fall back to the full path. On every
+ * shape, with the granule g and the next one-entry size b: a b-page over
+ * an emptied table replaces it, over a live one is -EEXIST; a b-unmap over
+ * g-leaves unmaps them all; a g-unmap inside a b-leaf is refused.
+ */
+static void pt_one_page_paths_fall_back(struct kunit *test)
+{
+	struct iox_test_env *env = test->priv;
+	struct iox_domain *d = env->domain;
+	struct iox_pt *pt = iox_mock_domain_pt(d);
+	const int rw = IOX_READ | IOX_WRITE;
+	unsigned long sizes, g, b, at;
+	phys_addr_t pa = SZ_1G;
+
+	if (!pt)
+		kunit_skip(test, "the mock's own table has no hardware format");
+	sizes = d->pt_leaf_sizes;
+	g = sizes & -sizes;
+	sizes &= ~g;
+	b = sizes & -sizes;
+	KUNIT_ASSERT_EQ(test, g, d->pt_page_size);
+	if (!b || b > SZ_1G)
+		kunit_skip(test, "one one-entry page size only");
+	at = 2 * b;
+
+	/* A granule page leaves its table behind once unmapped. */
+	KUNIT_ASSERT_EQ(test, iox_map(d, at, pa, g, rw, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_unmap(d, at, g), (ssize_t)g);
+	KUNIT_EXPECT_EQ(test, iox_map(d, at, pa, b, rw, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(d, at + b - g), pa + b - g);
+	KUNIT_EXPECT_EQ(test, iox_unmap(d, at + g, g), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(d, at + g), pa + g);
+	KUNIT_EXPECT_EQ(test, iox_unmap(d, at, b), (ssize_t)b);
+	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(d, at), 0);
+
+	/* Live granule pages: no b-page over them; one b-unmap takes both. */
+	KUNIT_ASSERT_EQ(test, iox_map(d, at, pa, g, rw, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(d, at + b - g, pa, g, rw, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, iox_map(d, at, pa, b, rw, GFP_KERNEL), -EEXIST);
+	KUNIT_EXPECT_EQ(test, iox_unmap(d, at, b), (ssize_t)(2 * g));
+	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(d, at + b - g), 0);
+	KUNIT_EXPECT_EQ(test, iox_unmap(d, at, b), 0);
+}
+
+/*
+ * The fast paths write precomputed entries for the lowest levels and
+ * compute them above: every one-entry size, at every level, must decode
+ * as the spec says.
+ */
+static void pt_one_page_entries_match_the_spec(struct kunit *test)
+{
+	struct iox_test_env *env = test->priv;
+	struct iox_domain *d = env->domain;
+	struct iox_ref_leaf ref;
+	struct fmt_state *s;
+	unsigned long sizes;
+	struct fmt_leaf l;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->test = test;
+	s->domain = d;
+	s->pt = iox_mock_domain_pt(d);
+	if (!s->pt)
+		kunit_skip(test, "the mock's own table has no hardware format");
+	for (sizes = d->pt_leaf_sizes; sizes; sizes &= sizes - 1) {
+		l.size = sizes & -sizes;
+		l.iova = 2 * l.size;
+		l.phys = l.size;
+		l.prot = IOX_READ | IOX_CACHE | IOX_NOEXEC;
+		if (l.iova + l.size - 1 > d->aperture_end ||
+		    l.phys + l.size - 1 > d->paddr_max)
+			continue;
+		KUNIT_ASSERT_EQ(test, iox_map(d, l.iova, l.phys, l.size, l.prot,
+					      GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, iox_ref_walk(&s->pt->cfg, s->pt->root_phys,
+						   l.iova + l.size / 2, &ref), 0);
+		fmt_expect(s, &l, &ref, l.iova + l.size / 2);
+		KUNIT_EXPECT_EQ(test, iox_unmap(d, l.iova, l.size),
+				(ssize_t)l.size);
+		s->checked++;
+	}
+	kunit_info(test, "%lu page sizes checked", s->checked);
+}
+
 static int pt_format_init(struct kunit *test)
 {
 	return iox_test_env_init_param(test, 1);
@@ -225,6 +312,10 @@ static int pt_format_init(struct kunit *test)
 
 static struct kunit_case iox_pt_format_test_cases[] = {
 	KUNIT_CASE_PARAM(pt_formats_match_the_spec, iox_test_config_gen_params),
+	KUNIT_CASE_PARAM(pt_one_page_paths_fall_back,
+			 iox_test_config_gen_params),
+	KUNIT_CASE_PARAM(pt_one_page_entries_match_the_spec,
+			 iox_test_config_gen_params),
 	{}
 };
 

@@ -15,6 +15,15 @@ static const struct iox_pt_cfg lpae_4k = {
 	.format = IOX_PT_ARM_LPAE_S1, .granule_shift = 12, .ias = 48, .oas = 48,
 };
 
+/* A table's struct iox_pt is kilobytes: not for a kernel stack. */
+static struct iox_pt *pt_alloc(struct kunit *test)
+{
+	struct iox_pt *pt = kunit_kzalloc(test, sizeof(*pt), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, pt);
+	return pt;
+}
+
 static long table_pages(struct iox_pt *pt)
 {
 	return atomic_long_read(&pt->table_pages);
@@ -33,27 +42,27 @@ static int map_run(struct iox_pt *pt, unsigned long iova, phys_addr_t paddr,
 static void pt_table_accounting(struct kunit *test)
 {
 	struct iox_iotlb_gather gather;
-	struct iox_pt pt;
+	struct iox_pt *pt = pt_alloc(test);
 
-	KUNIT_ASSERT_EQ(test, iox_pt_init(&pt, &lpae_4k, GFP_KERNEL), 0);
-	KUNIT_EXPECT_EQ(test, table_pages(&pt), 1);
+	KUNIT_ASSERT_EQ(test, iox_pt_init(pt, &lpae_4k, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 1);
 	iox_iotlb_gather_init(&gather);
-	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE, 128UL * SZ_1G + SZ_4K, SZ_4K,
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, 128UL * SZ_1G + SZ_4K, SZ_4K,
 				      SZ_1G / SZ_4K, &gather), 0);
-	KUNIT_EXPECT_EQ(test, table_pages(&pt), 3 + 512);
-	KUNIT_EXPECT_EQ(test, pt.ops->unmap(&pt, BASE, SZ_1G, &gather), SZ_1G);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 3 + 512);
+	KUNIT_EXPECT_EQ(test, pt->ops->unmap(pt, BASE, SZ_1G, &gather), SZ_1G);
 	/* Unlinked tables wait for the invalidation on the gather. */
-	KUNIT_EXPECT_EQ(test, table_pages(&pt), 3 + 512);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 3 + 512);
 	KUNIT_EXPECT_EQ(test, gather.start, BASE);
 	KUNIT_EXPECT_EQ(test, gather.end, BASE + SZ_1G - 1);
-	iox_pt_free_gathered(&pt, &gather);
-	KUNIT_EXPECT_EQ(test, table_pages(&pt), 2);
+	iox_pt_free_gathered(pt, &gather);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 2);
 	/* Covering the whole input space leaves the root alone. */
 	iox_iotlb_gather_init(&gather);
-	KUNIT_EXPECT_EQ(test, pt.ops->unmap(&pt, 0, BIT_ULL(48), &gather), 0);
-	iox_pt_free_gathered(&pt, &gather);
-	KUNIT_EXPECT_EQ(test, table_pages(&pt), 1);
-	iox_pt_destroy(&pt);
+	KUNIT_EXPECT_EQ(test, pt->ops->unmap(pt, 0, BIT_ULL(48), &gather), 0);
+	iox_pt_free_gathered(pt, &gather);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 1);
+	iox_pt_destroy(pt);
 }
 
 /* Unmaps page by page leave the L3 table; a 2M map then replaces it. */
@@ -61,31 +70,31 @@ static void pt_empty_table_gives_way(struct kunit *test)
 {
 	struct iox_iotlb_gather gather;
 	struct iox_leaf leaf;
-	struct iox_pt pt;
+	struct iox_pt *pt = pt_alloc(test);
 	unsigned long i;
 
-	KUNIT_ASSERT_EQ(test, iox_pt_init(&pt, &lpae_4k, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_pt_init(pt, &lpae_4k, GFP_KERNEL), 0);
 	iox_iotlb_gather_init(&gather);
-	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE, BASE, SZ_4K, 8, &gather), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_4K, 8, &gather), 0);
 	for (i = 0; i < 8; i++)
-		KUNIT_EXPECT_EQ(test, pt.ops->unmap(&pt, BASE + i * SZ_4K, SZ_4K,
-						    &gather), SZ_4K);
-	KUNIT_EXPECT_EQ(test, table_pages(&pt), 4);
-	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE, BASE, SZ_2M, 1, &gather), 0);
-	KUNIT_ASSERT_EQ(test, pt.ops->iova_to_phys(&pt, BASE + 0x1234, &leaf), 0);
+		KUNIT_EXPECT_EQ(test, pt->ops->unmap(pt, BASE + i * SZ_4K,
+						     SZ_4K, &gather), SZ_4K);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 4);
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_2M, 1, &gather), 0);
+	KUNIT_ASSERT_EQ(test, pt->ops->iova_to_phys(pt, BASE + 0x1234, &leaf), 0);
 	KUNIT_EXPECT_EQ(test, leaf.pgsize, SZ_2M);
 	KUNIT_EXPECT_EQ(test, leaf.phys, BASE + 0x1234);
 	KUNIT_EXPECT_FALSE(test, list_empty(&gather.freelist));
-	iox_pt_free_gathered(&pt, &gather);
-	KUNIT_EXPECT_EQ(test, table_pages(&pt), 3);
+	iox_pt_free_gathered(pt, &gather);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 3);
 
 	/* A table that still maps something does not give way. */
-	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE + SZ_2M + SZ_4K, 0, SZ_4K, 1,
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE + SZ_2M + SZ_4K, 0, SZ_4K, 1,
 				      &gather), 0);
-	KUNIT_EXPECT_EQ(test, map_run(&pt, BASE + SZ_2M, 0, SZ_2M, 1, &gather),
+	KUNIT_EXPECT_EQ(test, map_run(pt, BASE + SZ_2M, 0, SZ_2M, 1, &gather),
 			-EEXIST);
 	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
-	iox_pt_destroy(&pt);
+	iox_pt_destroy(pt);
 }
 
 struct leaf_log {
@@ -111,17 +120,17 @@ static void pt_leaves_in_order(struct kunit *test)
 	};
 	struct iox_iotlb_gather gather;
 	struct leaf_log log = {};
-	struct iox_pt pt;
+	struct iox_pt *pt = pt_alloc(test);
 
-	KUNIT_ASSERT_EQ(test, iox_pt_init(&pt, &v7s, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_pt_init(pt, &v7s, GFP_KERNEL), 0);
 	iox_iotlb_gather_init(&gather);
-	KUNIT_ASSERT_EQ(test, map_run(&pt, SZ_16M, SZ_16M, SZ_16M, 1, &gather),
+	KUNIT_ASSERT_EQ(test, map_run(pt, SZ_16M, SZ_16M, SZ_16M, 1, &gather),
 			0);
-	KUNIT_ASSERT_EQ(test, map_run(&pt, SZ_64K, 0x30000, SZ_4K, 2, &gather),
+	KUNIT_ASSERT_EQ(test, map_run(pt, SZ_64K, 0x30000, SZ_4K, 2, &gather),
 			0);
-	KUNIT_ASSERT_EQ(test, map_run(&pt, SZ_1M, 0x100000, SZ_64K, 1,
+	KUNIT_ASSERT_EQ(test, map_run(pt, SZ_1M, 0x100000, SZ_64K, 1,
 				      &gather), 0);
-	KUNIT_EXPECT_EQ(test, pt.ops->for_each_leaf(&pt, log_leaf, &log), 0);
+	KUNIT_EXPECT_EQ(test, pt->ops->for_each_leaf(pt, log_leaf, &log), 0);
 	KUNIT_ASSERT_EQ(test, log.n, 4);
 	KUNIT_EXPECT_EQ(test, log.seen[0].iova, SZ_64K);
 	KUNIT_EXPECT_EQ(test, log.seen[0].leaf.pgsize, SZ_4K);
@@ -134,7 +143,7 @@ static void pt_leaves_in_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, log.seen[3].leaf.pgsize, SZ_16M);
 	KUNIT_EXPECT_EQ(test, log.seen[3].level, 0);
 	KUNIT_EXPECT_TRUE(test, log.seen[3].leaf.prot & IOX_WRITE);
-	iox_pt_destroy(&pt);
+	iox_pt_destroy(pt);
 }
 
 static void pt_rejects_impossible_shapes(struct kunit *test)
@@ -158,11 +167,11 @@ static void pt_rejects_impossible_shapes(struct kunit *test)
 		{ .format = IOX_PT_VTD_SL, .levels = 4, .oas = 48,
 		  .pgsize_bitmap = SZ_64K },
 	};
-	struct iox_pt pt;
+	struct iox_pt *pt = pt_alloc(test);
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		KUNIT_EXPECT_EQ_MSG(test, iox_pt_init(&pt, &bad[i], GFP_KERNEL),
+		KUNIT_EXPECT_EQ_MSG(test, iox_pt_init(pt, &bad[i], GFP_KERNEL),
 				    -EINVAL, "shape %u", i);
 }
 
@@ -177,26 +186,26 @@ static void pt_noncoherent_cleans_per_range(struct kunit *test)
 	struct iox_iotlb_gather gather;
 	struct device dev = {};
 	unsigned long syncs;
-	struct iox_pt pt;
+	struct iox_pt *pt = pt_alloc(test);
 
 	cfg.quirks = IOX_PT_NONCOHERENT;
 	cfg.dma_dev = &dev;
-	KUNIT_ASSERT_EQ(test, iox_pt_init(&pt, &cfg, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_pt_init(pt, &cfg, GFP_KERNEL), 0);
 	iox_iotlb_gather_init(&gather);
 	/* Three new tables (one clean each, and one for its parent entry). */
 	syncs = iox_compat_dma_syncs;
-	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE, BASE, SZ_4K, 512, &gather), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_4K, 512, &gather), 0);
 	KUNIT_EXPECT_EQ(test, iox_compat_dma_syncs - syncs, 3 * 2 + 1);
 	/* Into the existing L3 table: 512 entries, one clean. */
 	syncs = iox_compat_dma_syncs;
-	KUNIT_EXPECT_EQ(test, pt.ops->unmap(&pt, BASE, SZ_2M - SZ_4K, &gather),
+	KUNIT_EXPECT_EQ(test, pt->ops->unmap(pt, BASE, SZ_2M - SZ_4K, &gather),
 			SZ_2M - SZ_4K);
 	KUNIT_EXPECT_EQ(test, iox_compat_dma_syncs - syncs, 1);
 	syncs = iox_compat_dma_syncs;
-	KUNIT_ASSERT_EQ(test, map_run(&pt, BASE, BASE, SZ_4K, 511, &gather), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_4K, 511, &gather), 0);
 	KUNIT_EXPECT_EQ(test, iox_compat_dma_syncs - syncs, 1);
-	iox_pt_free_gathered(&pt, &gather);
-	iox_pt_destroy(&pt);
+	iox_pt_free_gathered(pt, &gather);
+	iox_pt_destroy(pt);
 }
 #endif
 
