@@ -97,7 +97,8 @@ static __always_inline int iox_range_check(struct iox_domain *domain,
 static __always_inline bool iox_page_fits(struct iox_domain *domain,
 					  unsigned long iova, size_t size)
 {
-	return !(iova & (size - 1)) &&
+	/* size 0 matches a pt_page_size of 0 (no fast path). */
+	return size && !(iova & (size - 1)) &&
 	       iova >= domain->aperture_start &&
 	       iova + (size - 1) <= domain->aperture_end &&
 	       (likely(!READ_ONCE(domain->nr_resv)) ||
@@ -124,10 +125,13 @@ static __always_inline bool iox_leaf_size(struct iox_domain *domain,
 static __always_inline void iox_sync_page(struct iox_domain *domain,
 					  unsigned long iova, size_t size)
 {
-	struct iox_iotlb_gather gather;
+	struct iox_iotlb_gather gather = {
+		.start = iova,
+		.end = iova + size - 1,
+		.pgsize = size,
+		.freelist = LIST_HEAD_INIT(gather.freelist),
+	};
 
-	iox_iotlb_gather_init(&gather);
-	iox_iotlb_gather_add(&gather, iova, size, size);
 	domain->ops->iotlb_sync(domain, &gather);
 }
 
@@ -384,7 +388,7 @@ ssize_t iox_unmap_fast(struct iox_domain *domain, unsigned long iova,
 
 	if (likely(size == domain->pt_page_size &&
 		   iox_page_fits(domain, iova, size)))
-		ret = pt->ops->unmap_page(pt, iova);
+		ret = pt->ops->unmap_page(pt, iova, size);
 	else if (iox_leaf_size(domain, size) &&
 		 iox_page_fits(domain, iova, size))
 		ret = pt->ops->unmap_one(pt, iova, size);
@@ -452,7 +456,7 @@ ssize_t iox_unmap(struct iox_domain *domain, unsigned long iova, size_t size)
 	if (unlikely(size != domain->pt_page_size ||
 		     !iox_page_fits(domain, iova, size)))
 		return iox_unmap_other(domain, iova, size);
-	ret = domain->pt->ops->unmap_page(domain->pt, iova);
+	ret = domain->pt->ops->unmap_page(domain->pt, iova, size);
 	if (ret > 0)
 		iox_sync_page(domain, iova, size);
 	return ret;

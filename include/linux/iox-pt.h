@@ -105,7 +105,8 @@ typedef int (*iox_pt_leaf_fn)(void *arg, const struct iox_pt_leaf *leaf);
  * @map_page: map one page of the last level (the granule): @map_one for
  *	the most common size, with the level known at compile time. Never
  *	-EAGAIN, as no table fills a last-level slot.
- * @unmap_page: unmap one such page, as @unmap_one.
+ * @unmap_page: unmap one such page, as @unmap_one; @pgsize is the
+ *	last level's page size.
  * @map_one: map one page of a size in @entry_sizes (one entry at its
  *	level): the core's fast path for the most common calls. 0, -EEXIST,
  *	-ENOMEM, or -EAGAIN, changing nothing, where a table fills the slot
@@ -128,7 +129,8 @@ struct iox_pt_ops {
 			 struct iox_iotlb_gather *gather);
 	int (*map_page)(struct iox_pt *pt, unsigned long iova,
 			phys_addr_t paddr, int prot, gfp_t gfp);
-	ssize_t (*unmap_page)(struct iox_pt *pt, unsigned long iova);
+	ssize_t (*unmap_page)(struct iox_pt *pt, unsigned long iova,
+			      size_t pgsize);
 	int (*map_one)(struct iox_pt *pt, unsigned long iova,
 		       phys_addr_t paddr, size_t pgsize, int prot, gfp_t gfp);
 	ssize_t (*unmap_one)(struct iox_pt *pt, unsigned long iova,

@@ -20,10 +20,10 @@ static int PT_LFN(map_one)(struct iox_pt *pt, unsigned long iova,
 				 iova, paddr, prot, gfp);
 }
 
-static ssize_t PT_LFN(unmap_page)(struct iox_pt *pt, unsigned long iova)
+static ssize_t PT_LFN(unmap_page)(struct iox_pt *pt, unsigned long iova,
+				  size_t pgsize)
 {
-	return PT_FN(unmap_one_at)(pt, PT_LEVELS, PT_LEVELS - 1, iova,
-				   BIT_ULL(pt->shift[PT_LEVELS - 1]));
+	return PT_FN(unmap_one_at)(pt, PT_LEVELS, PT_LEVELS - 1, iova, pgsize);
 }
 
 static ssize_t PT_LFN(unmap_one)(struct iox_pt *pt, unsigned long iova,

@@ -226,6 +226,37 @@ static void map_sg_coalesces_and_is_atomic(struct kunit *test)
 		__free_page(pages[i]);
 }
 
+/*
+ * A domain without the one-page paths has a pt_page_size of 0; size 0 at
+ * IOVA 0 must still be refused where the aperture is all 64 bits (AMD v1,
+ * 6 levels), with the one-page paths and without them (caching mode).
+ */
+static void map_size_zero_on_a_64bit_aperture(struct kunit *test)
+{
+	struct iox_mock_config cfg = {
+		.iotlb_entries = 16,
+		.use_pt = true,
+		.pt = { .format = IOX_PT_AMD_V1, .granule_shift = 12,
+			.oas = 48, .levels = 6 },
+	};
+	struct iox_test_env *env;
+	int caching;
+
+	for (caching = 0; caching < 2; caching++) {
+		cfg.caches_not_present = caching;
+		env = iox_test_env_create(test, &cfg, 1, false);
+		KUNIT_ASSERT_NOT_NULL(test, env);
+		KUNIT_EXPECT_EQ(test, env->domain->aperture_end, ~0UL);
+		KUNIT_EXPECT_EQ(test, env->domain->pt_page_size,
+				caching ? 0UL : (unsigned long)SZ_4K);
+		KUNIT_EXPECT_EQ(test, iox_map(env->domain, 0, 0, 0, RW,
+					      GFP_KERNEL), -EINVAL);
+		KUNIT_EXPECT_EQ(test, iox_unmap(env->domain, 0, 0), -EINVAL);
+		expect_unmapped(test, env->domain, 0);
+		iox_test_env_destroy(env);
+	}
+}
+
 static struct kunit_case iox_map_test_cases[] = {
 	KUNIT_CASE(map_one_page),
 	KUNIT_CASE(map_uses_largest_pages),
@@ -234,6 +265,7 @@ static struct kunit_case iox_map_test_cases[] = {
 	KUNIT_CASE(map_restricted_bitmap),
 	KUNIT_CASE_PARAM(map_rejects_bad_argument, bad_map_gen_params),
 	KUNIT_CASE(map_needs_a_paging_domain),
+	KUNIT_CASE(map_size_zero_on_a_64bit_aperture),
 	KUNIT_CASE(map_sg_coalesces_and_is_atomic),
 	{}
 };
