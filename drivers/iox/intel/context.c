@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iox-intel: legacy-mode root and context tables (VT-d spec 9.1, 9.3).
+ * iox-intel: root and context tables, legacy mode (VT-d spec 9.1, 9.3) or
+ * scalable mode (9.2, 9.4; the PASID tables they point at are pasid.c's).
  *
  * Every bus a device of the unit sits on (or is aliased to) gets a context
  * table when translation is turned on, with every entry pass-through, so
@@ -16,30 +17,83 @@
 #include <asm/cacheflush.h>
 #include "intel-priv.h"
 
-/* The unit reads tables from memory without snooping when ECAP.C = 0. */
-static void intel_clflush(struct intel_unit *iu, void *p, size_t n)
+/* A context entry: 2 qwords in legacy mode, 4 in scalable mode. */
+#define INTEL_CTX_MAX_QWORDS	4
+
+/**
+ * intel_clflush() - write table entries back for a unit that does not snoop
+ * @iu: the unit
+ * @p: first byte written
+ * @n: bytes
+ *
+ * The unit reads tables from memory without snooping when ECAP.C = 0.
+ *
+ * Context: Any context.
+ */
+void intel_clflush(struct intel_unit *iu, void *p, size_t n)
 {
 	if (!(iu->ecap & VTD_ECAP_C))
 		clflush_cache_range(p, n);
 }
 
-/* The two qwords of the context entry that makes @dom's translation. */
-static bool intel_ctx_entry(struct intel_unit *iu, struct intel_domain *dom,
-			    u64 *lo, u64 *hi)
+static unsigned int intel_ctx_qwords(struct intel_unit *iu)
 {
-	u64 aw = FIELD_PREP(VTD_CTX_AW, iu->levels - 2);
+	return iu->sm ? 4 : 2;
+}
 
-	if (!dom || dom->domain.type == IOX_DOMAIN_IDENTITY) {
-		*lo = VTD_CTX_P | FIELD_PREP(VTD_CTX_TT, VTD_CTX_TT_PT);
-		*hi = aw | FIELD_PREP(VTD_CTX_DID, INTEL_DID_PT);
+/* Scalable mode: a bus's lower and upper context tables, side by side. */
+static unsigned int intel_ctx_order(struct intel_unit *iu)
+{
+	return iu->sm ? 1 : 0;
+}
+
+/* A legacy entry that translates through @pt (VT-d spec 9.3). */
+static void intel_ctx_legacy(struct iox_pt *pt, u16 did, u64 *e)
+{
+	e[0] = VTD_CTX_P | FIELD_PREP(VTD_CTX_TT, VTD_CTX_TT_XLATE) |
+	       (pt->root_phys & VTD_CTX_SLPTPTR);
+	e[1] = FIELD_PREP(VTD_CTX_AW, pt->cfg.levels - 2) |
+	       FIELD_PREP(VTD_CTX_DID, did);
+}
+
+/* A scalable-mode entry whose requests use @pasid's RID_PASID entry. */
+static void intel_ctx_scalable(struct intel_pasid *pasid, u64 *e)
+{
+	/* PDTS = 0: a 128-entry directory (9.4). */
+	e[0] = VTD_CTX_P | (virt_to_phys(pasid->dir) & VTD_SM_CTX_DIRPTR);
+	e[1] = FIELD_PREP(VTD_SM_CTX_RID_PASID, INTEL_RID_PASID);
+	e[2] = 0;
+	e[3] = 0;
+}
+
+/*
+ * The context entry that makes @dom's translation; NULL or an identity
+ * domain: pass-through, or the identity table on a unit without
+ * pass-through contexts. False for the blocked domain (not present).
+ */
+static bool intel_ctx_entry(struct intel_unit *iu, struct intel_domain *dom,
+			    u64 *e)
+{
+	if (dom && dom->domain.type == IOX_DOMAIN_BLOCKED)
+		return false;
+	if (iu->sm) {
+		if (!dom || dom->domain.type == IOX_DOMAIN_IDENTITY)
+			intel_ctx_scalable(&iu->pt_pasid, e);
+		else
+			intel_ctx_scalable(&dom->pasid, e);
 		return true;
 	}
-	if (dom->domain.type == IOX_DOMAIN_BLOCKED)
-		return false;
-	*lo = VTD_CTX_P | FIELD_PREP(VTD_CTX_TT, VTD_CTX_TT_XLATE) |
-	      (dom->pt.root_phys & VTD_CTX_SLPTPTR);
-	*hi = FIELD_PREP(VTD_CTX_AW, dom->pt.cfg.levels - 2) |
-	      FIELD_PREP(VTD_CTX_DID, dom->did);
+	if (dom && dom->domain.type != IOX_DOMAIN_IDENTITY) {
+		intel_ctx_legacy(&dom->pt, dom->did, e);
+		return true;
+	}
+	if (!iu->pt_ctx) {
+		intel_ctx_legacy(&iu->ident, INTEL_DID_PT, e);
+		return true;
+	}
+	e[0] = VTD_CTX_P | FIELD_PREP(VTD_CTX_TT, VTD_CTX_TT_PT);
+	e[1] = FIELD_PREP(VTD_CTX_AW, iu->levels - 2) |
+	       FIELD_PREP(VTD_CTX_DID, INTEL_DID_PT);
 	return true;
 }
 
@@ -61,25 +115,29 @@ static u16 intel_ctx_did(struct intel_domain *dom)
  */
 int intel_ctx_prepare(struct intel_unit *iu, u8 bus)
 {
+	unsigned int order = intel_ctx_order(iu);
+	phys_addr_t phys;
 	u64 *table;
 
 	if (READ_ONCE(iu->ctx[bus]))
 		return 0;
-	table = (u64 *)get_zeroed_page(GFP_KERNEL);
+	table = (u64 *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, order);
 	if (!table)
 		return -ENOMEM;
-	intel_clflush(iu, table, PAGE_SIZE);
+	intel_clflush(iu, table, PAGE_SIZE << order);
+	phys = virt_to_phys(table);
 
 	spin_lock(&iu->lock);
 	if (iu->ctx[bus]) {
 		spin_unlock(&iu->lock);
-		free_page((unsigned long)table);
+		free_pages((unsigned long)table, order);
 		return 0;
 	}
 	iu->ctx[bus] = table;
-	iu->root[2 * bus + 1] = 0;
-	WRITE_ONCE(iu->root[2 * bus],
-		   (virt_to_phys(table) & VTD_ROOT_CTP) | VTD_ROOT_P);
+	/* Scalable mode (9.2): the upper table, devfn 128-255, | UP. */
+	iu->root[2 * bus + 1] = iu->sm ? ((phys + PAGE_SIZE) & VTD_ROOT_CTP) |
+					 VTD_ROOT_P : 0;
+	WRITE_ONCE(iu->root[2 * bus], (phys & VTD_ROOT_CTP) | VTD_ROOT_P);
 	intel_clflush(iu, &iu->root[2 * bus], 16);
 	spin_unlock(&iu->lock);
 	/* A unit in caching mode may hold the not-present root entry. */
@@ -96,10 +154,11 @@ int intel_ctx_prepare(struct intel_unit *iu, u8 bus)
  * @old: the domain the entry points at now; NULL for pass-through
  * @dom: the new domain; NULL for pass-through
  *
- * A present entry is first made not present, and the context cache and
- * the old domain's IOTLB entries invalidated, before the new entry is
- * written, high qword before the low one that holds P (VT-d spec 6.5.3.3
- * and 9.3). The new entry's context-cache entry is invalidated too, so a
+ * A present entry is first made not present, and the context cache, in
+ * scalable mode the old domain's PASID-cache entries, and the old
+ * domain's IOTLB entries invalidated, in that order, before the new entry
+ * is written, the upper qwords before the low one that holds P (VT-d spec
+ * 6.5.3.3, 9.3, 9.4). The new entry's context-cache entry is invalidated too, so a
  * unit that caches not-present entries, or switched the device to a
  * pass-through fast path, sees it.
  *
@@ -108,31 +167,36 @@ int intel_ctx_prepare(struct intel_unit *iu, u8 bus)
 void intel_ctx_set(struct intel_unit *iu, u16 sid, struct intel_domain *old,
 		   struct intel_domain *dom)
 {
+	unsigned int i, n = intel_ctx_qwords(iu);
 	u64 *table = iu->ctx[sid >> 8];
-	u64 *e, lo, hi;
+	u64 new[INTEL_CTX_MAX_QWORDS], *e;
 
 	lockdep_assert_held(&iu->lock);
 	if (WARN_ON_ONCE(!table))
 		return;
-	e = &table[2 * (sid & 0xff)];
+	e = &table[n * (sid & 0xff)];
 	if (READ_ONCE(e[0]) & VTD_CTX_P) {
 		WRITE_ONCE(e[0], 0);
-		intel_clflush(iu, e, 16);
+		intel_clflush(iu, e, n * 8);
 		intel_flush_write_buffer(iu);
 		if (iu->enabled) {
 			intel_inv_context(iu, VTD_INV_DEVICE,
 					  intel_ctx_did(old), sid);
+			if (iu->sm)
+				intel_inv_pasid_cache(iu, VTD_PASIDC_DOMAIN,
+						      intel_ctx_did(old), 0);
 			intel_inv_iotlb(iu, VTD_INV_DOMAIN, intel_ctx_did(old),
 					0, 0, false);
 		}
 	}
-	if (!intel_ctx_entry(iu, dom, &lo, &hi))
+	if (!intel_ctx_entry(iu, dom, new))
 		return;
-	WRITE_ONCE(e[1], hi);
-	/* The high qword is in place before P makes the entry live. */
+	for (i = n - 1; i > 0; i--)
+		WRITE_ONCE(e[i], new[i]);
+	/* The upper qwords are in place before P makes the entry live. */
 	wmb();
-	WRITE_ONCE(e[0], lo);
-	intel_clflush(iu, e, 16);
+	WRITE_ONCE(e[0], new[0]);
+	intel_clflush(iu, e, n * 8);
 	intel_flush_write_buffer(iu);
 	if (iu->enabled)
 		intel_inv_context(iu, VTD_INV_DEVICE, intel_ctx_did(dom), sid);
@@ -140,12 +204,15 @@ void intel_ctx_set(struct intel_unit *iu, u16 sid, struct intel_domain *old,
 
 /**
  * intel_ctx_init() - build the root table with pass-through contexts
- * @iu: a unit whose translation is off
+ * @iu: a unit whose translation is off, its pass-through PASID tables
+ *	(scalable mode) or identity table (no ECAP.PT) ready
  *
  * Every bus holding a device of the unit, or a bridge above one (where
  * its DMA aliases are), gets a context table whose 256 entries are all
- * pass-through (TT = 2, AW the unit's table depth, DID INTEL_DID_PT),
- * covering phantom functions and aliases too.
+ * pass-through, covering phantom functions and aliases too: legacy TT =
+ * 2 (AW the unit's table depth, DID INTEL_DID_PT), a translation through
+ * the identity table without ECAP.PT, or in scalable mode the unit's
+ * pass-through PASID tables.
  *
  * Context: Process context.
  * Return: 0 or -ENOMEM (intel_ctx_free() cleans up).
@@ -155,8 +222,8 @@ int intel_ctx_init(struct intel_unit *iu)
 	DECLARE_BITMAP(buses, 256);
 	struct pci_dev *pdev = NULL;
 	struct pci_bus *pbus;
-	unsigned int bus, i;
-	u64 lo, hi;
+	unsigned int bus, i, j, n = intel_ctx_qwords(iu);
+	u64 e[INTEL_CTX_MAX_QWORDS];
 	int ret;
 
 	iu->root = (u64 *)get_zeroed_page(GFP_KERNEL);
@@ -172,16 +239,16 @@ int intel_ctx_init(struct intel_unit *iu)
 			__set_bit(pbus->number, buses);
 	}
 
-	intel_ctx_entry(iu, NULL, &lo, &hi);
+	intel_ctx_entry(iu, NULL, e);
 	for_each_set_bit(bus, buses, 256) {
 		ret = intel_ctx_prepare(iu, bus);
 		if (ret)
 			return ret;
-		for (i = 0; i < 256; i++) {
-			iu->ctx[bus][2 * i + 1] = hi;
-			iu->ctx[bus][2 * i] = lo;
-		}
-		intel_clflush(iu, iu->ctx[bus], PAGE_SIZE);
+		for (i = 0; i < 256; i++)
+			for (j = 0; j < n; j++)
+				iu->ctx[bus][n * i + j] = e[j];
+		intel_clflush(iu, iu->ctx[bus],
+			      PAGE_SIZE << intel_ctx_order(iu));
 	}
 	return 0;
 }
@@ -197,7 +264,7 @@ void intel_ctx_free(struct intel_unit *iu)
 	unsigned int bus;
 
 	for (bus = 0; bus < 256; bus++) {
-		free_page((unsigned long)iu->ctx[bus]);
+		free_pages((unsigned long)iu->ctx[bus], intel_ctx_order(iu));
 		iu->ctx[bus] = NULL;
 	}
 	free_page((unsigned long)iu->root);

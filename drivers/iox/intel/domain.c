@@ -2,7 +2,8 @@
 /*
  * iox-intel domains: blocked (context not present), identity (pass-through
  * context) and paging, the last on the engine's VT-d second-level table
- * (VT-d spec 9.8) tagged with a domain ID of the unit.
+ * (VT-d spec 9.8) tagged with a domain ID of the unit; in scalable mode a
+ * paging domain also has the PASID tables its devices' contexts point at.
  */
 #define pr_fmt(fmt) "iox-intel: " fmt
 
@@ -99,7 +100,12 @@ static void intel_paging_free(struct iox_domain *domain)
 {
 	struct intel_domain *dom = to_intel_domain(domain);
 
-	/* Detached everywhere: drop what the IOTLB still holds of it. */
+	intel_debugfs_domain_remove(dom);
+	/*
+	 * Detached everywhere: the PASID entry goes (PASID-cache
+	 * invalidated), then what the IOTLB still holds of the domain.
+	 */
+	intel_pasid_free(dom->iu, &dom->pasid, dom->did);
 	intel_inv_iotlb(dom->iu, VTD_INV_DOMAIN, dom->did, 0, 0, false);
 	iox_pt_destroy(&dom->pt);
 	ida_free(&dom->iu->dids, dom->did);
@@ -145,9 +151,14 @@ static int intel_paging_init(struct intel_unit *iu, struct intel_domain *dom)
 	if (did < 0)
 		return did;
 	ret = iox_pt_init(&dom->pt, &cfg, GFP_KERNEL);
-	if (ret) {
-		ida_free(&iu->dids, did);
-		return ret;
+	if (ret)
+		goto err_did;
+	if (iu->sm) {
+		ret = intel_pasid_alloc(iu, &dom->pasid);
+		if (ret)
+			goto err_pt;
+		intel_pasid_set(iu, &dom->pasid, VTD_PGTT_SL, did,
+				dom->pt.root_phys, dom->pt.cfg.levels);
 	}
 	dom->did = did;
 	ias = min(dom->pt.cfg.ias, iu->mgaw);
@@ -157,7 +168,14 @@ static int intel_paging_init(struct intel_unit *iu, struct intel_domain *dom)
 	dom->domain.aperture_end = ias >= BITS_PER_LONG ? ULONG_MAX :
 				   BIT(ias) - 1;
 	dom->domain.paddr_max = BIT_ULL(dom->pt.cfg.oas) - 1;
+	intel_debugfs_domain_add(dom);
 	return 0;
+
+err_pt:
+	iox_pt_destroy(&dom->pt);
+err_did:
+	ida_free(&iu->dids, did);
+	return ret;
 }
 
 /**
@@ -166,8 +184,10 @@ static int intel_paging_init(struct intel_unit *iu, struct intel_domain *dom)
  * @type: an enum iox_domain_type value
  *
  * Paging and DMA domains get a domain ID and an empty second-level table
- * of the unit's depth and page sizes; the table is cache-flushed on every
- * write when the unit's walks do not snoop (ECAP.C = 0).
+ * of the unit's depth and page sizes, in scalable mode also a PASID table
+ * whose RID_PASID entry translates through it (PGTT second level); every
+ * table write is cache-flushed when the unit's walks do not snoop
+ * (ECAP.C = 0).
  *
  * Context: Process context.
  * Return: the domain, or ERR_PTR(-ENOMEM / -ENOSPC / -EOPNOTSUPP).

@@ -196,6 +196,9 @@ static enum iox_fault_reason intel_fault_reason(unsigned int fr,
 			return IOX_FAULT_NOT_PRESENT;
 		return IOX_FAULT_PERMISSION;
 	}
+	/* Scalable-mode root, context, PASID directory and table entries. */
+	if (fr >= VTD_FR_SM_FIRST && fr <= VTD_FR_SM_PASID_LAST)
+		return IOX_FAULT_CONTEXT;
 	return IOX_FAULT_REASON_UNKNOWN;
 }
 

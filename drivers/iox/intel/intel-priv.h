@@ -69,7 +69,10 @@ struct acpi_table_header;
 #define VTD_ECAP_PT		BIT_ULL(6)	/* pass-through contexts */
 #define VTD_ECAP_SC		BIT_ULL(7)	/* snoop control */
 #define VTD_ECAP_IRO		GENMASK_ULL(17, 8)	/* IOTLB regs / 16 */
+#define VTD_ECAP_PASID		BIT_ULL(40)	/* PASID support */
 #define VTD_ECAP_SMTS		BIT_ULL(43)	/* scalable mode */
+#define VTD_ECAP_SLTS		BIT_ULL(46)	/* scalable: second level */
+#define VTD_ECAP_FLTS		BIT_ULL(47)	/* scalable: first level */
 
 /*
  * VT-d spec 10.4.4 and 10.4.5: global command and status share one bit
@@ -83,8 +86,10 @@ struct acpi_table_header;
 #define VTD_GCMD_IRE		BIT(25)	/* interrupt remapping enable */
 #define VTD_GSTS_ONESHOT_MASK	0x96ffffffU	/* 10.4.4 programming note */
 
-/* VT-d spec 10.4.6: root table address; TTM 00 = legacy mode. */
+/* VT-d spec 10.4.6: root table address; TTM 00 legacy, 01 scalable. */
 #define VTD_RTADDR_TTM		GENMASK_ULL(11, 10)
+#define VTD_TTM_LEGACY		0
+#define VTD_TTM_SCALABLE	1
 
 /* VT-d spec 10.4.7: context command register. */
 #define VTD_CCMD_ICC		BIT_ULL(63)	/* invalidate; clear = done */
@@ -137,7 +142,12 @@ struct acpi_table_header;
 #define VTD_FRCD_F		BIT_ULL(63)
 #define VTD_FRCD_F_HI32		BIT(31)	/* F in the record's top dword */
 
-/* VT-d spec appendix A (legacy mode): non-recoverable fault reasons. */
+/*
+ * VT-d spec appendix A: non-recoverable fault reasons. 1-0xd are the
+ * legacy-mode ones (QEMU's scalable mode reports them too); scalable mode
+ * adds 0x30-0x3b (scalable root and context entries), 0x50-0x5b (PASID
+ * directory and table entries).
+ */
 #define VTD_FR_ROOT_NP		0x1	/* root entry not present */
 #define VTD_FR_CTX_NP		0x2	/* context entry not present */
 #define VTD_FR_CTX_INVALID	0x3	/* context entry programming */
@@ -151,6 +161,8 @@ struct acpi_table_header;
 #define VTD_FR_CTX_RSVD		0xb	/* reserved bits in context entry */
 #define VTD_FR_PTE_RSVD		0xc	/* reserved bits in paging entry */
 #define VTD_FR_CTX_TT		0xd	/* blocked by context TT */
+#define VTD_FR_SM_FIRST		0x30	/* first scalable root/context */
+#define VTD_FR_SM_PASID_LAST	0x5b	/* last PASID directory/table */
 
 /* VT-d spec 9.1: a legacy root entry; 256 per 4 KiB table, one per bus. */
 #define VTD_ROOT_P		BIT_ULL(0)	/* present */
@@ -172,8 +184,54 @@ struct acpi_table_header;
 #define VTD_CTX_DID		GENMASK_ULL(23, 8)
 
 /*
- * VT-d spec 6.5.2: 128-bit invalidation descriptors (IQA.DW = 0). Type in
- * bits 3:0 of the low qword.
+ * VT-d spec 9.2: a scalable-mode root entry. Low qword: the lower context
+ * table (devfn 0-127) | LP; high qword: the upper one (128-255) | UP.
+ */
+#define VTD_SM_CTX_PER_TABLE	128
+
+/*
+ * VT-d spec 9.4: a scalable-mode context entry, 256 bits; 128 per 4 KiB
+ * table. Qword 0: P bit 0, FPD bit 1, DTE bit 2, PASIDE bit 3, PDTS 11:9
+ * (the PASID directory has 2^(PDTS + 7) entries), PASIDDIRPTR 63:12.
+ * Qword 1: RID_PASID 19:0, the PASID of requests without one. Qwords 2
+ * and 3 are reserved.
+ */
+#define VTD_SM_CTX_PDTS		GENMASK_ULL(11, 9)
+#define VTD_SM_CTX_DIRPTR	GENMASK_ULL(63, 12)
+#define VTD_SM_CTX_RID_PASID	GENMASK_ULL(19, 0)
+
+/*
+ * VT-d spec 9.5: a PASID directory entry, 64 bits: P bit 0, FPD bit 1,
+ * SMPTBLPTR (the PASID table) 63:12. PASID 19:6 picks the directory
+ * entry, PASID 5:0 the entry of its table.
+ */
+#define VTD_PASID_DIR_P		BIT_ULL(0)
+#define VTD_PASID_DIR_TABLE	GENMASK_ULL(63, 12)
+#define VTD_PASID_TABLE_ENTRIES	64
+
+/*
+ * VT-d spec 9.6: a PASID table entry, 512 bits (8 qwords). Qword 0: P
+ * bit 0, FPD bit 1, AW 4:2 (second-level levels - 2), SLEE bit 5, PGTT
+ * 8:6, SLADE bit 9, SLPTPTR 63:12. Qword 1: DID 15:0. Qword 2: SRE bit
+ * 0, FLPM 3:2 (first-level levels - 4), FLPTPTR 63:12.
+ */
+#define VTD_PE_P		BIT_ULL(0)
+#define VTD_PE_AW		GENMASK_ULL(4, 2)
+#define VTD_PE_PGTT		GENMASK_ULL(8, 6)
+#define VTD_PE_SLPTPTR		GENMASK_ULL(63, 12)
+#define VTD_PE_DID		GENMASK_ULL(15, 0)
+#define VTD_PE_QWORDS		8
+#define VTD_PGTT_FL		1	/* first-level translation only */
+#define VTD_PGTT_SL		2	/* second-level translation only */
+#define VTD_PGTT_PT		4	/* pass-through */
+
+/* The PASID of requests without a PASID: the context's RID_PASID. */
+#define INTEL_RID_PASID		0
+
+/*
+ * VT-d spec 6.5.2: invalidation descriptors, 128 bits (IQA.DW = 0) or, in
+ * scalable mode, 256 bits (DW = 1) with the upper half zero for the
+ * types below. Type in bits 3:0 of the low qword.
  *  6.5.2.1 context-cache: G 5:4, DID 31:16, SID 47:32, FM 49:48.
  *  6.5.2.3 IOTLB: G 5:4, DW 6, DR 7, DID 31:16; high qword: AM 5:0,
  *	IH 6, ADDR 63:12.
@@ -183,6 +241,7 @@ struct acpi_table_header;
 #define VTD_DESC_TYPE_CC	0x1
 #define VTD_DESC_TYPE_IOTLB	0x2
 #define VTD_DESC_TYPE_WAIT	0x5
+#define VTD_DESC_TYPE_PASIDC	0x7
 #define VTD_DESC_G		GENMASK_ULL(5, 4)
 #define VTD_DESC_DID		GENMASK_ULL(31, 16)
 #define VTD_DESC_CC_SID		GENMASK_ULL(47, 32)
@@ -192,10 +251,22 @@ struct acpi_table_header;
 #define VTD_DESC_WAIT_SW	BIT_ULL(5)
 #define VTD_DESC_WAIT_FN	BIT_ULL(6)
 #define VTD_DESC_WAIT_DATA	GENMASK_ULL(63, 32)
+/*
+ * 6.5.2.2 PASID-cache: G 5:4 (0 domain-selective, 1 PASID-selective
+ * within the domain, 3 global), DID 31:16, PASID 51:32.
+ */
+#define VTD_DESC_PASIDC_PASID	GENMASK_ULL(51, 32)
+#define VTD_PASIDC_DOMAIN	0
+#define VTD_PASIDC_PASID	1
+#define VTD_PASIDC_GLOBAL	3
 
-/* VT-d spec 10.4.24: IQA = queue base | QS (2^QS pages); DW 11 = 0. */
+/*
+ * VT-d spec 10.4.24: IQA = queue base | DW (bit 11: 256-bit descriptors)
+ * | QS (2^QS pages). 10.4.22-23: IQH and IQT hold the byte offset of a
+ * descriptor (index << 4, or << 5 with DW).
+ */
 #define VTD_IQA_QS		GENMASK_ULL(2, 0)
-#define VTD_IQ_ENTRIES		(PAGE_SIZE / 16)	/* QS = 0 */
+#define VTD_IQA_DW		BIT_ULL(11)
 #define VTD_IQT_SHIFT		4	/* 128-bit descriptors */
 
 /* The x86 MSI window: interrupts, never translated (VT-d spec 3.15). */
@@ -261,14 +332,33 @@ struct intel_rmrr {
 
 /**
  * struct intel_qi - the queued-invalidation ring of a unit
- * @ring: VTD_IQ_ENTRIES 128-bit descriptors (one page)
+ * @ring: one page of descriptors
  * @status: the word the wait descriptor writes when the queue drained
  * @tail: next free descriptor
+ * @qwords: qwords a descriptor takes: 2, or 4 in scalable mode
+ * @entries: descriptors the ring holds
  */
 struct intel_qi {
 	u64 *ring;
 	u32 *status;
 	unsigned int tail;
+	unsigned int qwords;
+	unsigned int entries;
+};
+
+/**
+ * struct intel_pasid - the PASID tables one scalable-mode context uses
+ * @dir: PASID directory (PDTS = 0: 128 entries; only entry 0 present)
+ * @table: the PASID table of directory entry 0; only entry RID_PASID used
+ *
+ * iox attaches devices without PASIDs: a context's requests all use its
+ * RID_PASID. So one pair of tables per domain serves every device
+ * attached to it, and changing a device's domain stays a context-entry
+ * change, as in legacy mode.
+ */
+struct intel_pasid {
+	u64 *dir;
+	u64 *table;
 };
 
 /**
@@ -288,6 +378,13 @@ struct intel_qi {
  * @levels: second-level table levels the unit's domains use
  * @mgaw: maximum guest (IOVA) address width
  * @pgsizes: page sizes of the unit's second-level tables
+ * @sm: scalable mode: scalable root and context entries, PASID tables
+ * @pt_ctx: pass-through contexts exist (ECAP.PT); else devices iox does
+ *	not manage translate through @ident
+ * @ident: second-level table mapping RAM 1:1, when not @pt_ctx
+ * @ident_bytes: bytes @ident maps
+ * @pt_pasid: scalable mode: the PASID tables of pass-through and identity
+ *	contexts
  * @iotlb_reg: offset of the IOTLB invalidate register
  * @nr_dids: domain IDs the unit has
  * @dids: domain ID allocator
@@ -295,7 +392,9 @@ struct intel_qi {
  *	held while faults are reported
  * @inv_lock: serialises invalidation (registers or @qi)
  * @root: root table (VT-d spec 9.1)
- * @ctx: context tables by bus, NULL where the root entry is not present
+ * @ctx: context tables by bus, NULL where the root entry is not present;
+ *	in scalable mode two pages, the lower and the upper table
+ * @debugfs: the unit's debugfs directory
  * @devs: struct intel_dev by source-id, for faults
  * @qi: the invalidation queue, when @use_qi
  * @use_qi: invalidate through @qi rather than registers
@@ -322,6 +421,11 @@ struct intel_unit {
 	unsigned int levels;
 	unsigned int mgaw;
 	unsigned long pgsizes;
+	bool sm;
+	bool pt_ctx;
+	struct iox_pt ident;
+	u64 ident_bytes;
+	struct intel_pasid pt_pasid;
 	unsigned int iotlb_reg;
 	unsigned int nr_dids;
 	struct ida dids;
@@ -329,6 +433,7 @@ struct intel_unit {
 	spinlock_t inv_lock;	/* invalidation interface */
 	u64 *root;
 	u64 *ctx[256];
+	struct dentry *debugfs;
 	struct xarray devs;
 	struct intel_qi qi;
 	bool use_qi;
@@ -346,12 +451,16 @@ struct intel_unit {
  * @iu: the unit
  * @did: domain ID tagging its IOTLB entries (INTEL_DID_PT for identity)
  * @pt: the second-level table of a paging domain
+ * @pasid: scalable mode, paging domain: its PASID tables
+ * @debugfs: a paging domain's debugfs directory
  */
 struct intel_domain {
 	struct iox_domain domain;
 	struct intel_unit *iu;
 	u16 did;
 	struct iox_pt pt;
+	struct intel_pasid pasid;
+	struct dentry *debugfs;
 };
 
 /**
@@ -393,6 +502,25 @@ bool intel_drhd_has(const struct intel_drhd *drhd, struct pci_dev *pdev);
 int intel_rmrr_regions(struct list_head *rmrrs, struct pci_dev *pdev,
 		       struct list_head *head);
 
+/* pasid.c */
+int intel_pasid_alloc(struct intel_unit *iu, struct intel_pasid *pasid);
+void intel_pasid_set(struct intel_unit *iu, struct intel_pasid *pasid,
+		     unsigned int pgtt, u16 did, phys_addr_t table,
+		     unsigned int levels);
+void intel_pasid_free(struct intel_unit *iu, struct intel_pasid *pasid,
+		      u16 did);
+
+/* identity.c */
+int intel_ident_init(struct intel_unit *iu, struct list_head *rmrrs);
+void intel_ident_free(struct intel_unit *iu);
+
+/* debugfs.c */
+void intel_debugfs_unit_add(struct intel_unit *iu);
+void intel_debugfs_unit_remove(struct intel_unit *iu);
+void intel_debugfs_domain_add(struct intel_domain *dom);
+void intel_debugfs_domain_remove(struct intel_domain *dom);
+void intel_debugfs_exit(void);
+
 /* inv.c */
 int intel_qi_init(struct intel_unit *iu);
 void intel_qi_free(struct intel_unit *iu);
@@ -402,6 +530,8 @@ int intel_inv_iotlb(struct intel_unit *iu, unsigned int granularity,
 		    u16 did, u64 addr, unsigned int am, bool ih);
 int intel_inv_range(struct intel_unit *iu, u16 did, unsigned long start,
 		    unsigned long end, bool leaves_only);
+int intel_inv_pasid_cache(struct intel_unit *iu, unsigned int granularity,
+			  u16 did, u32 pasid);
 void intel_flush_write_buffer(struct intel_unit *iu);
 int intel_gcmd(struct intel_unit *iu, u32 cmd, bool set);
 
@@ -410,6 +540,7 @@ int intel_ctx_prepare(struct intel_unit *iu, u8 bus);
 void intel_ctx_set(struct intel_unit *iu, u16 sid, struct intel_domain *old,
 		   struct intel_domain *dom);
 int intel_ctx_init(struct intel_unit *iu);
+void intel_clflush(struct intel_unit *iu, void *p, size_t n);
 void intel_ctx_free(struct intel_unit *iu);
 
 /* unit.c */

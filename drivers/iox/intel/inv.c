@@ -2,7 +2,8 @@
 /*
  * iox-intel: global commands and cache invalidation - the context-cache
  * and IOTLB, through the registers (VT-d spec 10.4.7, 10.4.8) or through
- * the invalidation queue with a wait descriptor (6.5.2).
+ * the invalidation queue with a wait descriptor (6.5.2); in scalable mode
+ * (queue only) the PASID-cache too.
  */
 #define pr_fmt(fmt) "iox-intel: " fmt
 
@@ -11,7 +12,6 @@
 #include <linux/delay.h>
 #include <linux/iopoll.h>
 #include <linux/slab.h>
-#include <asm/cacheflush.h>
 #include "intel-priv.h"
 
 /* Every command and invalidation completes well within this. */
@@ -77,7 +77,9 @@ void intel_flush_write_buffer(struct intel_unit *iu)
  * @iu: a unit with ECAP.QI whose QI is off
  *
  * The tail is reset before the queue address is set and QIE turned on
- * (VT-d spec 6.5.2: the head is cleared by hardware on enable).
+ * (VT-d spec 6.5.2: the head is cleared by hardware on enable). A unit in
+ * scalable mode takes 256-bit descriptors (IQA.DW), as the descriptors
+ * scalable mode adds may need the upper half.
  *
  * Context: Process context.
  * Return: 0, -ENOMEM or -ETIMEDOUT.
@@ -94,9 +96,12 @@ int intel_qi_init(struct intel_unit *iu)
 		goto err;
 	}
 	qi->tail = 0;
+	qi->qwords = iu->sm ? 4 : 2;
+	qi->entries = PAGE_SIZE / (qi->qwords * 8);
 	writeq(0, iu->regs + VTD_IQT);
-	/* QS = 0: one page, VTD_IQ_ENTRIES descriptors of 128 bits. */
-	writeq(virt_to_phys(qi->ring), iu->regs + VTD_IQA);
+	/* QS = 0: one page of descriptors. */
+	writeq(virt_to_phys(qi->ring) | (iu->sm ? VTD_IQA_DW : 0),
+	       iu->regs + VTD_IQA);
 	ret = intel_gcmd(iu, VTD_GCMD_QIE, true);
 	if (ret)
 		goto err;
@@ -144,30 +149,35 @@ static int intel_qi_submit(struct intel_unit *iu, const u64 (*desc)[2],
 			   unsigned int n)
 {
 	struct intel_qi *qi = &iu->qi;
-	unsigned int i, slot, us;
+	unsigned int i, slot, us, shift = VTD_IQT_SHIFT + (qi->qwords == 4);
+	u64 head, *d;
 	u32 fsts;
-	u64 head;
 
 	lockdep_assert_held(&iu->inv_lock);
 	WRITE_ONCE(*qi->status, 0);
 	for (i = 0; i <= n; i++) {
-		slot = (qi->tail + i) % VTD_IQ_ENTRIES;
+		slot = (qi->tail + i) % qi->entries;
+		d = &qi->ring[qi->qwords * slot];
 		if (i < n) {
-			qi->ring[2 * slot] = desc[i][0];
-			qi->ring[2 * slot + 1] = desc[i][1];
+			d[0] = desc[i][0];
+			d[1] = desc[i][1];
 		} else {
-			qi->ring[2 * slot] = VTD_DESC_TYPE_WAIT |
-				VTD_DESC_WAIT_SW | VTD_DESC_WAIT_FN |
-				FIELD_PREP(VTD_DESC_WAIT_DATA, 1);
-			qi->ring[2 * slot + 1] = virt_to_phys(qi->status);
+			d[0] = VTD_DESC_TYPE_WAIT | VTD_DESC_WAIT_SW |
+			       VTD_DESC_WAIT_FN |
+			       FIELD_PREP(VTD_DESC_WAIT_DATA, 1);
+			d[1] = virt_to_phys(qi->status);
 		}
-		if (!(iu->ecap & VTD_ECAP_C))
-			clflush_cache_range(&qi->ring[2 * slot], 16);
+		/* The upper half of a 256-bit descriptor: zero for these. */
+		if (qi->qwords == 4) {
+			d[2] = 0;
+			d[3] = 0;
+		}
+		intel_clflush(iu, d, qi->qwords * 8);
 	}
-	qi->tail = (qi->tail + n + 1) % VTD_IQ_ENTRIES;
+	qi->tail = (qi->tail + n + 1) % qi->entries;
 	/* The descriptors are in memory before the tail moves. */
 	wmb();
-	writeq((u64)qi->tail << VTD_IQT_SHIFT, iu->regs + VTD_IQT);
+	writeq((u64)qi->tail << shift, iu->regs + VTD_IQT);
 
 	/* QEMU's model drains the queue within the IQT write. */
 	for (us = 0; READ_ONCE(*qi->status) != 1; us++) {
@@ -181,9 +191,8 @@ static int intel_qi_submit(struct intel_unit *iu, const u64 (*desc)[2],
 			 * The unit stopped at the bad descriptor: drop the
 			 * rest of this submission and clear the error.
 			 */
-			qi->tail = (head >> VTD_IQT_SHIFT) % VTD_IQ_ENTRIES;
-			writeq((u64)qi->tail << VTD_IQT_SHIFT,
-			       iu->regs + VTD_IQT);
+			qi->tail = (head >> shift) % qi->entries;
+			writeq((u64)qi->tail << shift, iu->regs + VTD_IQT);
 			writel(fsts, iu->regs + VTD_FSTS);
 			return -EIO;
 		}
@@ -238,6 +247,40 @@ int intel_inv_context(struct intel_unit *iu, unsigned int granularity,
 	if (ret)
 		pr_err_ratelimited("%s: context-cache invalidation (granularity %u, did %u, sid %#x) failed: %d\n",
 				   iu->name, granularity, did, sid, ret);
+	return ret;
+}
+
+/**
+ * intel_inv_pasid_cache() - invalidate PASID-cache entries
+ * @iu: a unit in scalable mode
+ * @granularity: VTD_PASIDC_DOMAIN, VTD_PASIDC_PASID or VTD_PASIDC_GLOBAL
+ * @did: domain ID, for domain and PASID granularity
+ * @pasid: the PASID, for PASID granularity
+ *
+ * VT-d spec 6.5.2.2; scalable mode invalidates through the queue only.
+ *
+ * Context: Any context.
+ * Return: 0, -EIO, -ETIMEDOUT, or -EOPNOTSUPP without the queue.
+ */
+int intel_inv_pasid_cache(struct intel_unit *iu, unsigned int granularity,
+			  u16 did, u32 pasid)
+{
+	unsigned long flags;
+	u64 desc[1][2];
+	int ret = -EOPNOTSUPP;
+
+	desc[0][0] = VTD_DESC_TYPE_PASIDC |
+		     FIELD_PREP(VTD_DESC_G, granularity) |
+		     FIELD_PREP(VTD_DESC_DID, did) |
+		     FIELD_PREP(VTD_DESC_PASIDC_PASID, pasid);
+	desc[0][1] = 0;
+	spin_lock_irqsave(&iu->inv_lock, flags);
+	if (iu->use_qi)
+		ret = intel_qi_submit(iu, desc, 1);
+	spin_unlock_irqrestore(&iu->inv_lock, flags);
+	if (ret)
+		pr_err_ratelimited("%s: PASID-cache invalidation (granularity %u, did %u, pasid %u) failed: %d\n",
+				   iu->name, granularity, did, pasid, ret);
 	return ret;
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iox-intel: Intel VT-d remapping units as iox units, in legacy mode.
+ * iox-intel: Intel VT-d remapping units as iox units, in scalable or
+ * legacy mode.
  *
  * Each DRHD of the ACPI DMAR table whose unit the kernel's own VT-d driver
  * left alone (boot with intel_iommu=off intremap=off) becomes one iox unit:
  * its registers are mapped, a root table with pass-through contexts for
- * every device is installed, queued invalidation and the fault interrupt
- * are set up and translation is turned on. Devices probed into iox then
+ * every device is installed (or, on a unit without pass-through, contexts
+ * translating through an identity table over RAM), queued invalidation and
+ * the fault interrupt are set up and translation is turned on. Devices probed into iox then
  * translate through iox domains; unloading turns translation off again.
  */
 #define pr_fmt(fmt) "iox-intel: " fmt
@@ -23,6 +25,10 @@
 static bool qi = true;
 module_param(qi, bool, 0444);
 MODULE_PARM_DESC(qi, "invalidate through the queue where the unit has one");
+
+static bool scalable = true;
+module_param(scalable, bool, 0444);
+MODULE_PARM_DESC(scalable, "use scalable mode where the unit has it (and qi=1)");
 
 static LIST_HEAD(intel_units);
 static LIST_HEAD(intel_drhds);
@@ -260,12 +266,15 @@ static int intel_unit_caps(struct intel_unit *iu, unsigned int haw)
 	iu->levels = VTD_SAGAW_LEVELS(bit);
 	iu->mgaw = FIELD_GET(VTD_CAP_MGAW, iu->cap) + 1;
 	iu->haw = haw;
-	if (!(iu->ecap & VTD_ECAP_PT)) {
-		/* Devices iox does not manage would lose their DMA. */
-		pr_err("%s: no pass-through contexts (ECAP.PT): not used\n",
-		       iu->name);
-		return -ENODEV;
-	}
+	/* Without pass-through, an identity table keeps others' DMA going. */
+	iu->pt_ctx = iu->ecap & VTD_ECAP_PT;
+	/*
+	 * Scalable mode with second-level tables; it invalidates only
+	 * through the queue (VT-d spec 6.5.2). First-level tables
+	 * (ECAP.FLTS) are not used yet.
+	 */
+	iu->sm = scalable && qi && (iu->ecap & VTD_ECAP_QI) &&
+		 (iu->ecap & VTD_ECAP_SMTS) && (iu->ecap & VTD_ECAP_SLTS);
 	iu->pgsizes = SZ_4K;
 	if (FIELD_GET(VTD_CAP_SLLPS, iu->cap) & BIT(0))
 		iu->pgsizes |= SZ_2M;
@@ -290,9 +299,13 @@ static int intel_unit_caps(struct intel_unit *iu, unsigned int haw)
 
 static void intel_unit_report(struct intel_unit *iu)
 {
-	pr_info("%s: VT-d %u.%u at %#llx: %u-level second-level tables (%u-bit IOVA, %u-bit physical), pages 4K%s%s, %s invalidation%s, %s walks, %u fault record%s, %u domain IDs, fault %s\n",
+	if (!iu->pt_ctx)
+		pr_info("%s: no pass-through contexts (ECAP.PT = 0): devices outside iox domains translate through an identity table over %llu MiB of RAM\n",
+			iu->name, iu->ident_bytes >> 20);
+	pr_info("%s: VT-d %u.%u at %#llx: %s mode, %u-level second-level tables (%u-bit IOVA, %u-bit physical), pages 4K%s%s, %s invalidation%s, %s walks, %u fault record%s, %u domain IDs, fault %s\n",
 		iu->name, VTD_VER_MAJOR(iu->ver), VTD_VER_MINOR(iu->ver),
-		(u64)iu->reg_phys, iu->levels, min(12 + 9 * iu->levels, iu->mgaw),
+		(u64)iu->reg_phys, iu->sm ? "scalable" : "legacy", iu->levels,
+		min(12 + 9 * iu->levels, iu->mgaw),
 		iu->haw, iu->pgsizes & SZ_2M ? " 2M" : "",
 		iu->pgsizes & SZ_1G ? " 1G" : "",
 		iu->use_qi ? "queued" : "register",
@@ -305,6 +318,7 @@ static void intel_unit_report(struct intel_unit *iu)
 
 static void intel_unit_disable(struct intel_unit *iu)
 {
+	intel_debugfs_unit_remove(iu);
 	if (iu->enabled) {
 		intel_gcmd(iu, VTD_GCMD_TE, false);
 		iu->enabled = false;
@@ -312,6 +326,8 @@ static void intel_unit_disable(struct intel_unit *iu)
 	intel_fault_teardown(iu);
 	intel_qi_free(iu);
 	intel_ctx_free(iu);
+	intel_pasid_free(iu, &iu->pt_pasid, INTEL_DID_PT);
+	intel_ident_free(iu);
 }
 
 static void intel_unit_free(struct intel_unit *iu)
@@ -366,11 +382,28 @@ static int intel_unit_add(struct intel_drhd *drhd, unsigned int haw,
 	if (ret)
 		goto err_free;
 
+	if (!iu->pt_ctx) {
+		ret = intel_ident_init(iu, &intel_rmrrs);
+		if (ret)
+			goto err_disable;
+	}
+	if (iu->sm) {
+		/* The PASID tables before the contexts that point at them. */
+		ret = intel_pasid_alloc(iu, &iu->pt_pasid);
+		if (ret)
+			goto err_disable;
+		intel_pasid_set(iu, &iu->pt_pasid,
+				iu->pt_ctx ? VTD_PGTT_PT : VTD_PGTT_SL,
+				INTEL_DID_PT, iu->ident.root_phys, iu->levels);
+	}
 	ret = intel_ctx_init(iu);
 	if (ret)
 		goto err_disable;
-	/* VT-d spec 10.4.6: legacy mode (TTM 00), then latch it with SRTP. */
-	writeq(virt_to_phys(iu->root), iu->regs + VTD_RTADDR);
+	/* VT-d spec 10.4.6: the table and its mode (TTM), latched by SRTP. */
+	writeq(virt_to_phys(iu->root) |
+	       FIELD_PREP(VTD_RTADDR_TTM, iu->sm ? VTD_TTM_SCALABLE :
+						   VTD_TTM_LEGACY),
+	       iu->regs + VTD_RTADDR);
 	ret = intel_gcmd(iu, VTD_GCMD_SRTP, true);
 	if (ret)
 		goto err_disable;
@@ -379,8 +412,9 @@ static int intel_unit_add(struct intel_drhd *drhd, unsigned int haw,
 		if (ret)
 			goto err_disable;
 	}
-	/* 10.4.4: a new root table wants both caches invalidated globally. */
+	/* 10.4.4: a new root table wants every cache invalidated globally. */
 	ret = intel_inv_context(iu, VTD_INV_GLOBAL, 0, 0) ?:
+	      (iu->sm ? intel_inv_pasid_cache(iu, VTD_PASIDC_GLOBAL, 0, 0) : 0) ?:
 	      intel_inv_iotlb(iu, VTD_INV_GLOBAL, 0, 0, 0, false);
 	if (ret)
 		goto err_disable;
@@ -389,6 +423,7 @@ static int intel_unit_add(struct intel_drhd *drhd, unsigned int haw,
 	if (ret)
 		goto err_disable;
 	iu->enabled = true;
+	intel_debugfs_unit_add(iu);
 
 	iu->iox.ops = &intel_unit_ops;
 	iu->iox.name = iu->name;
@@ -451,6 +486,7 @@ static int __init iox_intel_init(void)
 	}
 	if (list_empty(&intel_units)) {
 		pr_info("no VT-d unit for iox\n");
+		intel_debugfs_exit();
 		intel_fault_irq_domain_exit();
 		intel_dmar_free(&intel_drhds, &intel_rmrrs);
 		return -ENODEV;
@@ -461,6 +497,7 @@ static int __init iox_intel_init(void)
 static void __exit iox_intel_exit(void)
 {
 	intel_units_remove();
+	intel_debugfs_exit();
 	intel_fault_irq_domain_exit();
 	intel_dmar_free(&intel_drhds, &intel_rmrrs);
 }
