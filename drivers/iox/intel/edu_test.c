@@ -12,8 +12,10 @@
  */
 #include <kunit/test.h>
 #include <linux/acpi.h>
+#include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
+#include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/iox.h>
 #include <linux/kmod.h>
@@ -50,6 +52,24 @@
 #define EDU_FAULT_WAIT		(2 * HZ)
 
 #define IOX_INTEL_KO		"/modules/iox_intel.ko"
+
+/* iox_intel's debugfs files; the iox test VM mounts debugfs. */
+#define EDU_DEBUGFS		"/sys/kernel/debug/iox-intel"
+#define EDU_FILE_MAX		8192
+#define EDU_MAX_LEAVES		8
+
+/* VT-d registers the suite reads itself (VT-d spec 10.4). */
+#define VTD_ECAP		0x10
+#define ECAP_PT			BIT_ULL(6)
+#define ECAP_SMTS		BIT_ULL(43)
+#define ECAP_SLTS		BIT_ULL(46)
+#define VTD_GSTS		0x1c
+#define GSTS_TES		BIT(31)
+#define GSTS_QIES		BIT(26)
+#define VTD_RTADDR		0x20
+#define RTADDR_TTM		GENMASK_ULL(11, 10)
+#define VTD_FECTL		0x38
+#define FECTL_IM		BIT(31)
 
 static struct {
 	struct pci_dev *pdev;
@@ -301,20 +321,173 @@ static void edu_probed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iox_probe_device(&edu.pdev->dev), -EEXIST);
 }
 
-/* What the domain's table holds at the story's IOVAs, walked back. */
+/* A whole debugfs file of iox_intel, NUL-terminated; the test owns it. */
+static char *edu_read_file(struct kunit *test, const char *path)
+{
+	struct file *f;
+	size_t len = 0;
+	loff_t pos = 0;
+	ssize_t n = 0;
+	char *buf;
+
+	buf = kunit_kzalloc(test, EDU_FILE_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	f = filp_open(path, O_RDONLY, 0);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f),
+			       "cannot open %s (%ld): debugfs not mounted?",
+			       path, PTR_ERR(f));
+	while (len < EDU_FILE_MAX - 1) {
+		n = kernel_read(f, buf + len, EDU_FILE_MAX - 1 - len, &pos);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	filp_close(f, NULL);
+	KUNIT_ASSERT_GE_MSG(test, n, 0, "reading %s", path);
+	KUNIT_ASSERT_LT_MSG(test, len, (size_t)EDU_FILE_MAX - 1,
+			    "%s is larger than the test's buffer", path);
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * The unit directory and domain ID debugfs gives edu: its line in a
+ * unit's "devices" file reads "bb:dd.f <device> <domain type>[ did N]".
+ * Return the domain ID, 0 for a domain without one; *@type gets the type.
+ */
+static unsigned int edu_debugfs_dev(struct kunit *test, char *unit,
+				    size_t unit_len, char *type)
+{
+	char path[96], *buf, *line, *next;
+	unsigned int i, did;
+	struct file *f;
+
+	for (i = 0; i < 8; i++) {
+		snprintf(unit, unit_len, EDU_DEBUGFS "/iox-dmar%u", i);
+		snprintf(path, sizeof(path), "%s/devices", unit);
+		f = filp_open(path, O_RDONLY, 0);
+		if (IS_ERR(f))
+			continue;
+		filp_close(f, NULL);
+		buf = edu_read_file(test, path);
+		for (line = buf; line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			if (!strstr(line, pci_name(edu.pdev)))
+				continue;
+			did = 0;
+			KUNIT_ASSERT_GE_MSG(test,
+					    sscanf(line, "%*s %*s %15s did %u",
+						   type, &did), 1,
+					    "devices line '%s'", line);
+			return did;
+		}
+	}
+	KUNIT_FAIL(test, "edu is in no %s/iox-dmar*/devices", EDU_DEBUGFS);
+	return 0;
+}
+
+/**
+ * struct edu_leaf - one leaf line of a domain's page-table dump
+ * @first: first IOVA
+ * @last: last IOVA
+ * @phys: physical address
+ * @size: bytes
+ * @prot: IOX_READ and IOX_WRITE
+ * @line: the line as read
+ */
+struct edu_leaf {
+	u64 first, last, phys, size;
+	int prot;
+	const char *line;
+};
+
+/*
+ * Parse @buf, a "pagetable" file: '#' lines, then one leaf a line:
+ * "first-last -> phys <n><K|M|G> <R|-><W|-> level L pte E". Return the
+ * leaves found; every line must parse.
+ */
+static unsigned int edu_parse_dump(struct kunit *test, char *buf,
+				   struct edu_leaf *leaves)
+{
+	unsigned int n = 0, level;
+	char *line, *next, unit, r, w;
+	unsigned long long size, pte;
+	struct edu_leaf *l;
+
+	for (line = buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (line[0] == '#')
+			continue;
+		KUNIT_ASSERT_LT_MSG(test, n, EDU_MAX_LEAVES, "too many leaves");
+		l = &leaves[n++];
+		KUNIT_ASSERT_EQ_MSG(test,
+				    sscanf(line, "%llx-%llx -> %llx %llu%c %c%c level %u pte %llx",
+					   &l->first, &l->last, &l->phys, &size,
+					   &unit, &r, &w, &level, &pte), 9,
+				    "dump line '%s'", line);
+		l->size = size << (unit == 'G' ? 30 : unit == 'M' ? 20 : 10);
+		l->prot = (r == 'R' ? IOX_READ : 0) | (w == 'W' ? IOX_WRITE : 0);
+		l->line = line;
+		KUNIT_EXPECT_EQ_MSG(test, l->last - l->first + 1, l->size,
+				    "dump line '%s'", line);
+		/* The raw entry holds the address (VT-d spec 9.8). */
+		KUNIT_EXPECT_EQ_MSG(test, pte & GENMASK_ULL(51, 12) & ~(l->size - 1),
+				    l->phys, "dump line '%s'", line);
+	}
+	return n;
+}
+
+/* Read edu's domain's dump; the caller checks what it holds. */
+static unsigned int edu_read_dump(struct kunit *test, struct edu_leaf *leaves,
+				  char **header)
+{
+	char unit[64], type[16], path[128], *buf;
+	unsigned int did;
+
+	did = edu_debugfs_dev(test, unit, sizeof(unit), type);
+	KUNIT_ASSERT_NE_MSG(test, did, 0, "edu's domain (%s) has no domain ID",
+			    type);
+	snprintf(path, sizeof(path), "%s/domain-%u/pagetable", unit, did);
+	buf = edu_read_file(test, path);
+	if (header)
+		*header = buf;
+	return edu_parse_dump(test, buf, leaves);
+}
+
+/* A leaf the dump must show: what iox_lookup() says, at a whole page. */
+static void edu_expect_leaf(struct kunit *test, const struct edu_leaf *l,
+			    struct iox_domain *dom, unsigned long iova)
+{
+	struct iox_leaf leaf;
+
+	KUNIT_ASSERT_EQ(test, iox_lookup(dom, iova, &leaf), 0);
+	KUNIT_EXPECT_EQ(test, l->first, (u64)iova);
+	KUNIT_EXPECT_EQ(test, l->size, (u64)leaf.pgsize);
+	KUNIT_EXPECT_EQ(test, l->phys, (u64)leaf.phys);
+	KUNIT_EXPECT_EQ(test, l->prot, leaf.prot & (IOX_READ | IOX_WRITE));
+}
+
+/*
+ * The domain's table at the story's IOVAs, as the driver's debugfs dumps
+ * it (the engine's walk of every leaf), checked against the lookups.
+ */
 static void edu_story_table(struct kunit *test, struct iox_domain *dom)
 {
-	static const unsigned long iovas[] = { IOVA_A, IOVA_B };
-	struct iox_leaf leaf;
-	unsigned int i;
+	struct edu_leaf leaves[EDU_MAX_LEAVES];
+	unsigned int i, n;
+	char *header;
 
-	for (i = 0; i < ARRAY_SIZE(iovas); i++) {
-		KUNIT_ASSERT_EQ(test, iox_lookup(dom, iovas[i], &leaf), 0);
-		kunit_info(test, "story: table:  IOVA %#lx: %zu KiB leaf -> phys %#llx, %s%s",
-			   iovas[i], leaf.pgsize / SZ_1K, (u64)leaf.phys,
-			   leaf.prot & IOX_READ ? "R" : "-",
-			   leaf.prot & IOX_WRITE ? "W" : "-");
-	}
+	n = edu_read_dump(test, leaves, &header);
+	kunit_info(test, "story: table:  %s", header + 2);
+	for (i = 0; i < n; i++)
+		kunit_info(test, "story: table:    %s", leaves[i].line);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	edu_expect_leaf(test, &leaves[0], dom, IOVA_A);
+	edu_expect_leaf(test, &leaves[1], dom, IOVA_B);
 }
 
 /*
@@ -593,14 +766,13 @@ static int edu_run(const char *const argv[])
 				   UMH_WAIT_PROC);
 }
 
-/* A 32-bit register of the first DRHD (VT-d spec 10.4). */
-static u32 edu_unit_reg(struct kunit *test, unsigned int off)
+/* A register of the first DRHD (VT-d spec 10.4), 32 or 64 bits. */
+static u64 edu_unit_read(struct kunit *test, unsigned int off, bool wide)
 {
 	struct acpi_table_header *table;
 	struct acpi_dmar_hardware_unit *drhd;
 	void __iomem *regs;
-	u64 base = 0;
-	u32 val;
+	u64 base = 0, val;
 	u8 *p;
 
 	KUNIT_ASSERT_FALSE(test, ACPI_FAILURE(acpi_get_table(ACPI_SIG_DMAR, 0,
@@ -620,16 +792,20 @@ static u32 edu_unit_reg(struct kunit *test, unsigned int off)
 	KUNIT_ASSERT_NE(test, base, 0);
 	regs = ioremap(base, PAGE_SIZE);
 	KUNIT_ASSERT_TRUE(test, regs);
-	val = readl(regs + off);
+	val = wide ? readq(regs + off) : readl(regs + off);
 	iounmap(regs);
 	return val;
 }
 
-#define VTD_GSTS	0x1c
-#define GSTS_TES	BIT(31)
-#define GSTS_QIES	BIT(26)
-#define VTD_FECTL	0x38
-#define FECTL_IM	BIT(31)
+static u32 edu_unit_reg(struct kunit *test, unsigned int off)
+{
+	return edu_unit_read(test, off, false);
+}
+
+static u64 edu_unit_reg64(struct kunit *test, unsigned int off)
+{
+	return edu_unit_read(test, off, true);
+}
 
 /* One unmap of several pages invalidates them all (the address mask). */
 static void edu_unmap_range(struct kunit *test)
@@ -670,6 +846,105 @@ static void edu_unmap_range(struct kunit *test)
 				(u64)(IOVA_C + SZ_4K * (hit[i] + 1)));
 	}
 	KUNIT_EXPECT_TRUE(test, edu_all(dst, 8 * SZ_4K, 0));
+}
+
+/* The value of "@key: " in a debugfs file, or NULL. */
+static const char *edu_field(const char *buf, const char *key)
+{
+	const char *p = buf;
+	size_t len = strlen(key);
+
+	for (; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, len) && p[len] == ':' && p[len + 1] == ' ')
+			return p + len + 2;
+	return NULL;
+}
+
+static bool edu_field_is(const char *buf, const char *key, const char *value)
+{
+	const char *v = edu_field(buf, key);
+
+	return v && !strncmp(v, value, strlen(value)) &&
+	       (v[strlen(value)] == '\n' || !v[strlen(value)]);
+}
+
+/*
+ * iox_intel's debugfs files say what the unit registers say, and the page
+ * table dump holds exactly what was mapped: two 4K pages, a 2M page, then
+ * one less after an unmap. The devices file follows edu to the blocked
+ * domain.
+ */
+static void edu_debugfs(struct kunit *test)
+{
+	struct edu_leaf leaves[EDU_MAX_LEAVES];
+	struct iox_domain *dom = edu_attach_paging(test);
+	struct edu_case *ec = test->priv;
+	char unit[64], path[96], type[16], *buf, want[24];
+	u64 ecap = edu_unit_reg64(test, VTD_ECAP);
+	bool sm = (ecap & ECAP_SMTS) && (ecap & ECAP_SLTS);
+	unsigned int n;
+
+	edu_page(test, 0, 0);
+	edu_page(test, 1, 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+				      IOX_READ, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
+	if (dom->pgsize_bitmap & SZ_2M) {
+		ec->big = alloc_pages(GFP_KERNEL | __GFP_NOWARN,
+				      get_order(SZ_2M));
+		if (ec->big)
+			KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_2M,
+						      page_to_phys(ec->big),
+						      SZ_2M, IOX_WRITE,
+						      GFP_KERNEL), 0);
+	}
+
+	/* The unit: mode, pass-through and status as the registers say. */
+	edu_debugfs_dev(test, unit, sizeof(unit), type);
+	KUNIT_EXPECT_STREQ(test, type, "paging");
+	snprintf(path, sizeof(path), "%s/caps", unit);
+	buf = edu_read_file(test, path);
+	snprintf(want, sizeof(want), "%#018llx", ecap);
+	KUNIT_EXPECT_TRUE_MSG(test, edu_field_is(buf, "ecap", want), "%s", buf);
+	/* Scalable mode where the unit has it, as RTADDR.TTM confirms. */
+	KUNIT_EXPECT_TRUE_MSG(test, edu_field_is(buf, "mode", sm ? "scalable" :
+						 "legacy"), "%s", buf);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(RTADDR_TTM,
+					edu_unit_reg64(test, VTD_RTADDR)),
+			sm ? 1ULL : 0ULL);
+	KUNIT_EXPECT_TRUE_MSG(test, edu_field_is(buf, "pass-through",
+						 ecap & ECAP_PT ? "contexts" :
+						 "identity table"), "%s", buf);
+	snprintf(path, sizeof(path), "%s/regs", unit);
+	buf = edu_read_file(test, path);
+	snprintf(want, sizeof(want), "GSTS     0x01c %#010x",
+		 edu_unit_reg(test, VTD_GSTS));
+	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, want), "no '%s' in\n%s", want,
+			      buf);
+
+	/* The dump: every leaf, in IOVA order, nothing else. */
+	n = edu_read_dump(test, leaves, NULL);
+	KUNIT_ASSERT_EQ(test, n, ec->big ? 3U : 2U);
+	edu_expect_leaf(test, &leaves[0], dom, IOVA_A);
+	edu_expect_leaf(test, &leaves[1], dom, IOVA_B);
+	if (ec->big) {
+		edu_expect_leaf(test, &leaves[2], dom, IOVA_2M);
+		KUNIT_EXPECT_EQ(test, leaves[2].size, (u64)SZ_2M);
+		KUNIT_EXPECT_EQ(test, leaves[2].prot, IOX_WRITE);
+	}
+	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
+	n = edu_read_dump(test, leaves, NULL);
+	KUNIT_ASSERT_EQ(test, n, ec->big ? 2U : 1U);
+	edu_expect_leaf(test, &leaves[0], dom, IOVA_A);
+	if (ec->big)
+		KUNIT_EXPECT_EQ(test, leaves[1].first, (u64)IOVA_2M);
+
+	iox_detach_device(dom, &edu.pdev->dev);
+	ec->attached = false;
+	KUNIT_EXPECT_EQ(test, edu_debugfs_dev(test, unit, sizeof(unit), type),
+			0U);
+	KUNIT_EXPECT_STREQ(test, type, "blocked");
 }
 
 /*
@@ -824,6 +1099,7 @@ static struct kunit_case edu_cases[] = {
 	KUNIT_CASE(edu_large_page),
 	KUNIT_CASE(edu_detach_blocks),
 	KUNIT_CASE(edu_identity),
+	KUNIT_CASE(edu_debugfs),
 	KUNIT_CASE(edu_reload),
 	{}
 };

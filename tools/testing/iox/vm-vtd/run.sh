@@ -27,7 +27,7 @@ die() {
 	exit 2
 }
 
-moddir='' build='' result_file='' variants='39 48 owned'
+moddir='' build='' result_file='' variants='39 48 sm39 sm48 nopt smnopt owned'
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs a value"
 	case "$1" in
@@ -84,8 +84,12 @@ for variant in $variants; do
 	case "$variant" in
 	39) ;;
 	48) extra='-global intel-iommu.aw-bits=48' ;;
+	sm39) extra='-global intel-iommu.x-scalable-mode=on' ;;
+	sm48) extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.aw-bits=48' ;;
+	nopt) extra='-global intel-iommu.pt=off' ;;
+	smnopt) extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.pt=off' ;;
 	owned) append='intel_iommu=on' ;;
-	*) die "unknown variant $variant (39, 48 or owned)" ;;
+	*) die "unknown variant $variant (39, 48, sm39, sm48, nopt, smnopt or owned)" ;;
 	esac
 	res=$build/vm-vtd-$variant.result
 	rm -f "$res"
