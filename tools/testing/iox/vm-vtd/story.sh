@@ -4,9 +4,10 @@
 # `make run`: iox's main job, told. Builds the core, the VT-d driver and its
 # edu suite for the stock amd64 kernel, boots the x86 VM (q35, QEMU's
 # intel-iommu, edu) with them and prints what happened: the unit found,
-# edu probed, the domain, a buffer mapped, edu's DMA through it with every
-# byte checked, the unmap and the fault edu's next DMA raised - then the
-# result of the whole suite.
+# edu probed, the domain, a buffer mapped, the driver's debugfs dump of the
+# domain's page table, edu's DMA through it with every byte checked, the
+# unmap and the fault edu's next DMA raised - then the result of the whole
+# suite.
 #
 # Usage: story.sh [--build DIR]   (default <repo>/.build/story)
 # Exit status: 0 when every case of the suite passed.
@@ -38,13 +39,15 @@ hdr=/usr/src/linux-headers-$kver
 	{ echo "story: no headers for linux-headers-amd64's kernel" >&2; exit 2; }
 
 say "building iox, the VT-d driver and its edu suite for $kver"
+# The sources are copied over the last run's tree with their times, and
+# without build products, so Kbuild rebuilds only what changed.
 src=$build/src
-rm -rf "$src"
-mkdir -p "$src/drivers" "$src/include/linux" "$src/tools/testing/iox"
-cp -a "$top/drivers/iox" "$src/drivers/"
-cp -a "$top"/include/linux/iox*.h "$src/include/linux/"
-cp -a "$iox/kunit-shim" "$src/tools/testing/iox/"
-find "$src" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
+mkdir -p "$src"
+(cd "$top" && tar -cf - --exclude='*.o' --exclude='*.ko' \
+	--exclude='.*.cmd' --exclude='*.mod' --exclude='*.mod.c' \
+	--exclude='Module.symvers' --exclude='modules.order' drivers/iox \
+	include/linux/iox*.h tools/testing/iox/kunit-shim) |
+	tar -C "$src" -xpf -
 log=$build/build.log
 jobs=$(nproc)
 start=$(date +%s)
@@ -90,7 +93,11 @@ sed -n -e 's/^\[[ 0-9.]*\] *# story: /  /p' "$console" 2>/dev/null || true
 
 if [ -s "$res" ]; then
 	read -r p f s <"$res"
-	say "the edu suite (iox_intel_edu: DMA both ways, faults, remap, 2M pages, detach, reload): $p passed, $f failed, $s skipped"
+	# The edu suite's own KTAP summary; the counts are of every suite.
+	edu=$(sed -n 's/^\[[ 0-9.]*\] *# iox_intel_edu: pass:\([0-9]*\) fail:\([0-9]*\) skip:\([0-9]*\) .*/\1 passed, \2 failed, \3 skipped/p' \
+		"$console" 2>/dev/null | head -n 1)
+	say "the edu suite (iox_intel_edu: DMA both ways, faults, remap, 2M pages, detach, debugfs, reload): ${edu:-no summary}"
+	say "every suite of the VM (with iox_intel_dmar, and iox_intel_edu_owned, which needs the kernel's driver on the unit): $p passed, $f failed, $s skipped"
 else
 	say "the VM run ended without results"
 	status=1
