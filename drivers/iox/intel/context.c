@@ -107,23 +107,29 @@ static u16 intel_ctx_did(struct intel_domain *dom)
  * @iu: the unit
  * @bus: bus number
  *
- * A new table starts with every entry not present; its root entry is
- * written present (VT-d spec 9.1).
+ * A new table starts with every entry pass-through, as the tables built at
+ * load do, so devices on the bus that iox does not manage keep their DMA;
+ * then its root entry is written present (VT-d spec 9.1, 9.2).
  *
  * Context: Process context; takes @iu->lock.
  * Return: 0 or -ENOMEM.
  */
 int intel_ctx_prepare(struct intel_unit *iu, u8 bus)
 {
-	unsigned int order = intel_ctx_order(iu);
+	unsigned int i, j, n = intel_ctx_qwords(iu), order = intel_ctx_order(iu);
+	u64 e[INTEL_CTX_MAX_QWORDS];
 	phys_addr_t phys;
 	u64 *table;
 
 	if (READ_ONCE(iu->ctx[bus]))
 		return 0;
-	table = (u64 *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, order);
+	table = (u64 *)__get_free_pages(GFP_KERNEL, order);
 	if (!table)
 		return -ENOMEM;
+	intel_ctx_entry(iu, NULL, e);
+	for (i = 0; i < 256; i++)
+		for (j = 0; j < n; j++)
+			table[n * i + j] = e[j];
 	intel_clflush(iu, table, PAGE_SIZE << order);
 	phys = virt_to_phys(table);
 
@@ -148,6 +154,30 @@ int intel_ctx_prepare(struct intel_unit *iu, u8 bus)
 }
 
 /**
+ * intel_ctx_add_dev() - context tables for a device that appeared late
+ * @iu: the unit translating @pdev
+ * @pdev: a device added after the unit was taken (hotplug, a rescan)
+ *
+ * Its bus and every bus above it get a table of pass-through entries if
+ * they have none, as intel_ctx_init() gives the devices present at load.
+ *
+ * Context: Process context; takes @iu->lock.
+ * Return: 0 or -ENOMEM.
+ */
+int intel_ctx_add_dev(struct intel_unit *iu, struct pci_dev *pdev)
+{
+	struct pci_bus *pbus;
+	int ret;
+
+	for (pbus = pdev->bus; pbus; pbus = pbus->parent) {
+		ret = intel_ctx_prepare(iu, pbus->number);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
  * intel_ctx_set() - point a source-id's context entry at a domain
  * @iu: the unit
  * @sid: the source-id (bus << 8 | devfn)
@@ -158,9 +188,9 @@ int intel_ctx_prepare(struct intel_unit *iu, u8 bus)
  * scalable mode the old domain's PASID-cache entries, and the old
  * domain's IOTLB entries invalidated, in that order, before the new entry
  * is written, the upper qwords before the low one that holds P (VT-d spec
- * 6.5.3.3, 9.3, 9.4). The new entry's context-cache entry is invalidated too, so a
- * unit that caches not-present entries, or switched the device to a
- * pass-through fast path, sees it.
+ * 6.5.3.3, 9.3, 9.4). The new entry's context-cache entry is invalidated
+ * too, so a unit that caches not-present entries, or switched the device
+ * to a pass-through fast path, sees it.
  *
  * Context: @iu->lock held.
  */
@@ -222,8 +252,7 @@ int intel_ctx_init(struct intel_unit *iu)
 	DECLARE_BITMAP(buses, 256);
 	struct pci_dev *pdev = NULL;
 	struct pci_bus *pbus;
-	unsigned int bus, i, j, n = intel_ctx_qwords(iu);
-	u64 e[INTEL_CTX_MAX_QWORDS];
+	unsigned int bus;
 	int ret;
 
 	iu->root = (u64 *)get_zeroed_page(GFP_KERNEL);
@@ -239,16 +268,10 @@ int intel_ctx_init(struct intel_unit *iu)
 			__set_bit(pbus->number, buses);
 	}
 
-	intel_ctx_entry(iu, NULL, e);
 	for_each_set_bit(bus, buses, 256) {
 		ret = intel_ctx_prepare(iu, bus);
 		if (ret)
 			return ret;
-		for (i = 0; i < 256; i++)
-			for (j = 0; j < n; j++)
-				iu->ctx[bus][n * i + j] = e[j];
-		intel_clflush(iu, iu->ctx[bus],
-			      PAGE_SIZE << intel_ctx_order(iu));
 	}
 	return 0;
 }

@@ -537,6 +537,7 @@ int intel_gcmd(struct intel_unit *iu, u32 cmd, bool set);
 
 /* context.c */
 int intel_ctx_prepare(struct intel_unit *iu, u8 bus);
+int intel_ctx_add_dev(struct intel_unit *iu, struct pci_dev *pdev);
 void intel_ctx_set(struct intel_unit *iu, u16 sid, struct intel_domain *old,
 		   struct intel_domain *dom);
 int intel_ctx_init(struct intel_unit *iu);

@@ -456,6 +456,49 @@ static void intel_units_remove(void)
 	}
 }
 
+/*
+ * PCI devices that appear after load (hotplug, a rescan) get pass-through
+ * contexts on their buses, as those present at load did; one that goes
+ * away is released from iox if it was probed, so the core keeps no record
+ * of a device that is gone.
+ */
+static int intel_pci_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(data);
+	struct intel_unit *iu;
+
+	if (action != BUS_NOTIFY_ADD_DEVICE &&
+	    action != BUS_NOTIFY_REMOVED_DEVICE)
+		return NOTIFY_DONE;
+	list_for_each_entry(iu, &intel_units, node) {
+		if (!intel_unit_owns(iu, pdev))
+			continue;
+		if (action == BUS_NOTIFY_REMOVED_DEVICE)
+			iox_release_device(&pdev->dev);
+		else if (intel_ctx_add_dev(iu, pdev))
+			pci_warn(pdev, "%s: no context table: its DMA faults\n",
+				 iu->name);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block intel_pci_nb = {
+	.notifier_call = intel_pci_notify,
+};
+
+/* Start following PCI hotplug; devices added meanwhile are caught up. */
+static void intel_hotplug_start(void)
+{
+	struct pci_dev *pdev = NULL;
+
+	bus_register_notifier(&pci_bus_type, &intel_pci_nb);
+	for_each_pci_dev(pdev)
+		intel_pci_notify(&intel_pci_nb, BUS_NOTIFY_ADD_DEVICE,
+				 &pdev->dev);
+}
+
 static int __init iox_intel_init(void)
 {
 	struct acpi_table_header *table;
@@ -491,11 +534,13 @@ static int __init iox_intel_init(void)
 		intel_dmar_free(&intel_drhds, &intel_rmrrs);
 		return -ENODEV;
 	}
+	intel_hotplug_start();
 	return 0;
 }
 
 static void __exit iox_intel_exit(void)
 {
+	bus_unregister_notifier(&pci_bus_type, &intel_pci_nb);
 	intel_units_remove();
 	intel_debugfs_exit();
 	intel_fault_irq_domain_exit();
