@@ -90,6 +90,10 @@ static struct {
  * @nr_faults: faults the handler saw
  * @faults: the first EDU_MAX_FAULTS of them
  * @fault_dev: the device of the last fault
+ * @hot: edu_hotplug: the edu that came back behind its port, NULL else
+ * @hot_bar: @hot's BAR 0
+ * @saved_pdev: the suite's edu while @hot stands in for it
+ * @saved_bar: its BAR 0
  */
 struct edu_case {
 	struct iox_domain *dom;
@@ -103,6 +107,10 @@ struct edu_case {
 	unsigned int nr_faults;
 	struct iox_fault faults[EDU_MAX_FAULTS];
 	struct device *fault_dev;
+	struct pci_dev *hot;
+	void __iomem *hot_bar;
+	struct pci_dev *saved_pdev;
+	void __iomem *saved_bar;
 };
 
 static int edu_fault_handler(struct iox_domain *domain, struct device *dev,
@@ -275,6 +283,18 @@ static void edu_case_exit(struct kunit *test)
 		__free_pages(ec->big, get_order(SZ_2M));
 	if (ec->block)
 		__free_pages(ec->block, 3);
+	if (ec->saved_pdev) {
+		edu.pdev = ec->saved_pdev;
+		edu.bar = ec->saved_bar;
+	}
+	if (ec->hot) {
+		if (ec->hot_bar) {
+			pci_clear_master(ec->hot);
+			pci_iounmap(ec->hot, ec->hot_bar);
+			pci_disable_device(ec->hot);
+		}
+		pci_dev_put(ec->hot);
+	}
 }
 
 /* Levels QEMU's intel-iommu offers: aw-bits=48 adds 4-level to 3-level. */
@@ -1002,6 +1022,101 @@ static void edu_reload(struct kunit *test)
 	edu_translate_remap_fault(test);
 }
 
+/* An edu behind a PCIe root port (vm-vtd's hotplug boot adds one). */
+static struct pci_dev *edu_behind_port(void)
+{
+	struct pci_dev *pdev = NULL;
+
+	while ((pdev = pci_get_device(EDU_VENDOR, EDU_DEVICE, pdev)))
+		if (!pci_is_root_bus(pdev->bus) && pdev != edu.pdev)
+			return pdev;
+	return NULL;
+}
+
+/*
+ * A bus that appears after load, and a device that goes away: a second
+ * edu's root port is removed, iox_intel reloaded without it (its bus has
+ * no context table), the port rescanned. edu's DMA on the new bus must
+ * pass through untranslated, as for devices present at load; probed into
+ * iox it translates, invalidates and faults; removed while probed, the
+ * core forgets it.
+ */
+static void edu_hotplug(struct kunit *test)
+{
+	static const char *const rmmod[] = { "/bin/rmmod", "iox_intel", NULL };
+	static const char *const insmod[] = { "/bin/insmod", IOX_INTEL_KO,
+					      NULL };
+	struct edu_case *ec = test->priv;
+	struct pci_dev *hot, *port;
+	struct pci_bus *root;
+	struct device *dev;
+	struct path path;
+	u8 *src, *dst;
+
+	hot = edu_behind_port();
+	if (!hot)
+		kunit_skip(test, "no edu behind a PCIe root port (vm-vtd's hotplug boot adds one)");
+	port = hot->bus->self;
+	root = port->bus;
+	pci_dev_put(hot);
+	if (kern_path(IOX_INTEL_KO, LOOKUP_FOLLOW, &path))
+		kunit_skip(test, IOX_INTEL_KO " not found");
+	path_put(&path);
+	src = edu_page(test, 0, GFP_DMA);
+	dst = edu_page(test, 1, GFP_DMA);
+	edu_page(test, 2, GFP_DMA);
+
+	pci_stop_and_remove_bus_device_locked(port);
+	iox_release_device(&edu.pdev->dev);
+	edu.probed = false;
+	KUNIT_ASSERT_EQ(test, edu_run(rmmod), 0);
+	KUNIT_ASSERT_EQ(test, edu_run(insmod), 0);
+	KUNIT_ASSERT_EQ(test, iox_probe_device(&edu.pdev->dev), 0);
+	edu.probed = true;
+
+	pci_lock_rescan_remove();
+	pci_rescan_bus(root);
+	pci_unlock_rescan_remove();
+	ec->hot = edu_behind_port();
+	KUNIT_ASSERT_TRUE_MSG(test, ec->hot, "the rescan found no edu");
+	KUNIT_ASSERT_EQ(test, pci_enable_device(ec->hot), 0);
+	ec->hot_bar = pci_iomap(ec->hot, 0, 0);
+	if (!ec->hot_bar)
+		pci_disable_device(ec->hot);
+	KUNIT_ASSERT_TRUE(test, ec->hot_bar);
+	pci_set_master(ec->hot);
+	kunit_info(test, "edu %s came back on bus %02x, which appeared after load",
+		   pci_name(ec->hot), ec->hot->bus->number);
+	ec->saved_pdev = edu.pdev;
+	ec->saved_bar = edu.bar;
+	edu.pdev = ec->hot;
+	edu.bar = ec->hot_bar;
+
+	/* Not in iox: pass-through, as for devices present at load. */
+	edu_pattern(src, PAGE_SIZE, 0x5a);
+	memset(dst, 0, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 0x5a), -1L);
+	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
+
+	/* Probed: translation, invalidation, a fault. */
+	KUNIT_ASSERT_EQ(test, iox_probe_device(&ec->hot->dev), 0);
+	edu_translate_remap_fault(test);
+	iox_detach_device(ec->dom, &ec->hot->dev);
+	ec->attached = false;
+
+	/* Removed while probed: the notifier released it from iox. */
+	dev = &ec->hot->dev;
+	KUNIT_ASSERT_NOT_NULL(test, iox_device_group(dev));
+	pci_clear_master(ec->hot);
+	pci_iounmap(ec->hot, ec->hot_bar);
+	pci_disable_device(ec->hot);
+	ec->hot_bar = NULL;
+	pci_stop_and_remove_bus_device_locked(ec->hot);
+	KUNIT_EXPECT_NULL(test, iox_device_group(dev));
+}
+
 /*
  * Booted without intel_iommu=off, the kernel's VT-d driver owns the unit
  * and iox_intel refused it. Its translation must be intact: edu's DMA
@@ -1101,6 +1216,7 @@ static struct kunit_case edu_cases[] = {
 	KUNIT_CASE(edu_identity),
 	KUNIT_CASE(edu_debugfs),
 	KUNIT_CASE(edu_reload),
+	KUNIT_CASE(edu_hotplug),
 	{}
 };
 

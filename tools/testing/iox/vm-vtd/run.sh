@@ -27,7 +27,7 @@ die() {
 	exit 2
 }
 
-moddir='' build='' result_file='' variants='39 48 sm39 sm48 nopt smnopt owned'
+moddir='' build='' result_file='' variants='39 48 sm39 sm48 nopt smnopt hotplug owned'
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs a value"
 	case "$1" in
@@ -88,8 +88,11 @@ for variant in $variants; do
 	sm48) extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.aw-bits=48' ;;
 	nopt) extra='-global intel-iommu.pt=off' ;;
 	smnopt) extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.pt=off' ;;
+	# A second edu behind a PCIe root port, which edu_hotplug removes
+	# and rescans.
+	hotplug) extra='-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1' ;;
 	owned) append='intel_iommu=on' ;;
-	*) die "unknown variant $variant (39, 48, sm39, sm48, nopt, smnopt or owned)" ;;
+	*) die "unknown variant $variant (39, 48, sm39, sm48, nopt, smnopt, hotplug or owned)" ;;
 	esac
 	res=$build/vm-vtd-$variant.result
 	rm -f "$res"
