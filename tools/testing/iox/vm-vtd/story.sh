@@ -96,7 +96,7 @@ if [ -s "$res" ]; then
 	# The edu suite's own KTAP summary; the counts are of every suite.
 	edu=$(sed -n 's/^\[[ 0-9.]*\] *# iox_intel_edu: pass:\([0-9]*\) fail:\([0-9]*\) skip:\([0-9]*\) .*/\1 passed, \2 failed, \3 skipped/p' \
 		"$console" 2>/dev/null | head -n 1)
-	say "the edu suite (iox_intel_edu: DMA both ways, faults, remap, 2M pages, detach, debugfs, reload): ${edu:-no summary}"
+	say "the edu suite (iox_intel_edu: DMA both ways, faults, remap, 2M pages, detach, debugfs, reload; hotplug needs vm-vtd's second edu): ${edu:-no summary}"
 	say "every suite of the VM (with iox_intel_dmar, and iox_intel_edu_owned, which needs the kernel's driver on the unit): $p passed, $f failed, $s skipped"
 else
 	say "the VM run ended without results"
