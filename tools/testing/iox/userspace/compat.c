@@ -4,6 +4,7 @@
  */
 #include <iox-compat.h>
 #include <time.h>
+#include <sched.h>
 #include <sys/random.h>
 
 unsigned long iox_compat_dma_syncs, iox_compat_dma_sync_bytes;
@@ -359,4 +360,34 @@ struct task_struct *iox_compat_thread_run(int (*fn)(void *), void *data)
 	}
 	pthread_detach(tid);
 	return (struct task_struct *)t;
+}
+
+/**
+ * iox_compat_raw_spin_wait() - the contended part of raw_spin_lock()
+ * @l: the lock, found taken
+ *
+ * Context: Any thread.
+ */
+void iox_compat_raw_spin_wait(raw_spinlock_t *l)
+{
+	do {
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+			sched_yield();
+	} while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE));
+}
+
+__thread int iox_compat_cpu = -1;
+static int next_cpu;
+
+/**
+ * iox_compat_cpu_assign() - give the calling thread its CPU number
+ *
+ * Context: Any thread, once.
+ * Return: the number, 0..NR_CPUS - 1.
+ */
+int iox_compat_cpu_assign(void)
+{
+	iox_compat_cpu = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) %
+			 NR_CPUS;
+	return iox_compat_cpu;
 }

@@ -80,6 +80,7 @@ typedef unsigned int gfp_t;
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define min(a, b)		((a) < (b) ? (a) : (b))
 #define max(a, b)		((a) > (b) ? (a) : (b))
+#define max3(a, b, c)		max(max(a, b), c)
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define max_t(t, a, b)		((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 #define container_of(p, type, member) \
@@ -89,6 +90,14 @@ static inline unsigned long __ffs(unsigned long x) { return __builtin_ctzl(x); }
 static inline unsigned long __fls(unsigned long x)
 {
 	return 63 - __builtin_clzl(x);
+}
+static inline unsigned int fls_long(unsigned long x)
+{
+	return x ? 64 - __builtin_clzl(x) : 0;
+}
+static inline unsigned long roundup_pow_of_two(unsigned long x)
+{
+	return 1UL << fls_long(x - 1);
 }
 static inline bool is_power_of_2(unsigned long x)
 {
@@ -219,6 +228,51 @@ typedef struct mutex spinlock_t;
 #define spin_unlock(l)		mutex_unlock(l)
 #define spin_lock_irqsave(l, f)	 do { (f) = 0; mutex_lock(l); } while (0)
 #define spin_unlock_irqrestore(l, f) do { (void)(f); mutex_unlock(l); } while (0)
+
+/*
+ * Raw spinlocks spin, as in the kernel (test-and-set with acquire/release
+ * ordering, which TSan follows), yielding while contended: threads are not
+ * pinned to CPUs here, so a holder may be descheduled.
+ */
+typedef struct { int locked; } raw_spinlock_t;
+void iox_compat_raw_spin_wait(raw_spinlock_t *l);
+static inline void raw_spin_lock_init(raw_spinlock_t *l) { l->locked = 0; }
+static inline void raw_spin_lock(raw_spinlock_t *l)
+{
+	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
+		iox_compat_raw_spin_wait(l);
+}
+static inline void raw_spin_unlock(raw_spinlock_t *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+#define raw_spin_lock_irqsave(l, f)	 do { (f) = 0; raw_spin_lock(l); } while (0)
+#define raw_spin_unlock_irqrestore(l, f) do { (void)(f); raw_spin_unlock(l); } while (0)
+
+/*
+ * Per-CPU data: an array with one slot per simulated CPU. Each thread is
+ * given a CPU number on first use, round robin, so threads share slots
+ * (the data's own locks keep that safe, as for a kernel task migrating
+ * after raw_cpu_ptr()).
+ */
+#define NR_CPUS			8
+#define nr_cpu_ids		NR_CPUS
+#define __percpu
+extern __thread int iox_compat_cpu;
+int iox_compat_cpu_assign(void);
+static inline int raw_smp_processor_id(void)
+{
+	int cpu = iox_compat_cpu;
+
+	return likely(cpu >= 0) ? cpu : iox_compat_cpu_assign();
+}
+#define alloc_percpu(type) \
+	((type *)iox_compat_alloc(NR_CPUS * sizeof(type), \
+				  GFP_KERNEL | __GFP_ZERO, 64, IOX_SITE))
+#define free_percpu(p)			iox_compat_free(p)
+#define per_cpu_ptr(p, cpu)		(&(p)[cpu])
+#define raw_cpu_ptr(p)			per_cpu_ptr(p, raw_smp_processor_id())
+#define for_each_possible_cpu(cpu)	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)
 
 struct completion {
 	pthread_mutex_t m;
