@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iox IOVA allocator internals: the gap-augmented AVL tree of occupied
+ * ranges (iova-tree.c), the space around it (iova.c) and the per-CPU
+ * magazine caches in front of it (iova-cache.c).
+ */
+#ifndef _IOX_IOVA_PRIV_H
+#define _IOX_IOVA_PRIV_H
+
+#include <linux/iox-iova.h>
+#include <linux/percpu.h>
+#include <linux/shrinker.h>
+#include <linux/spinlock.h>
+
+/* What a node of the tree holds. */
+enum iox_iova_kind {
+	IOX_IOVA_KIND_ALLOC,	/* a live (or cached) allocation */
+	IOX_IOVA_KIND_RESERVED,	/* never handed out; includes both ends */
+};
+
+/**
+ * struct iox_iova_node - one occupied range, a node of the AVL tree
+ * @left: lower ranges
+ * @right: higher ranges
+ * @parent: NULL for the root
+ * @lo: first occupied granule
+ * @hi: last occupied granule; an allocation's guard granule included
+ * @first: lowest @lo in this subtree
+ * @last: highest @hi in this subtree
+ * @max_gap: most free granules between two neighbouring nodes of this
+ *	subtree (0 if it has one node)
+ * @height: AVL height, 1 for a leaf
+ * @kind: enum iox_iova_kind
+ */
+struct iox_iova_node {
+	struct iox_iova_node *left, *right, *parent;
+	unsigned long lo, hi;
+	unsigned long first, last;
+	unsigned long max_gap;
+	u8 height;
+	u8 kind;
+};
+
+/**
+ * struct iox_iova_req - what one allocation asks of the tree search
+ * @size: granules handed out
+ * @need: granules occupied: @size plus the guard
+ * @limit: highest pfn the range may end on
+ * @align: alignment of the first pfn, a power of two
+ * @boundary: power of two the range must not cross, 0 for none
+ * @thresh: smallest gap the search descends for
+ * @pfn: the result
+ * @pred: the node just below the chosen gap
+ * @succ: the node just above it
+ */
+struct iox_iova_req {
+	unsigned long size, need, limit, align, boundary, thresh;
+	unsigned long pfn;
+	struct iox_iova_node *pred, *succ;
+};
+
+#define IOX_IOVA_MAG_SIZE	62	/* a magazine is 64 words */
+#define IOX_IOVA_MAX_ORDERS	11	/* cached orders: sizes 1 .. 1024 */
+#define IOX_IOVA_DEPOT_MAX	16	/* full magazines per order in the depot */
+#define IOX_IOVA_SPARE_NODES	64	/* free nodes kept for reuse */
+
+/**
+ * struct iox_iova_mag - a stack of freed ranges of one size
+ * @next: link in the depot's list
+ * @nr: entries in @pfns
+ * @pfns: first pfns of the ranges
+ */
+struct iox_iova_mag {
+	struct iox_iova_mag *next;
+	unsigned long nr;
+	unsigned long pfns[IOX_IOVA_MAG_SIZE];
+};
+
+/**
+ * struct iox_iova_cpu_mags - one CPU's magazines of one size
+ * @loaded: popped from and pushed to first; NULL while none
+ * @prev: swapped with @loaded when that one is empty (alloc) or full (free)
+ */
+struct iox_iova_cpu_mags {
+	struct iox_iova_mag *loaded, *prev;
+};
+
+/**
+ * struct iox_iova_cpu - one CPU's cache
+ * @lock: taken by this CPU's calls and by a drain from any CPU
+ * @mags: per order
+ */
+struct iox_iova_cpu {
+	raw_spinlock_t lock;
+	struct iox_iova_cpu_mags mags[IOX_IOVA_MAX_ORDERS];
+};
+
+/**
+ * struct iox_iova_depot - full magazines shared by all CPUs, per order
+ * @lock: protects the lists
+ * @full: singly linked stacks of full magazines
+ * @nr_full: entries of @full
+ */
+struct iox_iova_depot {
+	raw_spinlock_t lock;
+	struct iox_iova_mag *full[IOX_IOVA_MAX_ORDERS];
+	unsigned int nr_full[IOX_IOVA_MAX_ORDERS];
+};
+
+/**
+ * struct iox_iova_space - one IOVA space
+ * @lock: protects the tree, @spare and the counters below
+ * @root: the tree of occupied ranges
+ * @spare: freed nodes kept for the next insertions
+ * @nr_spare: entries of @spare
+ * @alloc_ranges: allocations in the tree (live and cached)
+ * @alloc_granules: their granules, guards excluded
+ * @granule_shift: log2 of the granule in bytes
+ * @start_pfn: lowest usable pfn
+ * @end_pfn: highest usable pfn
+ * @guard: 1 with IOX_IOVA_GUARD, else 0
+ * @cache_orders: orders the caches serve: sizes 1 .. 1 << (@cache_orders - 1)
+ * @cpu: per-CPU caches, NULL with IOX_IOVA_NO_CACHE
+ * @depot: the caches' shared store
+ * @warned: a bad free was reported already
+ * @shrinker: reclaims the caches under memory pressure (kernel only)
+ * @shrinker_on: @shrinker is registered
+ */
+struct iox_iova_space {
+	spinlock_t lock;
+	struct iox_iova_node *root;
+	struct iox_iova_node *spare;
+	unsigned int nr_spare;
+	unsigned long alloc_ranges, alloc_granules;
+	unsigned int granule_shift;
+	unsigned long start_pfn, end_pfn;
+	unsigned long guard;
+	unsigned int cache_orders;
+	struct iox_iova_cpu __percpu *cpu;
+	struct iox_iova_depot depot;
+	bool warned;
+#ifndef IOX_USERSPACE
+	struct shrinker shrinker;
+	bool shrinker_on;
+#endif
+};
+
+/* iova-tree.c: the caller holds space->lock. */
+bool iox_iova_tree_search(struct iox_iova_node *root,
+			  struct iox_iova_req *req);
+void iox_iova_tree_insert_between(struct iox_iova_space *space,
+				  struct iox_iova_node *node,
+				  struct iox_iova_node *pred,
+				  struct iox_iova_node *succ);
+void iox_iova_tree_insert(struct iox_iova_space *space,
+			  struct iox_iova_node *node);
+struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
+					  struct iox_iova_node *node);
+struct iox_iova_node *iox_iova_tree_find(struct iox_iova_node *root,
+					 unsigned long pfn);
+struct iox_iova_node *iox_iova_tree_floor(struct iox_iova_node *root,
+					  unsigned long pfn);
+struct iox_iova_node *iox_iova_tree_prev(struct iox_iova_node *node);
+void iox_iova_node_init(struct iox_iova_node *node, unsigned long lo,
+			unsigned long hi, enum iox_iova_kind kind);
+
+/* iova.c */
+unsigned long iox_iova_free_many(struct iox_iova_space *space,
+				 const unsigned long *pfns, unsigned long nr,
+				 unsigned long granules);
+
+/* iova-cache.c */
+int iox_iova_cache_init(struct iox_iova_space *space);
+unsigned long iox_iova_cache_drain(struct iox_iova_space *space,
+				   unsigned long *ranges);
+void iox_iova_cache_count(struct iox_iova_space *space,
+			  unsigned long *ranges, unsigned long *granules);
+void iox_iova_cache_destroy(struct iox_iova_space *space);
+
+#endif /* _IOX_IOVA_PRIV_H */

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iox IOVA allocator: one DMA domain's address space in granules. The
+ * occupied ranges live in a gap-augmented AVL tree (iova-tree.c) under one
+ * spinlock, so an allocation is O(log n) however full or fragmented the
+ * space is; per-CPU magazines (iova-cache.c) serve the frequent sizes
+ * without touching the tree. See Documentation/iox/iova.rst.
+ */
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include "iova-priv.h"
+
+static struct iox_iova_node *node_get(struct iox_iova_space *space)
+{
+	struct iox_iova_node *node = space->spare;
+
+	if (node) {
+		space->spare = node->parent;
+		space->nr_spare--;
+	}
+	return node;
+}
+
+/* Keep a few freed nodes for the next insertions; the caller holds the lock. */
+static void node_put(struct iox_iova_space *space, struct iox_iova_node *node)
+{
+	if (space->nr_spare < IOX_IOVA_SPARE_NODES) {
+		node->parent = space->spare;
+		space->spare = node;
+		space->nr_spare++;
+		return;
+	}
+	kfree(node);
+}
+
+/*
+ * A node for an insertion with space->lock held: a spare one, else one
+ * allocated with the lock dropped for the moment (re-taken before return).
+ */
+static struct iox_iova_node *node_get_locked(struct iox_iova_space *space,
+					     unsigned long *flags)
+{
+	struct iox_iova_node *node = node_get(space);
+
+	if (node)
+		return node;
+	spin_unlock_irqrestore(&space->lock, *flags);
+	node = kmalloc(sizeof(*node), GFP_ATOMIC | __GFP_NOWARN);
+	spin_lock_irqsave(&space->lock, *flags);
+	return node;
+}
+
+static void tree_free_all(struct iox_iova_node *n)
+{
+	/* Post-order without recursion: climb through parents. */
+	while (n) {
+		struct iox_iova_node *parent;
+
+		if (n->left) {
+			n = n->left;
+			continue;
+		}
+		if (n->right) {
+			n = n->right;
+			continue;
+		}
+		parent = n->parent;
+		if (parent) {
+			if (parent->left == n)
+				parent->left = NULL;
+			else
+				parent->right = NULL;
+		}
+		kfree(n);
+		n = parent;
+	}
+}
+
+#ifndef IOX_USERSPACE
+static unsigned long iox_iova_shrink_count(struct shrinker *shrinker,
+					   struct shrink_control *sc)
+{
+	struct iox_iova_space *space =
+		container_of(shrinker, struct iox_iova_space, shrinker);
+	unsigned long ranges, granules;
+
+	iox_iova_cache_count(space, &ranges, &granules);
+	return ranges ? ranges : SHRINK_EMPTY;
+}
+
+static unsigned long iox_iova_shrink_scan(struct shrinker *shrinker,
+					  struct shrink_control *sc)
+{
+	struct iox_iova_space *space =
+		container_of(shrinker, struct iox_iova_space, shrinker);
+	unsigned long ranges;
+
+	iox_iova_cache_drain(space, &ranges);
+	return ranges ? ranges : SHRINK_STOP;
+}
+
+static atomic_t iox_iova_ids = ATOMIC_INIT(0);
+
+static int iox_iova_shrinker_register(struct iox_iova_space *space)
+{
+	int ret;
+
+	space->shrinker.count_objects = iox_iova_shrink_count;
+	space->shrinker.scan_objects = iox_iova_shrink_scan;
+	space->shrinker.seeks = DEFAULT_SEEKS;
+	ret = register_shrinker(&space->shrinker, "iox-iova-%d",
+				atomic_inc_return(&iox_iova_ids));
+	space->shrinker_on = !ret;
+	return ret;
+}
+
+static void iox_iova_shrinker_unregister(struct iox_iova_space *space)
+{
+	if (space->shrinker_on)
+		unregister_shrinker(&space->shrinker);
+}
+#else
+/* Userspace has no memory pressure to answer: iox_iova_shrink() only. */
+static int iox_iova_shrinker_register(struct iox_iova_space *space)
+{
+	return 0;
+}
+
+static void iox_iova_shrinker_unregister(struct iox_iova_space *space)
+{
+}
+#endif
+
+/**
+ * iox_iova_space_create() - a new, empty IOVA space
+ * @granule_shift: log2 of the granule (the smallest page) in bytes, 9..30
+ * @start_pfn: lowest usable pfn, in granules; at least 1 (pfn 0 is the
+ *	failure value of the allocators)
+ * @end_pfn: highest usable pfn, inclusive; below ULONG_MAX
+ * @flags: IOX_IOVA_GUARD: one free granule after every allocation, so an
+ *	overrun faults; IOX_IOVA_NO_CACHE: no per-CPU caches
+ *
+ * With caches, a shrinker is registered so memory pressure empties them
+ * (kernel build).
+ *
+ * Context: Process context; may sleep.
+ * Return: the space, ERR_PTR(-EINVAL) for a bad argument or
+ * ERR_PTR(-ENOMEM).
+ */
+struct iox_iova_space *iox_iova_space_create(unsigned int granule_shift,
+					     unsigned long start_pfn,
+					     unsigned long end_pfn,
+					     unsigned int flags)
+{
+	struct iox_iova_space *space;
+	struct iox_iova_node *lo, *hi;
+	unsigned long flags_irq;
+	int ret;
+
+	if (granule_shift < 9 || granule_shift > 30 || !start_pfn ||
+	    start_pfn > end_pfn || end_pfn == ULONG_MAX ||
+	    (flags & ~(IOX_IOVA_GUARD | IOX_IOVA_NO_CACHE)))
+		return ERR_PTR(-EINVAL);
+
+	space = kzalloc(sizeof(*space), GFP_KERNEL);
+	lo = kmalloc(sizeof(*lo), GFP_KERNEL);
+	hi = kmalloc(sizeof(*hi), GFP_KERNEL);
+	if (!space || !lo || !hi) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	spin_lock_init(&space->lock);
+	raw_spin_lock_init(&space->depot.lock);
+	space->granule_shift = granule_shift;
+	space->start_pfn = start_pfn;
+	space->end_pfn = end_pfn;
+	space->guard = flags & IOX_IOVA_GUARD ? 1 : 0;
+	/* Both ends are reserved, so every free run is a gap between nodes. */
+	iox_iova_node_init(lo, 0, start_pfn - 1, IOX_IOVA_KIND_RESERVED);
+	iox_iova_node_init(hi, end_pfn + 1, ULONG_MAX, IOX_IOVA_KIND_RESERVED);
+	spin_lock_irqsave(&space->lock, flags_irq);
+	iox_iova_tree_insert(space, lo);
+	iox_iova_tree_insert(space, hi);
+	spin_unlock_irqrestore(&space->lock, flags_irq);
+
+	if (!(flags & IOX_IOVA_NO_CACHE)) {
+		ret = iox_iova_cache_init(space);
+		if (ret)
+			goto err_tree;
+		ret = iox_iova_shrinker_register(space);
+		if (ret)
+			goto err_cache;
+	}
+	return space;
+
+err_cache:
+	iox_iova_cache_destroy(space);
+err_tree:
+	tree_free_all(space->root);
+	kfree(space);
+	return ERR_PTR(ret);
+err_free:
+	kfree(hi);
+	kfree(lo);
+	kfree(space);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(iox_iova_space_create);
+
+/**
+ * iox_iova_space_destroy() - free a space
+ * @space: the space; ranges still allocated are dropped with it
+ *
+ * Context: Process context; may sleep. No other call on @space may run.
+ */
+void iox_iova_space_destroy(struct iox_iova_space *space)
+{
+	struct iox_iova_node *n;
+
+	if (!space)
+		return;
+	iox_iova_shrinker_unregister(space);
+	iox_iova_cache_destroy(space);
+	tree_free_all(space->root);
+	while ((n = node_get(space)))
+		kfree(n);
+	kfree(space);
+}
+EXPORT_SYMBOL_GPL(iox_iova_space_destroy);
+
+/* Every node meeting [lo - 1, hi + 1] is reserved or only adjoins it. */
+static int reserve_check(struct iox_iova_space *space, unsigned long lo,
+			 unsigned long hi)
+{
+	struct iox_iova_node *n = iox_iova_tree_floor(space->root, hi);
+
+	for (; n && n->hi >= lo; n = iox_iova_tree_prev(n))
+		if (n->kind == IOX_IOVA_KIND_ALLOC)
+			return -EBUSY;
+	return 0;
+}
+
+/**
+ * iox_iova_reserve() - keep a range from ever being handed out
+ * @space: the space
+ * @pfn_lo: first pfn
+ * @pfn_hi: last pfn, inclusive
+ *
+ * The range may overlap or adjoin other reservations, and lie partly or
+ * wholly outside the usable window: reservations that meet are merged into
+ * one. A range meeting a live allocation or its guard granule is refused;
+ * ranges held by the per-CPU caches are returned to the tree first.
+ *
+ * Context: Any context; takes spinlocks and allocates with GFP_ATOMIC.
+ * Return: 0; -EINVAL if @pfn_lo > @pfn_hi; -EBUSY if the range overlaps a
+ * live allocation (nothing changed); -ENOMEM.
+ */
+int iox_iova_reserve(struct iox_iova_space *space, unsigned long pfn_lo,
+		     unsigned long pfn_hi)
+{
+	struct iox_iova_node *node, *n;
+	unsigned long flags, lo, hi;
+	bool drained = false;
+	int ret;
+
+	if (pfn_lo > pfn_hi)
+		return -EINVAL;
+	node = kmalloc(sizeof(*node), GFP_ATOMIC);
+	if (!node)
+		return -ENOMEM;
+retry:
+	spin_lock_irqsave(&space->lock, flags);
+	ret = reserve_check(space, pfn_lo, pfn_hi);
+	if (ret) {
+		spin_unlock_irqrestore(&space->lock, flags);
+		if (!drained && space->cpu) {
+			/* Cached ranges are free to the caller: take them back. */
+			iox_iova_cache_drain(space, NULL);
+			drained = true;
+			goto retry;
+		}
+		kfree(node);
+		return ret;
+	}
+	/* Merge with reserved nodes overlapping or adjoining the range. */
+	lo = pfn_lo;
+	hi = pfn_hi;
+	n = iox_iova_tree_floor(space->root, pfn_hi == ULONG_MAX ? pfn_hi :
+				pfn_hi + 1);
+	while (n && (n->hi >= pfn_lo || n->hi + 1 == pfn_lo)) {
+		/* An erase frees n or its successor: never its predecessor. */
+		struct iox_iova_node *prev = iox_iova_tree_prev(n);
+
+		if (n->kind == IOX_IOVA_KIND_RESERVED) {
+			lo = min(lo, n->lo);
+			hi = max(hi, n->hi);
+			node_put(space, iox_iova_tree_erase(space, n));
+		}
+		n = prev;
+	}
+	iox_iova_node_init(node, lo, hi, IOX_IOVA_KIND_RESERVED);
+	iox_iova_tree_insert(space, node);
+	spin_unlock_irqrestore(&space->lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(iox_iova_reserve);
+
+/* Smallest gap that fits the request whatever its position. */
+static unsigned long sure_fit(const struct iox_iova_req *req)
+{
+	unsigned long align = req->align;
+
+	/* Aligned to the size's power of two, it crosses no boundary. */
+	if (req->boundary)
+		align = max(align, roundup_pow_of_two(req->size));
+	return req->need + align - 1;
+}
+
+/**
+ * iox_iova_alloc() - allocate a range from the tree
+ * @space: the space
+ * @granules: size of the range, at least 1
+ * @limit_pfn: the range's last pfn must not exceed this (the device's DMA
+ *	mask in granules)
+ * @align_granules: the first pfn is a multiple of this power of two; 0 or
+ *	1 for none
+ * @boundary_granules: the range does not cross a multiple of this power of
+ *	two (the device's segment boundary); 0 for none
+ *
+ * Top-down like Linux: the range is placed as high as possible below
+ * @limit_pfn in the highest free gap that fits it however it is aligned,
+ * keeping low (32-bit) space for devices that need it. Only if no such
+ * gap exists are the smaller gaps tried, highest first, so a range is
+ * found whenever any place fits it. With IOX_IOVA_GUARD the granule after
+ * the range is kept free as well. O(log n) in the number of ranges, except
+ * that last resort.
+ *
+ * Context: Any context; takes a spinlock and allocates with GFP_ATOMIC.
+ * Return: the first pfn, or 0 if nothing fits, an argument is invalid
+ * (@granules 0 or above @boundary_granules, an alignment or boundary not
+ * a power of two) or memory ran out.
+ */
+unsigned long iox_iova_alloc(struct iox_iova_space *space,
+			     unsigned long granules, unsigned long limit_pfn,
+			     unsigned long align_granules,
+			     unsigned long boundary_granules)
+{
+	struct iox_iova_req req;
+	struct iox_iova_node *node;
+	unsigned long flags, thresh;
+	bool found;
+
+	if (!align_granules)
+		align_granules = 1;
+	if (!granules || granules > space->end_pfn ||
+	    !is_power_of_2(align_granules) ||
+	    (boundary_granules && (!is_power_of_2(boundary_granules) ||
+				   granules > boundary_granules)))
+		return 0;
+	req.size = granules;
+	req.need = granules + space->guard;
+	req.limit = min(limit_pfn, space->end_pfn);
+	req.align = align_granules;
+	req.boundary = boundary_granules;
+	thresh = sure_fit(&req);
+	/* An overflowing threshold: only the exhaustive pass can tell. */
+	req.thresh = thresh < req.need ? req.need : thresh;
+
+	spin_lock_irqsave(&space->lock, flags);
+	node = node_get_locked(space, &flags);
+	if (!node)
+		goto out_unlock;
+	found = iox_iova_tree_search(space->root, &req);
+	if (!found && req.thresh > req.need) {
+		req.thresh = req.need;
+		found = iox_iova_tree_search(space->root, &req);
+	}
+	if (!found) {
+		node_put(space, node);
+		goto out_unlock;
+	}
+	iox_iova_node_init(node, req.pfn, req.pfn + req.need - 1,
+			   IOX_IOVA_KIND_ALLOC);
+	iox_iova_tree_insert_between(space, node, req.pred, req.succ);
+	space->alloc_ranges++;
+	space->alloc_granules += granules;
+	spin_unlock_irqrestore(&space->lock, flags);
+	return req.pfn;
+
+out_unlock:
+	spin_unlock_irqrestore(&space->lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(iox_iova_alloc);
+
+static void report_bad_free(struct iox_iova_space *space, unsigned long pfn,
+			    unsigned long granules)
+{
+	/* Once per space, like WARN_ONCE, but without a splat. */
+	if (!space->warned) {
+		space->warned = true;
+		pr_warn("iox-iova: free of %lu granules at pfn %#lx, which is not an allocation of that size\n",
+			granules, pfn);
+	}
+}
+
+/* Free one range with the lock held; 0 or -EINVAL. */
+static int free_locked(struct iox_iova_space *space, unsigned long pfn,
+		       unsigned long granules)
+{
+	struct iox_iova_node *node = iox_iova_tree_find(space->root, pfn);
+
+	if (!node || node->kind != IOX_IOVA_KIND_ALLOC ||
+	    node->hi - node->lo + 1 != granules + space->guard) {
+		report_bad_free(space, pfn, granules);
+		return -EINVAL;
+	}
+	node_put(space, iox_iova_tree_erase(space, node));
+	space->alloc_ranges--;
+	space->alloc_granules -= granules;
+	return 0;
+}
+
+/**
+ * iox_iova_free() - give back a range from iox_iova_alloc()
+ * @space: the space
+ * @pfn: the first pfn iox_iova_alloc() returned
+ * @granules: the size it was asked for
+ *
+ * Anything else (a pfn never returned, freed already, another size) is
+ * refused with a warning (once per space) and changes nothing.
+ *
+ * Context: Any context; takes a spinlock.
+ * Return: 0, or -EINVAL for a range that is not a live allocation.
+ */
+int iox_iova_free(struct iox_iova_space *space, unsigned long pfn,
+		  unsigned long granules)
+{
+	unsigned long flags;
+	int ret;
+
+	if (!pfn || !granules || granules > space->end_pfn) {
+		report_bad_free(space, pfn, granules);
+		return -EINVAL;
+	}
+	spin_lock_irqsave(&space->lock, flags);
+	ret = free_locked(space, pfn, granules);
+	spin_unlock_irqrestore(&space->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(iox_iova_free);
+
+/**
+ * iox_iova_free_many() - give back ranges of one size under one lock
+ * @space: the space
+ * @pfns: first pfns
+ * @nr: entries of @pfns
+ * @granules: size of every range
+ *
+ * Context: Any context; takes a spinlock.
+ * Return: granules freed (bad entries are reported and skipped).
+ */
+unsigned long iox_iova_free_many(struct iox_iova_space *space,
+				 const unsigned long *pfns, unsigned long nr,
+				 unsigned long granules)
+{
+	unsigned long flags, i, freed = 0;
+
+	spin_lock_irqsave(&space->lock, flags);
+	for (i = 0; i < nr; i++)
+		if (!free_locked(space, pfns[i], granules))
+			freed += granules;
+	spin_unlock_irqrestore(&space->lock, flags);
+	return freed;
+}
+
+/**
+ * iox_iova_shrink() - return every cached range to the tree
+ * @space: the space
+ *
+ * Context: Any context; takes spinlocks.
+ * Return: the granules given back.
+ */
+unsigned long iox_iova_shrink(struct iox_iova_space *space)
+{
+	return space->cpu ? iox_iova_cache_drain(space, NULL) : 0;
+}
+EXPORT_SYMBOL_GPL(iox_iova_shrink);
+
+/**
+ * iox_iova_get_stats() - what the space holds
+ * @space: the space
+ * @stats: filled in: live ranges (allocated, not freed) and ranges held by
+ *	the caches, in ranges and granules (guards excluded)
+ *
+ * Exact when no other call on @space runs at the same time; otherwise a
+ * range moving between a cache and a caller may be counted on either side.
+ *
+ * Context: Any context; takes spinlocks.
+ */
+void iox_iova_get_stats(struct iox_iova_space *space,
+			struct iox_iova_stats *stats)
+{
+	unsigned long flags, ranges = 0, granules = 0;
+
+	if (space->cpu)
+		iox_iova_cache_count(space, &ranges, &granules);
+	spin_lock_irqsave(&space->lock, flags);
+	stats->live_ranges = space->alloc_ranges - ranges;
+	stats->live_granules = space->alloc_granules - granules;
+	spin_unlock_irqrestore(&space->lock, flags);
+	stats->cached_ranges = ranges;
+	stats->cached_granules = granules;
+}
+EXPORT_SYMBOL_GPL(iox_iova_get_stats);
