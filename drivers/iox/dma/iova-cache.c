@@ -16,10 +16,13 @@
 #include <linux/slab.h>
 #include "iova-priv.h"
 
-/* Cached sizes are powers of two; the order is log2 of the size. */
+/*
+ * Cached sizes are powers of two; the order is log2 of the size rounded
+ * up. 0 granules gives BITS_PER_LONG, which no cache serves.
+ */
 static inline unsigned int size_order(unsigned long granules)
 {
-	return granules <= 1 ? 0 : fls_long(granules - 1);
+	return fls_long(granules - 1);
 }
 
 /* The first entry at or below the top of @mag whose range ends <= @limit. */
@@ -159,6 +162,56 @@ static unsigned long alloc_from_depot(struct iox_iova_space *space,
 	return pfn;
 }
 
+/* A size the caches do not serve: the tree, size-aligned, or nothing. */
+static noinline unsigned long alloc_uncached(struct iox_iova_space *space,
+					     unsigned long granules,
+					     unsigned long limit)
+{
+	unsigned int order = size_order(granules);
+	unsigned long pfn;
+
+	if (!granules || order >= BITS_PER_LONG)
+		return 0;
+	pfn = iox_iova_alloc(space, granules, limit, 1UL << order, 0);
+	if (!pfn && space->cpu && iox_iova_cache_drain(space, NULL))
+		pfn = iox_iova_alloc(space, granules, limit, 1UL << order, 0);
+	return pfn;
+}
+
+/* The loaded magazine had nothing below the limit: look further. */
+static noinline unsigned long alloc_slow(struct iox_iova_space *space,
+					 unsigned int order,
+					 unsigned long limit)
+{
+	unsigned long size = 1UL << order, flags, pfn;
+	struct iox_iova_cpu *cpu = raw_cpu_ptr(space->cpu);
+	struct iox_iova_cpu_mags *m;
+	struct iox_iova_mag *mag;
+
+	raw_spin_lock_irqsave(&cpu->lock, flags);
+	m = &cpu->mags[order];
+	mag = m->loaded;
+	if (mag && mag_pop(mag, size, limit, &pfn)) {
+		raw_spin_unlock_irqrestore(&cpu->lock, flags);
+		return pfn;
+	}
+	if (m->prev && mag_pop(m->prev, size, limit, &pfn)) {
+		m->loaded = m->prev;
+		m->prev = mag;
+		raw_spin_unlock_irqrestore(&cpu->lock, flags);
+		return pfn;
+	}
+	raw_spin_unlock_irqrestore(&cpu->lock, flags);
+
+	pfn = alloc_from_depot(space, order, limit);
+	if (pfn)
+		return pfn;
+	pfn = iox_iova_alloc(space, size, limit, size, 0);
+	if (!pfn && iox_iova_cache_drain(space, NULL))
+		pfn = iox_iova_alloc(space, size, limit, size, 0);
+	return pfn;
+}
+
 /**
  * iox_iova_alloc_fast() - allocate a size-aligned range, from the caches
  * @space: the space
@@ -180,64 +233,56 @@ unsigned long iox_iova_alloc_fast(struct iox_iova_space *space,
 				  unsigned long limit_pfn)
 {
 	unsigned int order = size_order(granules);
-	unsigned long size = 1UL << order, flags, pfn;
-	struct iox_iova_cpu_mags *m;
-	struct iox_iova_mag *mag;
 	struct iox_iova_cpu *cpu;
+	struct iox_iova_mag *mag;
+	unsigned long flags, pfn;
 
-	if (!granules || order >= BITS_PER_LONG)
-		return 0;
-	if (order >= space->cache_orders) {
-		pfn = iox_iova_alloc(space, granules, limit_pfn, size, 0);
-		if (!pfn && space->cpu && iox_iova_cache_drain(space, NULL))
-			pfn = iox_iova_alloc(space, granules, limit_pfn, size,
-					     0);
-		return pfn;
-	}
-
+	if (unlikely(order >= space->cache_orders))
+		return alloc_uncached(space, granules, limit_pfn);
 	cpu = raw_cpu_ptr(space->cpu);
-	raw_spin_lock_irqsave(&cpu->lock, flags);
-	m = &cpu->mags[order];
-	mag = m->loaded;
-	if (likely(mag && mag->nr) &&
-	    likely(mag->pfns[mag->nr - 1] + size - 1 <= limit_pfn)) {
-		pfn = mag->pfns[--mag->nr];
-		raw_spin_unlock_irqrestore(&cpu->lock, flags);
-		return pfn;
-	}
-	if (mag && mag_pop(mag, size, limit_pfn, &pfn)) {
-		raw_spin_unlock_irqrestore(&cpu->lock, flags);
-		return pfn;
-	}
-	if (m->prev && mag_pop(m->prev, size, limit_pfn, &pfn)) {
-		m->loaded = m->prev;
-		m->prev = mag;
-		raw_spin_unlock_irqrestore(&cpu->lock, flags);
-		return pfn;
+	/* Contended (another CPU draining): the slow path waits. */
+	if (unlikely(!raw_spin_trylock_irqsave(&cpu->lock, flags)))
+		return alloc_slow(space, order, limit_pfn);
+	mag = cpu->mags[order].loaded;
+	if (likely(mag && mag->nr)) {
+		pfn = mag->pfns[mag->nr - 1];
+		if (likely(pfn + (1UL << order) - 1 <= limit_pfn)) {
+			mag->nr--;
+			raw_spin_unlock_irqrestore(&cpu->lock, flags);
+			return pfn;
+		}
 	}
 	raw_spin_unlock_irqrestore(&cpu->lock, flags);
-
-	pfn = alloc_from_depot(space, order, limit_pfn);
-	if (pfn)
-		return pfn;
-	pfn = iox_iova_alloc(space, size, limit_pfn, size, 0);
-	if (!pfn && iox_iova_cache_drain(space, NULL))
-		pfn = iox_iova_alloc(space, size, limit_pfn, size, 0);
-	return pfn;
+	return alloc_slow(space, order, limit_pfn);
 }
 EXPORT_SYMBOL_GPL(iox_iova_alloc_fast);
 
-/* Both magazines are full or missing: make room, then push @pfn. */
-static void free_slow(struct iox_iova_space *space, unsigned int order,
+/* The loaded magazine is full or missing: make room, then push @pfn. */
+static noinline void free_slow(struct iox_iova_space *space, unsigned int order,
 		      unsigned long pfn)
 {
 	struct iox_iova_cpu *cpu = raw_cpu_ptr(space->cpu);
 	struct iox_iova_mag *mag, *fresh;
+	struct iox_iova_cpu_mags *m;
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&cpu->lock, flags);
-	mag = cpu->mags[order].loaded;
-	cpu->mags[order].loaded = NULL;
+	m = &cpu->mags[order];
+	mag = m->loaded;
+	if (mag && mag->nr < IOX_IOVA_MAG_SIZE) {
+		/* Room after all (an interrupt on this CPU took some). */
+		mag->pfns[mag->nr++] = pfn;
+		raw_spin_unlock_irqrestore(&cpu->lock, flags);
+		return;
+	}
+	if (m->prev && m->prev->nr < IOX_IOVA_MAG_SIZE) {
+		m->loaded = m->prev;
+		m->prev = mag;
+		m->loaded->pfns[m->loaded->nr++] = pfn;
+		raw_spin_unlock_irqrestore(&cpu->lock, flags);
+		return;
+	}
+	m->loaded = NULL;
 	raw_spin_unlock_irqrestore(&cpu->lock, flags);
 
 	fresh = mag_alloc();
@@ -281,34 +326,26 @@ void iox_iova_free_fast(struct iox_iova_space *space, unsigned long pfn,
 			unsigned long granules)
 {
 	unsigned int order = size_order(granules);
-	struct iox_iova_cpu_mags *m;
-	struct iox_iova_mag *mag;
 	struct iox_iova_cpu *cpu;
+	struct iox_iova_mag *mag;
 	unsigned long flags;
 
-	if (unlikely(!pfn || !granules || order >= space->cache_orders)) {
+	if (unlikely(!pfn || order >= space->cache_orders)) {
 		/* Not cached; the tree reports a bad range. */
 		iox_iova_free(space, pfn, granules);
 		return;
 	}
 	cpu = raw_cpu_ptr(space->cpu);
-	raw_spin_lock_irqsave(&cpu->lock, flags);
-	m = &cpu->mags[order];
-	mag = m->loaded;
+	if (unlikely(!raw_spin_trylock_irqsave(&cpu->lock, flags)))
+		return free_slow(space, order, pfn);
+	mag = cpu->mags[order].loaded;
 	if (likely(mag && mag->nr < IOX_IOVA_MAG_SIZE)) {
 		mag->pfns[mag->nr++] = pfn;
 		raw_spin_unlock_irqrestore(&cpu->lock, flags);
 		return;
 	}
-	if (m->prev && m->prev->nr < IOX_IOVA_MAG_SIZE) {
-		m->loaded = m->prev;
-		m->prev = mag;
-		m->loaded->pfns[m->loaded->nr++] = pfn;
-		raw_spin_unlock_irqrestore(&cpu->lock, flags);
-		return;
-	}
 	raw_spin_unlock_irqrestore(&cpu->lock, flags);
-	free_slow(space, order, pfn);
+	return free_slow(space, order, pfn);
 }
 EXPORT_SYMBOL_GPL(iox_iova_free_fast);
 

@@ -25,18 +25,16 @@ enum iox_iova_kind {
  * @parent: NULL for the root
  * @lo: first occupied granule
  * @hi: last occupied granule; an allocation's guard granule included
- * @first: lowest @lo in this subtree
- * @last: highest @hi in this subtree
- * @max_gap: most free granules between two neighbouring nodes of this
- *	subtree (0 if it has one node)
+ * @gap: free granules between the next lower node and this one (0 for the
+ *	lowest node): every free run belongs to the node just above it
+ * @max_gap: largest @gap in this subtree
  * @height: AVL height, 1 for a leaf
  * @kind: enum iox_iova_kind
  */
 struct iox_iova_node {
 	struct iox_iova_node *left, *right, *parent;
 	unsigned long lo, hi;
-	unsigned long first, last;
-	unsigned long max_gap;
+	unsigned long gap, max_gap;
 	u8 height;
 	u8 kind;
 };
@@ -50,13 +48,12 @@ struct iox_iova_node {
  * @boundary: power of two the range must not cross, 0 for none
  * @thresh: smallest gap the search descends for
  * @pfn: the result
- * @pred: the node just below the chosen gap
- * @succ: the node just above it
+ * @succ: the node just above the chosen gap (the gap's owner)
  */
 struct iox_iova_req {
 	unsigned long size, need, limit, align, boundary, thresh;
 	unsigned long pfn;
-	struct iox_iova_node *pred, *succ;
+	struct iox_iova_node *succ;
 };
 
 #define IOX_IOVA_MAG_SIZE	62	/* a magazine is 64 words */
@@ -109,7 +106,9 @@ struct iox_iova_depot {
 
 /**
  * struct iox_iova_space - one IOVA space
- * @lock: protects the tree, @spare and the counters below
+ * @lock: protects the tree, @spare and the counters below; raw, as the
+ *	allocator serves atomic context: held for O(log n) steps per range,
+ *	never around an allocation or a free
  * @root: the tree of occupied ranges
  * @spare: freed nodes kept for the next insertions
  * @nr_spare: entries of @spare
@@ -127,7 +126,7 @@ struct iox_iova_depot {
  * @shrinker_on: @shrinker is registered
  */
 struct iox_iova_space {
-	spinlock_t lock;
+	raw_spinlock_t lock;
 	struct iox_iova_node *root;
 	struct iox_iova_node *spare;
 	unsigned int nr_spare;
@@ -148,10 +147,9 @@ struct iox_iova_space {
 /* iova-tree.c: the caller holds space->lock. */
 bool iox_iova_tree_search(struct iox_iova_node *root,
 			  struct iox_iova_req *req);
-void iox_iova_tree_insert_between(struct iox_iova_space *space,
-				  struct iox_iova_node *node,
-				  struct iox_iova_node *pred,
-				  struct iox_iova_node *succ);
+void iox_iova_tree_insert_below(struct iox_iova_space *space,
+				struct iox_iova_node *node,
+				struct iox_iova_node *succ);
 void iox_iova_tree_insert(struct iox_iova_space *space,
 			  struct iox_iova_node *node);
 struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,

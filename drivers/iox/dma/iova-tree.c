@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The IOVA space's tree: an AVL tree of occupied ranges keyed by first
- * pfn, each node augmented with its subtree's span (first, last) and the
- * largest free gap between neighbouring nodes inside the subtree. The idea
- * is FreeBSD's sys/dev/iommu/iommu_gas.c (a red-black tree with "free_down");
- * this tree and its search are iox's own.
+ * pfn. Every free run lies between two nodes (both ends of the space are
+ * reserved nodes) and is recorded in the node above it (@gap); each node
+ * also holds the largest such run in its subtree (@max_gap), so a search
+ * skips every subtree without a gap large enough. The idea is FreeBSD's
+ * sys/dev/iommu/iommu_gas.c (a red-black tree with "free_down"); this tree
+ * and its search are iox's own.
  *
- * Both ends of the space are reserved nodes, so every free granule lies in
- * a gap between two nodes and a subtree's augmentation depends on its
- * children only: rotations and updates are local.
+ * A node's gap changes only when its lower neighbour does, and the lower
+ * neighbour of a node is in its left subtree or an ancestor: an insertion
+ * or an erase updates one path to the root, stopping where nothing changes.
  */
 #include <linux/kernel.h>
 #include "iova-priv.h"
@@ -18,38 +20,23 @@ static inline unsigned int node_height(const struct iox_iova_node *n)
 	return n ? n->height : 0;
 }
 
-/* Gap between the end of @lo_hi and @hi_lo, both occupied. */
-static inline unsigned long gap_between(unsigned long lo_hi,
-					unsigned long hi_lo)
-{
-	return hi_lo - lo_hi - 1;
-}
-
-/* Recompute @n's augmentation from its children; true if it changed. */
-static bool node_update(struct iox_iova_node *n)
+/* Recompute @n's height and largest gap. */
+static inline void node_update(struct iox_iova_node *n)
 {
 	const struct iox_iova_node *l = n->left, *r = n->right;
-	unsigned long first = n->lo, last = n->hi, gap = 0;
+	unsigned long gap = n->gap;
 	unsigned int h = 1;
 
 	if (l) {
-		first = l->first;
-		gap = max(l->max_gap, gap_between(l->last, n->lo));
+		gap = max(gap, l->max_gap);
 		h = l->height + 1;
 	}
 	if (r) {
-		last = r->last;
-		gap = max3(gap, r->max_gap, gap_between(n->hi, r->first));
+		gap = max(gap, r->max_gap);
 		h = max(h, r->height + 1U);
 	}
-	if (n->first == first && n->last == last && n->max_gap == gap &&
-	    n->height == h)
-		return false;
-	n->first = first;
-	n->last = last;
 	n->max_gap = gap;
 	n->height = h;
-	return true;
 }
 
 /**
@@ -69,8 +56,7 @@ void iox_iova_node_init(struct iox_iova_node *node, unsigned long lo,
 	node->parent = NULL;
 	node->lo = lo;
 	node->hi = hi;
-	node->first = lo;
-	node->last = hi;
+	node->gap = 0;
 	node->max_gap = 0;
 	node->height = 1;
 	node->kind = kind;
@@ -125,75 +111,119 @@ static struct iox_iova_node *rotate_right(struct iox_iova_space *space,
 }
 
 /*
- * Restore the AVL balance at @n if its children's heights differ by two;
- * returns the subtree's root and whether its augmentation may have changed.
+ * Restore the AVL balance at @n if its children's heights differ by two,
+ * else update it; returns the subtree's root and whether it rotated.
  */
 static struct iox_iova_node *rebalance(struct iox_iova_space *space,
-				       struct iox_iova_node *n, bool *changed)
+				       struct iox_iova_node *n, bool *rotated)
 {
 	int bf = (int)node_height(n->left) - (int)node_height(n->right);
 
 	if (bf > 1) {
 		if (node_height(n->left->left) < node_height(n->left->right))
 			rotate_left(space, n->left);
-		*changed = true;
+		*rotated = true;
 		return rotate_right(space, n);
 	}
 	if (bf < -1) {
 		if (node_height(n->right->right) < node_height(n->right->left))
 			rotate_right(space, n->right);
-		*changed = true;
+		*rotated = true;
 		return rotate_left(space, n);
 	}
-	*changed = node_update(n);
+	*rotated = false;
+	node_update(n);
 	return n;
 }
 
+/* @n's largest gap from its own and its children's. */
+static inline unsigned long subtree_gap(const struct iox_iova_node *n)
+{
+	unsigned long gap = n->gap;
+
+	if (n->left && n->left->max_gap > gap)
+		gap = n->left->max_gap;
+	if (n->right && n->right->max_gap > gap)
+		gap = n->right->max_gap;
+	return gap;
+}
+
 /*
- * Update and rebalance from @n to the root. It stops where a node's
- * augmentation did not change, except below @force, a node whose own range
- * changed (an erase's copied successor), which is always reached.
+ * Update and rebalance from @n to the root. Above the first node whose
+ * height did not change (and that needed no rotation) no height changes
+ * either, so from there only the largest gaps are carried up, reading a
+ * sibling only where the largest gap may have come from the child that
+ * shrank, until a node does not change; except below @force, a node whose
+ * own gap changed, which is always reached.
  */
 static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
 		  struct iox_iova_node *force)
 {
-	bool changed;
+	unsigned long old = 0, old_p;
+	struct iox_iova_node *p;
+	unsigned int h;
+	bool rotated;
 
-	while (n) {
+	for (; n; n = n->parent) {
 		if (n == force)
 			force = NULL;
-		n = rebalance(space, n, &changed);
-		if (!changed && !force)
+		h = n->height;
+		old = n->max_gap;
+		n = rebalance(space, n, &rotated);
+		if (!rotated && n->height == h)
+			break;
+	}
+	if (!n)
+		return;
+	/* n is up to date and its largest gap was @old. */
+	for (; (p = n->parent); n = p, old = old_p) {
+		old_p = p->max_gap;
+		if (p == force) {
+			force = NULL;
+			p->max_gap = subtree_gap(p);
+		} else if (n->max_gap > old_p) {
+			p->max_gap = n->max_gap;
+		} else if (n->max_gap < old_p && old == old_p) {
+			p->max_gap = subtree_gap(p);
+		}
+		if (p->max_gap == old_p && !force)
 			return;
-		n = n->parent;
 	}
 }
 
 /**
- * iox_iova_tree_insert_between() - link a node into the gap it was found in
+ * iox_iova_tree_insert_below() - link a node into the gap below another
  * @space: the space, locked
- * @node: a leaf from iox_iova_node_init(), inside the gap
- * @pred: the node just below the gap
- * @succ: the node just above it
+ * @node: a leaf from iox_iova_node_init(), inside @succ's gap
+ * @succ: the node whose gap was chosen
  *
- * @pred and @succ are neighbours, so one of them has a free child slot on
- * the gap's side: no descent is needed.
+ * The new node goes where the in-order walk meets the gap: @succ's free
+ * left slot or the free right slot of @succ's in-order predecessor, so no
+ * descent from the root is needed.
  *
  * Context: space->lock held.
  */
-void iox_iova_tree_insert_between(struct iox_iova_space *space,
-				  struct iox_iova_node *node,
-				  struct iox_iova_node *pred,
-				  struct iox_iova_node *succ)
+void iox_iova_tree_insert_below(struct iox_iova_space *space,
+				struct iox_iova_node *node,
+				struct iox_iova_node *succ)
 {
-	if (!pred->right) {
-		pred->right = node;
-		node->parent = pred;
-	} else {
+	struct iox_iova_node *parent = succ->left;
+
+	/* The gap splits: below the new node, and between it and succ. */
+	node->gap = node->lo - (succ->lo - succ->gap);
+	node->max_gap = node->gap;
+	succ->gap = succ->lo - node->hi - 1;
+	if (!parent) {
 		succ->left = node;
-		node->parent = succ;
+		parent = succ;
+	} else {
+		while (parent->right)
+			parent = parent->right;
+		parent->right = node;
 	}
-	fixup(space, node->parent, NULL);
+	node->parent = parent;
+	/* succ is an ancestor of the new leaf: its gap shrank. */
+	fixup(space, parent, succ);
 }
 
 /**
@@ -207,14 +237,25 @@ void iox_iova_tree_insert(struct iox_iova_space *space,
 			  struct iox_iova_node *node)
 {
 	struct iox_iova_node **link = &space->root, *parent = NULL;
+	struct iox_iova_node *pred = NULL, *succ = NULL;
 
 	while (*link) {
 		parent = *link;
-		link = node->lo < parent->lo ? &parent->left : &parent->right;
+		if (node->lo < parent->lo) {
+			succ = parent;
+			link = &parent->left;
+		} else {
+			pred = parent;
+			link = &parent->right;
+		}
 	}
 	node->parent = parent;
 	*link = node;
-	fixup(space, parent, NULL);
+	node->gap = pred ? node->lo - pred->hi - 1 : 0;
+	node->max_gap = node->gap;
+	if (succ)
+		succ->gap = succ->lo - node->hi - 1;
+	fixup(space, parent, succ);
 }
 
 /**
@@ -222,7 +263,8 @@ void iox_iova_tree_insert(struct iox_iova_space *space,
  * @space: the space, locked
  * @node: the node holding it
  *
- * A node with two children takes its successor's range and the
+ * The range's granules and the gap below it join the gap of the node
+ * above. A node with two children takes its successor's range and the
  * successor's node is unlinked instead.
  *
  * Context: space->lock held.
@@ -231,25 +273,59 @@ void iox_iova_tree_insert(struct iox_iova_space *space,
 struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 					  struct iox_iova_node *node)
 {
-	struct iox_iova_node *force = NULL, *child, *parent;
+	struct iox_iova_node *succ, *child, *parent;
+	unsigned long merged;
+
+	if (node->right) {
+		succ = node->right;
+		while (succ->left)
+			succ = succ->left;
+	} else {
+		succ = node;
+		for (parent = node->parent; parent && succ == parent->right;
+		     parent = parent->parent)
+			succ = parent;
+		succ = parent;
+	}
+	if (!succ) {
+		/* The highest node (a reservation being merged): no gap above. */
+		child = node->left;
+		parent = node->parent;
+		if (child)
+			child->parent = parent;
+		replace_child(space, parent, node, child);
+		fixup(space, parent, NULL);
+		return node;
+	}
+	merged = succ->gap + (node->hi - node->lo + 1) + node->gap;
 
 	if (node->left && node->right) {
-		struct iox_iova_node *s = node->right;
-
-		while (s->left)
-			s = s->left;
-		node->lo = s->lo;
-		node->hi = s->hi;
-		node->kind = s->kind;
-		force = node;
-		node = s;
+		/* succ is the leftmost of node's right subtree. */
+		node->lo = succ->lo;
+		node->hi = succ->hi;
+		node->kind = succ->kind;
+		node->gap = merged;
+		child = succ->right;
+		parent = succ->parent;
+		if (child)
+			child->parent = parent;
+		replace_child(space, parent, succ, child);
+		fixup(space, parent, node);
+		return succ;
 	}
+	succ->gap = merged;
 	child = node->left ? node->left : node->right;
 	parent = node->parent;
 	if (child)
 		child->parent = parent;
 	replace_child(space, parent, node, child);
-	fixup(space, parent, force);
+	/* succ is node's lone right child (a leaf), or an ancestor. */
+	if (child == succ) {
+		node_update(succ);
+		fixup(space, parent, NULL);
+	} else {
+		fixup(space, parent, succ);
+	}
 	return node;
 }
 
@@ -349,27 +425,6 @@ static bool try_gap(struct iox_iova_req *req, unsigned long lo,
 	return true;
 }
 
-static inline bool worth_visiting(const struct iox_iova_node *n,
-				  const struct iox_iova_req *req)
-{
-	/* A gap inside @n starts above n->first: none below the limit. */
-	return n && n->max_gap >= req->thresh && n->first < req->limit;
-}
-
-static struct iox_iova_node *leftmost(struct iox_iova_node *n)
-{
-	while (n->left)
-		n = n->left;
-	return n;
-}
-
-static struct iox_iova_node *rightmost(struct iox_iova_node *n)
-{
-	while (n->right)
-		n = n->right;
-	return n;
-}
-
 /**
  * iox_iova_tree_search() - the highest free place for a request
  * @root: the tree
@@ -377,39 +432,36 @@ static struct iox_iova_node *rightmost(struct iox_iova_node *n)
  *	smaller
  *
  * Visits gaps from the highest down, skipping subtrees that hold no gap of
- * req->thresh granules or lie wholly above req->limit. With req->thresh
- * large enough that any such gap fits the request (need + align - 1), the
- * first gap tried below the limit fits, so the walk is O(log n); with a
- * smaller threshold it may try many gaps that alignment or the boundary
- * make unusable.
+ * req->thresh granules or whose gaps all start above req->limit. With
+ * req->thresh large enough that any such gap fits the request (need +
+ * align - 1), the first gap tried below the limit fits, so the walk is
+ * O(log n); with a smaller threshold it may try many gaps that alignment
+ * or the boundary make unusable.
  *
  * Context: the space's lock held.
- * Return: true with req->pfn, req->pred and req->succ set, false if no gap
- * fits.
+ * Return: true with req->pfn and req->succ set, false if no gap fits.
  */
 bool iox_iova_tree_search(struct iox_iova_node *root,
 			  struct iox_iova_req *req)
 {
+	unsigned long thresh = req->thresh, limit = req->limit;
 	struct iox_iova_node *n = root, *p;
 
-	if (!worth_visiting(n, req))
+	if (!n || n->max_gap < thresh)
 		return false;
 	for (;;) {
-		while (worth_visiting(n->right, req))
+		/* Gaps in n's right subtree start above n->hi. */
+		while (n->right && n->right->max_gap >= thresh &&
+		       n->hi < limit)
 			n = n->right;
 middle:
-		/* Everything above n's own range is done. */
-		if (n->right && try_gap(req, n->hi + 1, n->right->first - 1)) {
-			req->pred = n;
-			req->succ = leftmost(n->right);
-			return true;
-		}
-		if (n->left && try_gap(req, n->left->last + 1, n->lo - 1)) {
-			req->pred = rightmost(n->left);
+		/* Everything above n is done: n's own gap, then below. */
+		if (n->gap >= req->need &&
+		    try_gap(req, n->lo - n->gap, n->lo - 1)) {
 			req->succ = n;
 			return true;
 		}
-		if (worth_visiting(n->left, req)) {
+		if (n->left && n->left->max_gap >= thresh) {
 			n = n->left;
 			continue;
 		}

@@ -23,8 +23,12 @@ static struct iox_iova_node *node_get(struct iox_iova_space *space)
 	return node;
 }
 
-/* Keep a few freed nodes for the next insertions; the caller holds the lock. */
-static void node_put(struct iox_iova_space *space, struct iox_iova_node *node)
+/*
+ * Keep a few freed nodes for the next insertions; the rest go on the
+ * caller's list, freed with free_nodes() once the (raw) lock is dropped.
+ */
+static void node_put(struct iox_iova_space *space, struct iox_iova_node *node,
+		     struct iox_iova_node **garbage)
 {
 	if (space->nr_spare < IOX_IOVA_SPARE_NODES) {
 		node->parent = space->spare;
@@ -32,7 +36,18 @@ static void node_put(struct iox_iova_space *space, struct iox_iova_node *node)
 		space->nr_spare++;
 		return;
 	}
-	kfree(node);
+	node->parent = *garbage;
+	*garbage = node;
+}
+
+static void free_nodes(struct iox_iova_node *list)
+{
+	struct iox_iova_node *next;
+
+	for (; list; list = next) {
+		next = list->parent;
+		kfree(list);
+	}
 }
 
 /*
@@ -46,9 +61,9 @@ static struct iox_iova_node *node_get_locked(struct iox_iova_space *space,
 
 	if (node)
 		return node;
-	spin_unlock_irqrestore(&space->lock, *flags);
+	raw_spin_unlock_irqrestore(&space->lock, *flags);
 	node = kmalloc(sizeof(*node), GFP_ATOMIC | __GFP_NOWARN);
-	spin_lock_irqsave(&space->lock, *flags);
+	raw_spin_lock_irqsave(&space->lock, *flags);
 	return node;
 }
 
@@ -171,7 +186,7 @@ struct iox_iova_space *iox_iova_space_create(unsigned int granule_shift,
 		ret = -ENOMEM;
 		goto err_free;
 	}
-	spin_lock_init(&space->lock);
+	raw_spin_lock_init(&space->lock);
 	raw_spin_lock_init(&space->depot.lock);
 	space->granule_shift = granule_shift;
 	space->start_pfn = start_pfn;
@@ -180,10 +195,10 @@ struct iox_iova_space *iox_iova_space_create(unsigned int granule_shift,
 	/* Both ends are reserved, so every free run is a gap between nodes. */
 	iox_iova_node_init(lo, 0, start_pfn - 1, IOX_IOVA_KIND_RESERVED);
 	iox_iova_node_init(hi, end_pfn + 1, ULONG_MAX, IOX_IOVA_KIND_RESERVED);
-	spin_lock_irqsave(&space->lock, flags_irq);
+	raw_spin_lock_irqsave(&space->lock, flags_irq);
 	iox_iova_tree_insert(space, lo);
 	iox_iova_tree_insert(space, hi);
-	spin_unlock_irqrestore(&space->lock, flags_irq);
+	raw_spin_unlock_irqrestore(&space->lock, flags_irq);
 
 	if (!(flags & IOX_IOVA_NO_CACHE)) {
 		ret = iox_iova_cache_init(space);
@@ -260,7 +275,7 @@ static int reserve_check(struct iox_iova_space *space, unsigned long lo,
 int iox_iova_reserve(struct iox_iova_space *space, unsigned long pfn_lo,
 		     unsigned long pfn_hi)
 {
-	struct iox_iova_node *node, *n;
+	struct iox_iova_node *node, *n, *garbage = NULL;
 	unsigned long flags, lo, hi;
 	bool drained = false;
 	int ret;
@@ -271,10 +286,10 @@ int iox_iova_reserve(struct iox_iova_space *space, unsigned long pfn_lo,
 	if (!node)
 		return -ENOMEM;
 retry:
-	spin_lock_irqsave(&space->lock, flags);
+	raw_spin_lock_irqsave(&space->lock, flags);
 	ret = reserve_check(space, pfn_lo, pfn_hi);
 	if (ret) {
-		spin_unlock_irqrestore(&space->lock, flags);
+		raw_spin_unlock_irqrestore(&space->lock, flags);
 		if (!drained && space->cpu) {
 			/* Cached ranges are free to the caller: take them back. */
 			iox_iova_cache_drain(space, NULL);
@@ -296,13 +311,15 @@ retry:
 		if (n->kind == IOX_IOVA_KIND_RESERVED) {
 			lo = min(lo, n->lo);
 			hi = max(hi, n->hi);
-			node_put(space, iox_iova_tree_erase(space, n));
+			node_put(space, iox_iova_tree_erase(space, n),
+				 &garbage);
 		}
 		n = prev;
 	}
 	iox_iova_node_init(node, lo, hi, IOX_IOVA_KIND_RESERVED);
 	iox_iova_tree_insert(space, node);
-	spin_unlock_irqrestore(&space->lock, flags);
+	raw_spin_unlock_irqrestore(&space->lock, flags);
+	free_nodes(garbage);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(iox_iova_reserve);
@@ -347,8 +364,8 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 			     unsigned long align_granules,
 			     unsigned long boundary_granules)
 {
+	struct iox_iova_node *node, *garbage = NULL;
 	struct iox_iova_req req;
-	struct iox_iova_node *node;
 	unsigned long flags, thresh;
 	bool found;
 
@@ -368,30 +385,30 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 	/* An overflowing threshold: only the exhaustive pass can tell. */
 	req.thresh = thresh < req.need ? req.need : thresh;
 
-	spin_lock_irqsave(&space->lock, flags);
+	raw_spin_lock_irqsave(&space->lock, flags);
 	node = node_get_locked(space, &flags);
-	if (!node)
-		goto out_unlock;
+	if (!node) {
+		raw_spin_unlock_irqrestore(&space->lock, flags);
+		return 0;
+	}
 	found = iox_iova_tree_search(space->root, &req);
 	if (!found && req.thresh > req.need) {
 		req.thresh = req.need;
 		found = iox_iova_tree_search(space->root, &req);
 	}
 	if (!found) {
-		node_put(space, node);
-		goto out_unlock;
+		node_put(space, node, &garbage);
+		raw_spin_unlock_irqrestore(&space->lock, flags);
+		free_nodes(garbage);
+		return 0;
 	}
 	iox_iova_node_init(node, req.pfn, req.pfn + req.need - 1,
 			   IOX_IOVA_KIND_ALLOC);
-	iox_iova_tree_insert_between(space, node, req.pred, req.succ);
+	iox_iova_tree_insert_below(space, node, req.succ);
 	space->alloc_ranges++;
 	space->alloc_granules += granules;
-	spin_unlock_irqrestore(&space->lock, flags);
+	raw_spin_unlock_irqrestore(&space->lock, flags);
 	return req.pfn;
-
-out_unlock:
-	spin_unlock_irqrestore(&space->lock, flags);
-	return 0;
 }
 EXPORT_SYMBOL_GPL(iox_iova_alloc);
 
@@ -408,7 +425,7 @@ static void report_bad_free(struct iox_iova_space *space, unsigned long pfn,
 
 /* Free one range with the lock held; 0 or -EINVAL. */
 static int free_locked(struct iox_iova_space *space, unsigned long pfn,
-		       unsigned long granules)
+		       unsigned long granules, struct iox_iova_node **garbage)
 {
 	struct iox_iova_node *node = iox_iova_tree_find(space->root, pfn);
 
@@ -417,7 +434,7 @@ static int free_locked(struct iox_iova_space *space, unsigned long pfn,
 		report_bad_free(space, pfn, granules);
 		return -EINVAL;
 	}
-	node_put(space, iox_iova_tree_erase(space, node));
+	node_put(space, iox_iova_tree_erase(space, node), garbage);
 	space->alloc_ranges--;
 	space->alloc_granules -= granules;
 	return 0;
@@ -438,6 +455,7 @@ static int free_locked(struct iox_iova_space *space, unsigned long pfn,
 int iox_iova_free(struct iox_iova_space *space, unsigned long pfn,
 		  unsigned long granules)
 {
+	struct iox_iova_node *garbage = NULL;
 	unsigned long flags;
 	int ret;
 
@@ -445,9 +463,10 @@ int iox_iova_free(struct iox_iova_space *space, unsigned long pfn,
 		report_bad_free(space, pfn, granules);
 		return -EINVAL;
 	}
-	spin_lock_irqsave(&space->lock, flags);
-	ret = free_locked(space, pfn, granules);
-	spin_unlock_irqrestore(&space->lock, flags);
+	raw_spin_lock_irqsave(&space->lock, flags);
+	ret = free_locked(space, pfn, granules, &garbage);
+	raw_spin_unlock_irqrestore(&space->lock, flags);
+	free_nodes(garbage);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(iox_iova_free);
@@ -466,13 +485,15 @@ unsigned long iox_iova_free_many(struct iox_iova_space *space,
 				 const unsigned long *pfns, unsigned long nr,
 				 unsigned long granules)
 {
+	struct iox_iova_node *garbage = NULL;
 	unsigned long flags, i, freed = 0;
 
-	spin_lock_irqsave(&space->lock, flags);
+	raw_spin_lock_irqsave(&space->lock, flags);
 	for (i = 0; i < nr; i++)
-		if (!free_locked(space, pfns[i], granules))
+		if (!free_locked(space, pfns[i], granules, &garbage))
 			freed += granules;
-	spin_unlock_irqrestore(&space->lock, flags);
+	raw_spin_unlock_irqrestore(&space->lock, flags);
+	free_nodes(garbage);
 	return freed;
 }
 
@@ -507,10 +528,10 @@ void iox_iova_get_stats(struct iox_iova_space *space,
 
 	if (space->cpu)
 		iox_iova_cache_count(space, &ranges, &granules);
-	spin_lock_irqsave(&space->lock, flags);
+	raw_spin_lock_irqsave(&space->lock, flags);
 	stats->live_ranges = space->alloc_ranges - ranges;
 	stats->live_granules = space->alloc_granules - granules;
-	spin_unlock_irqrestore(&space->lock, flags);
+	raw_spin_unlock_irqrestore(&space->lock, flags);
 	stats->cached_ranges = ranges;
 	stats->cached_granules = granules;
 }

@@ -43,12 +43,13 @@ static unsigned long rnd(u64 *rng, unsigned long n)
 	return (unsigned long)((*rng * 2685821657736338717ULL) >> 33) % n;
 }
 
-/* Checks one subtree; returns its height, or -1 after reporting. */
+/* Checks one subtree in order; returns its height, or -1 after reporting. */
 static int check_subtree(struct kunit *test, struct iox_iova_node *n,
-			 struct iox_iova_node *parent)
+			 struct iox_iova_node *parent,
+			 struct iox_iova_node **prev)
 {
-	unsigned long first, last, gap = 0;
-	int hl, hr;
+	unsigned long gap, max_gap;
+	int hl, hr = 0;
 
 	if (!n)
 		return 0;
@@ -57,39 +58,39 @@ static int check_subtree(struct kunit *test, struct iox_iova_node *n,
 			   n->lo, n->hi);
 		return -1;
 	}
-	hl = check_subtree(test, n->left, n);
-	hr = check_subtree(test, n->right, n);
-	if (hl < 0 || hr < 0)
+	hl = check_subtree(test, n->left, n, prev);
+	if (hl < 0)
 		return -1;
-	first = n->left ? n->left->first : n->lo;
-	last = n->right ? n->right->last : n->hi;
-	if (n->left) {
-		if (n->left->last >= n->lo)
-			goto bad;
-		gap = max(n->left->max_gap, n->lo - n->left->last - 1);
-	}
-	if (n->right) {
-		if (n->right->first <= n->hi)
-			goto bad;
-		gap = max3(gap, n->right->max_gap, n->right->first - n->hi - 1);
-	}
+	gap = *prev ? n->lo - (*prev)->hi - 1 : 0;
+	if ((*prev && (*prev)->hi >= n->lo) || n->gap != gap)
+		goto bad;
+	*prev = n;
+	hr = check_subtree(test, n->right, n, prev);
+	if (hr < 0)
+		return -1;
+	max_gap = n->gap;
+	if (n->left)
+		max_gap = max(max_gap, n->left->max_gap);
+	if (n->right)
+		max_gap = max(max_gap, n->right->max_gap);
 	if (abs(hl - hr) > 1 || n->height != max(hl, hr) + 1 ||
-	    n->first != first || n->last != last || n->max_gap != gap)
+	    n->max_gap != max_gap)
 		goto bad;
 	return n->height;
 bad:
-	KUNIT_FAIL(test, "node [%#lx, %#lx]: order, balance or augmentation wrong",
-		   n->lo, n->hi);
+	KUNIT_FAIL(test, "node [%#lx, %#lx]: order, balance or gaps wrong (gap %lu max %lu h %u; l %d r %d)",
+		   n->lo, n->hi, n->gap, n->max_gap, n->height, hl, hr);
 	return -1;
 }
 
 static void check_tree(struct kunit *test, struct iox_iova_space *space)
 {
+	struct iox_iova_node *prev = NULL;
 	unsigned long flags;
 
-	spin_lock_irqsave(&space->lock, flags);
-	check_subtree(test, space->root, NULL);
-	spin_unlock_irqrestore(&space->lock, flags);
+	raw_spin_lock_irqsave(&space->lock, flags);
+	check_subtree(test, space->root, NULL, &prev);
+	raw_spin_unlock_irqrestore(&space->lock, flags);
 }
 
 static bool model_free_at(const struct model *m, unsigned long pfn,

@@ -19,6 +19,9 @@
  * before it and dumping them after it (the dump is named after the case);
  * run.sh divides the dump's Ir by the op count printed on stdout.
  *
+ * The iova.* cases (iova-bench.c) measure the IOVA allocator the same
+ * way: 4K granules, 48-bit limit.
+ *
  * The program exits non-zero if a call returns something other than what
  * the API promises, a WARN fires or memory leaks: numbers of a broken run
  * are not results.
@@ -29,6 +32,7 @@
 #include <time.h>
 #include <valgrind/callgrind.h>
 #include "null-unit.h"
+#include "iova-bench.h"
 
 #define IOVA_BASE	(4ULL << 30)
 #define PADDR_2M	(128ULL << 30)
@@ -360,6 +364,23 @@ static const struct bench_case cases[] = {
 	  run_unmap_gib, check_unmapped, 0, 0 },
 	{ "pt.teardown", "domain", 1, setup_mapped_4k,
 	  run_teardown, check_teardown, 0, 0 },
+	/* The IOVA allocator (iova-bench.c); Linux 6.1 iova.c in design.md. */
+	{ "iova.fast.size1", "pair", IOVA_BENCH_FAST_OPS, iova_bench_setup_fast,
+	  iova_bench_run_size1, iova_bench_check, 60, 99 },
+	{ "iova.fast.lifo1-32", "pair", IOVA_BENCH_FAST_OPS,
+	  iova_bench_setup_fast, iova_bench_run_lifo, iova_bench_check, 0, 0 },
+	{ "iova.fast.rand1-32", "pair", IOVA_BENCH_FAST_OPS,
+	  iova_bench_setup_fast, iova_bench_run_rand, iova_bench_check, 70, 122 },
+	{ "iova.slow.fill", "call", IOVA_BENCH_FILL, iova_bench_setup_empty,
+	  iova_bench_run_fill, iova_bench_check, 0, 0 },
+	{ "iova.slow.holes", "call", IOVA_BENCH_HOLES_OPS,
+	  iova_bench_setup_holes, iova_bench_run_holes, iova_bench_check,
+	  150, 344 },
+	{ "iova.churn.100k", "pair", IOVA_BENCH_CHURN_OPS,
+	  iova_bench_setup_100k, iova_bench_run_churn, iova_bench_check,
+	  1000, 46700 },
+	{ "iova.churn.1m", "pair", IOVA_BENCH_CHURN_OPS, iova_bench_setup_1m,
+	  iova_bench_run_churn, iova_bench_check, 1000, 0 },
 };
 
 static int cmp_double(const void *a, const void *b)

@@ -376,18 +376,6 @@ void iox_compat_raw_spin_wait(raw_spinlock_t *l)
 	} while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE));
 }
 
+/* Each thread's CPU number, given round robin on first use. */
 __thread int iox_compat_cpu = -1;
-static int next_cpu;
-
-/**
- * iox_compat_cpu_assign() - give the calling thread its CPU number
- *
- * Context: Any thread, once.
- * Return: the number, 0..NR_CPUS - 1.
- */
-int iox_compat_cpu_assign(void)
-{
-	iox_compat_cpu = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) %
-			 NR_CPUS;
-	return iox_compat_cpu;
-}
+int iox_compat_next_cpu;

@@ -246,6 +246,11 @@ static inline void raw_spin_unlock(raw_spinlock_t *l)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
+static inline bool raw_spin_trylock(raw_spinlock_t *l)
+{
+	return !__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE);
+}
+#define raw_spin_trylock_irqsave(l, f)	 ((f) = 0, raw_spin_trylock(l))
 #define raw_spin_lock_irqsave(l, f)	 do { (f) = 0; raw_spin_lock(l); } while (0)
 #define raw_spin_unlock_irqrestore(l, f) do { (void)(f); raw_spin_unlock(l); } while (0)
 
@@ -259,12 +264,17 @@ static inline void raw_spin_unlock(raw_spinlock_t *l)
 #define nr_cpu_ids		NR_CPUS
 #define __percpu
 extern __thread int iox_compat_cpu;
-int iox_compat_cpu_assign(void);
+extern int iox_compat_next_cpu;
 static inline int raw_smp_processor_id(void)
 {
 	int cpu = iox_compat_cpu;
 
-	return likely(cpu >= 0) ? cpu : iox_compat_cpu_assign();
+	if (unlikely(cpu < 0)) {
+		cpu = __atomic_fetch_add(&iox_compat_next_cpu, 1,
+					 __ATOMIC_RELAXED) % NR_CPUS;
+		iox_compat_cpu = cpu;
+	}
+	return cpu;
 }
 #define alloc_percpu(type) \
 	((type *)iox_compat_alloc(NR_CPUS * sizeof(type), \
