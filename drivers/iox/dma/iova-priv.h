@@ -25,8 +25,8 @@ enum iox_iova_kind {
  * @parent: NULL for the root
  * @lo: first occupied granule
  * @hi: last occupied granule; an allocation's guard granule included
- * @gap: free granules between the next lower node and this one (0 for the
- *	lowest node): every free run belongs to the node just above it
+ * @gap: free granules between this node and the next higher one (0 for
+ *	the highest node): every free run belongs to the node just below it
  * @max_gap: largest @gap in this subtree
  * @height: AVL height, 1 for a leaf
  * @kind: enum iox_iova_kind
@@ -48,12 +48,12 @@ struct iox_iova_node {
  * @boundary: power of two the range must not cross, 0 for none
  * @thresh: smallest gap the search descends for
  * @pfn: the result
- * @succ: the node just above the chosen gap (the gap's owner)
+ * @pred: the node just below the chosen gap (the gap's owner)
  */
 struct iox_iova_req {
 	unsigned long size, need, limit, align, boundary, thresh;
 	unsigned long pfn;
-	struct iox_iova_node *succ;
+	struct iox_iova_node *pred;
 };
 
 #define IOX_IOVA_MAG_SIZE	62	/* a magazine is 64 words */
@@ -147,9 +147,9 @@ struct iox_iova_space {
 /* iova-tree.c: the caller holds space->lock. */
 bool iox_iova_tree_search(struct iox_iova_node *root,
 			  struct iox_iova_req *req);
-void iox_iova_tree_insert_below(struct iox_iova_space *space,
+void iox_iova_tree_insert_above(struct iox_iova_space *space,
 				struct iox_iova_node *node,
-				struct iox_iova_node *succ);
+				struct iox_iova_node *pred);
 void iox_iova_tree_insert(struct iox_iova_space *space,
 			  struct iox_iova_node *node);
 struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,

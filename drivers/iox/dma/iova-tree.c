@@ -2,15 +2,18 @@
 /*
  * The IOVA space's tree: an AVL tree of occupied ranges keyed by first
  * pfn. Every free run lies between two nodes (both ends of the space are
- * reserved nodes) and is recorded in the node above it (@gap); each node
+ * reserved nodes) and is recorded in the node below it (@gap); each node
  * also holds the largest such run in its subtree (@max_gap), so a search
- * skips every subtree without a gap large enough. The idea is FreeBSD's
+ * skips every subtree without a gap large enough. Ranges are taken from
+ * the top of a gap, so the node below keeps what is left and the new node
+ * starts with (almost) none: one path changes. The idea is FreeBSD's
  * sys/dev/iommu/iommu_gas.c (a red-black tree with "free_down"); this tree
  * and its search are iox's own.
  *
- * A node's gap changes only when its lower neighbour does, and the lower
- * neighbour of a node is in its left subtree or an ancestor: an insertion
- * or an erase updates one path to the root, stopping where nothing changes.
+ * A node's gap changes only when its upper neighbour does, and the upper
+ * neighbour of a node is in its right subtree or an ancestor: an insertion
+ * or an erase updates the path to the root from the node and from the
+ * gap's owner, each stopping where nothing changes.
  */
 #include <linux/kernel.h>
 #include "iova-priv.h"
@@ -149,15 +152,13 @@ static inline unsigned long subtree_gap(const struct iox_iova_node *n)
 }
 
 /*
- * Update and rebalance from @n to the root. Above the first node whose
- * height did not change (and that needed no rotation) no height changes
- * either, so from there only the largest gaps are carried up, reading a
- * sibling only where the largest gap may have come from the child that
- * shrank, until a node does not change; except below @force, a node whose
- * own gap changed, which is always reached.
+ * Update and rebalance from @n, whose children changed, to the root. Above
+ * the first node whose height did not change (and that needed no rotation)
+ * no height changes either, so from there only the largest gaps are carried
+ * up, reading a sibling only where the largest gap may have come from the
+ * child that shrank, until a node does not change.
  */
-static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
-		  struct iox_iova_node *force)
+static void fixup(struct iox_iova_space *space, struct iox_iova_node *n)
 {
 	unsigned long old = 0, old_p;
 	struct iox_iova_node *p;
@@ -165,8 +166,6 @@ static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
 	bool rotated;
 
 	for (; n; n = n->parent) {
-		if (n == force)
-			force = NULL;
 		h = n->height;
 		old = n->max_gap;
 		n = rebalance(space, n, &rotated);
@@ -178,52 +177,64 @@ static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
 	/* n is up to date and its largest gap was @old. */
 	for (; (p = n->parent); n = p, old = old_p) {
 		old_p = p->max_gap;
-		if (p == force) {
-			force = NULL;
-			p->max_gap = subtree_gap(p);
-		} else if (n->max_gap > old_p) {
+		if (n->max_gap > old_p)
 			p->max_gap = n->max_gap;
-		} else if (n->max_gap < old_p && old == old_p) {
+		else if (n->max_gap < old_p && old == old_p)
 			p->max_gap = subtree_gap(p);
-		}
-		if (p->max_gap == old_p && !force)
+		else
+			return;
+		if (p->max_gap == old_p)
 			return;
 	}
 }
 
+/* @n's own gap changed: carry its largest gap up while it changes. */
+static void gap_changed(struct iox_iova_node *n)
+{
+	unsigned long gap;
+
+	for (; n; n = n->parent) {
+		gap = subtree_gap(n);
+		if (gap == n->max_gap)
+			return;
+		n->max_gap = gap;
+	}
+}
+
 /**
- * iox_iova_tree_insert_below() - link a node into the gap below another
+ * iox_iova_tree_insert_above() - link a node into the gap above another
  * @space: the space, locked
- * @node: a leaf from iox_iova_node_init(), inside @succ's gap
- * @succ: the node whose gap was chosen
+ * @node: a leaf from iox_iova_node_init(), inside @pred's gap
+ * @pred: the node whose gap was chosen
  *
- * The new node goes where the in-order walk meets the gap: @succ's free
- * left slot or the free right slot of @succ's in-order predecessor, so no
+ * The new node goes where the in-order walk meets the gap: @pred's free
+ * right slot or the free left slot of @pred's in-order successor, so no
  * descent from the root is needed.
  *
  * Context: space->lock held.
  */
-void iox_iova_tree_insert_below(struct iox_iova_space *space,
+void iox_iova_tree_insert_above(struct iox_iova_space *space,
 				struct iox_iova_node *node,
-				struct iox_iova_node *succ)
+				struct iox_iova_node *pred)
 {
-	struct iox_iova_node *parent = succ->left;
+	struct iox_iova_node *parent = pred->right;
 
-	/* The gap splits: below the new node, and between it and succ. */
-	node->gap = node->lo - (succ->lo - succ->gap);
+	/* The gap splits: below the new node (pred's) and above it. */
+	node->gap = pred->hi + pred->gap - node->hi;
 	node->max_gap = node->gap;
-	succ->gap = succ->lo - node->hi - 1;
+	pred->gap = node->lo - pred->hi - 1;
 	if (!parent) {
-		succ->left = node;
-		parent = succ;
+		pred->right = node;
+		parent = pred;
 	} else {
-		while (parent->right)
-			parent = parent->right;
-		parent->right = node;
+		while (parent->left)
+			parent = parent->left;
+		parent->left = node;
 	}
 	node->parent = parent;
-	/* succ is an ancestor of the new leaf: its gap shrank. */
-	fixup(space, parent, succ);
+	fixup(space, parent);
+	/* pred's gap shrank (after fixup: a rotation may have moved pred). */
+	gap_changed(pred);
 }
 
 /**
@@ -251,11 +262,12 @@ void iox_iova_tree_insert(struct iox_iova_space *space,
 	}
 	node->parent = parent;
 	*link = node;
-	node->gap = pred ? node->lo - pred->hi - 1 : 0;
+	node->gap = succ ? succ->lo - node->hi - 1 : 0;
 	node->max_gap = node->gap;
-	if (succ)
-		succ->gap = succ->lo - node->hi - 1;
-	fixup(space, parent, succ);
+	if (pred)
+		pred->gap = node->lo - pred->hi - 1;
+	fixup(space, parent);
+	gap_changed(pred);
 }
 
 /**
@@ -263,9 +275,9 @@ void iox_iova_tree_insert(struct iox_iova_space *space,
  * @space: the space, locked
  * @node: the node holding it
  *
- * The range's granules and the gap below it join the gap of the node
- * above. A node with two children takes its successor's range and the
- * successor's node is unlinked instead.
+ * The range's granules and the gap above it join the gap of the node
+ * below. A node with two children takes its predecessor's range and the
+ * predecessor's node is unlinked instead.
  *
  * Context: space->lock held.
  * Return: the node now out of the tree, for the caller to free.
@@ -273,59 +285,58 @@ void iox_iova_tree_insert(struct iox_iova_space *space,
 struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 					  struct iox_iova_node *node)
 {
-	struct iox_iova_node *succ, *child, *parent;
+	struct iox_iova_node *pred, *child, *parent;
 	unsigned long merged;
 
-	if (node->right) {
-		succ = node->right;
-		while (succ->left)
-			succ = succ->left;
+	if (node->left) {
+		pred = node->left;
+		while (pred->right)
+			pred = pred->right;
 	} else {
-		succ = node;
-		for (parent = node->parent; parent && succ == parent->right;
+		pred = node;
+		for (parent = node->parent; parent && pred == parent->left;
 		     parent = parent->parent)
-			succ = parent;
-		succ = parent;
+			pred = parent;
+		pred = parent;
 	}
-	if (!succ) {
-		/* The highest node (a reservation being merged): no gap above. */
-		child = node->left;
+	if (!pred) {
+		/* The lowest node (a reservation being merged): no gap below. */
+		child = node->right;
 		parent = node->parent;
 		if (child)
 			child->parent = parent;
 		replace_child(space, parent, node, child);
-		fixup(space, parent, NULL);
+		fixup(space, parent);
 		return node;
 	}
-	merged = succ->gap + (node->hi - node->lo + 1) + node->gap;
+	merged = pred->gap + (node->hi - node->lo + 1) + node->gap;
 
 	if (node->left && node->right) {
-		/* succ is the leftmost of node's right subtree. */
-		node->lo = succ->lo;
-		node->hi = succ->hi;
-		node->kind = succ->kind;
+		/* pred is the rightmost of node's left subtree. */
+		node->lo = pred->lo;
+		node->hi = pred->hi;
+		node->kind = pred->kind;
 		node->gap = merged;
-		child = succ->right;
-		parent = succ->parent;
+		child = pred->left;
+		parent = pred->parent;
 		if (child)
 			child->parent = parent;
-		replace_child(space, parent, succ, child);
-		fixup(space, parent, node);
-		return succ;
+		replace_child(space, parent, pred, child);
+		fixup(space, parent);
+		gap_changed(node);
+		return pred;
 	}
-	succ->gap = merged;
+	pred->gap = merged;
 	child = node->left ? node->left : node->right;
 	parent = node->parent;
 	if (child)
 		child->parent = parent;
 	replace_child(space, parent, node, child);
-	/* succ is node's lone right child (a leaf), or an ancestor. */
-	if (child == succ) {
-		node_update(succ);
-		fixup(space, parent, NULL);
-	} else {
-		fixup(space, parent, succ);
-	}
+	/* pred is node's lone left child (a leaf), or an ancestor. */
+	if (child == pred)
+		node_update(pred);
+	fixup(space, parent);
+	gap_changed(pred);
 	return node;
 }
 
@@ -439,7 +450,7 @@ static bool try_gap(struct iox_iova_req *req, unsigned long lo,
  * or the boundary make unusable.
  *
  * Context: the space's lock held.
- * Return: true with req->pfn and req->succ set, false if no gap fits.
+ * Return: true with req->pfn and req->pred set, false if no gap fits.
  */
 bool iox_iova_tree_search(struct iox_iova_node *root,
 			  struct iox_iova_req *req)
@@ -450,15 +461,15 @@ bool iox_iova_tree_search(struct iox_iova_node *root,
 	if (!n || n->max_gap < thresh)
 		return false;
 	for (;;) {
-		/* Gaps in n's right subtree start above n->hi. */
+		/* Gaps in n's right subtree, and n's own, start above n->hi. */
 		while (n->right && n->right->max_gap >= thresh &&
 		       n->hi < limit)
 			n = n->right;
 middle:
-		/* Everything above n is done: n's own gap, then below. */
+		/* Everything above n's gap is done: n's gap, then below. */
 		if (n->gap >= req->need &&
-		    try_gap(req, n->lo - n->gap, n->lo - 1)) {
-			req->succ = n;
+		    try_gap(req, n->hi + 1, n->hi + n->gap)) {
+			req->pred = n;
 			return true;
 		}
 		if (n->left && n->left->max_gap >= thresh) {

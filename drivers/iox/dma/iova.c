@@ -276,7 +276,7 @@ int iox_iova_reserve(struct iox_iova_space *space, unsigned long pfn_lo,
 		     unsigned long pfn_hi)
 {
 	struct iox_iova_node *node, *n, *garbage = NULL;
-	unsigned long flags, lo, hi;
+	unsigned long flags, lo, hi, cursor;
 	bool drained = false;
 	int ret;
 
@@ -302,19 +302,20 @@ retry:
 	/* Merge with reserved nodes overlapping or adjoining the range. */
 	lo = pfn_lo;
 	hi = pfn_hi;
-	n = iox_iova_tree_floor(space->root, pfn_hi == ULONG_MAX ? pfn_hi :
-				pfn_hi + 1);
-	while (n && (n->hi >= pfn_lo || n->hi + 1 == pfn_lo)) {
-		/* An erase frees n or its successor: never its predecessor. */
-		struct iox_iova_node *prev = iox_iova_tree_prev(n);
-
-		if (n->kind == IOX_IOVA_KIND_RESERVED) {
-			lo = min(lo, n->lo);
-			hi = max(hi, n->hi);
-			node_put(space, iox_iova_tree_erase(space, n),
-				 &garbage);
+	cursor = pfn_hi == ULONG_MAX ? pfn_hi : pfn_hi + 1;
+	while ((n = iox_iova_tree_floor(space->root, cursor)) &&
+	       (n->hi >= pfn_lo || n->hi + 1 == pfn_lo)) {
+		if (n->kind != IOX_IOVA_KIND_RESERVED) {
+			/* An allocation adjoining the range: step below it. */
+			if (!n->lo)
+				break;
+			cursor = n->lo - 1;
+			continue;
 		}
-		n = prev;
+		lo = min(lo, n->lo);
+		hi = max(hi, n->hi);
+		/* The erase may free another node than n: search again. */
+		node_put(space, iox_iova_tree_erase(space, n), &garbage);
 	}
 	iox_iova_node_init(node, lo, hi, IOX_IOVA_KIND_RESERVED);
 	iox_iova_tree_insert(space, node);
@@ -404,7 +405,7 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 	}
 	iox_iova_node_init(node, req.pfn, req.pfn + req.need - 1,
 			   IOX_IOVA_KIND_ALLOC);
-	iox_iova_tree_insert_below(space, node, req.succ);
+	iox_iova_tree_insert_above(space, node, req.pred);
 	space->alloc_ranges++;
 	space->alloc_granules += granules;
 	raw_spin_unlock_irqrestore(&space->lock, flags);

@@ -48,7 +48,7 @@ static int check_subtree(struct kunit *test, struct iox_iova_node *n,
 			 struct iox_iova_node *parent,
 			 struct iox_iova_node **prev)
 {
-	unsigned long gap, max_gap;
+	unsigned long max_gap;
 	int hl, hr = 0;
 
 	if (!n)
@@ -61,8 +61,9 @@ static int check_subtree(struct kunit *test, struct iox_iova_node *n,
 	hl = check_subtree(test, n->left, n, prev);
 	if (hl < 0)
 		return -1;
-	gap = *prev ? n->lo - (*prev)->hi - 1 : 0;
-	if ((*prev && (*prev)->hi >= n->lo) || n->gap != gap)
+	/* The node below owns the gap up to this one. */
+	if (*prev && ((*prev)->hi >= n->lo ||
+		      (*prev)->gap != n->lo - (*prev)->hi - 1))
 		goto bad;
 	*prev = n;
 	hr = check_subtree(test, n->right, n, prev);
@@ -90,6 +91,8 @@ static void check_tree(struct kunit *test, struct iox_iova_space *space)
 
 	raw_spin_lock_irqsave(&space->lock, flags);
 	check_subtree(test, space->root, NULL, &prev);
+	if (prev && prev->gap)
+		KUNIT_FAIL(test, "the highest node has a gap above it");
 	raw_spin_unlock_irqrestore(&space->lock, flags);
 }
 
