@@ -56,6 +56,7 @@ static void free_nodes(struct iox_iova_node *list)
  */
 static struct iox_iova_node *node_get_locked(struct iox_iova_space *space,
 					     unsigned long *flags)
+	__must_hold(&space->lock)
 {
 	struct iox_iova_node *node = node_get(space);
 
