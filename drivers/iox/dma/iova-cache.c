@@ -139,8 +139,9 @@ static void mag_install(struct iox_iova_space *space, unsigned int order,
 		old = mag;
 	}
 	raw_spin_unlock_irqrestore(&cpu->lock, flags);
-	if (old && !(old->nr == IOX_IOVA_MAG_SIZE && depot_push(space, order,
-								 old)))
+	if (!old)
+		return;
+	if (old->nr != IOX_IOVA_MAG_SIZE || !depot_push(space, order, old))
 		mag_flush(space, old, order, NULL);
 }
 
@@ -258,8 +259,8 @@ unsigned long iox_iova_alloc_fast(struct iox_iova_space *space,
 EXPORT_SYMBOL_GPL(iox_iova_alloc_fast);
 
 /* The loaded magazine is full or missing: make room, then push @pfn. */
-static noinline void free_slow(struct iox_iova_space *space, unsigned int order,
-		      unsigned long pfn)
+static noinline void free_slow(struct iox_iova_space *space,
+			       unsigned int order, unsigned long pfn)
 {
 	struct iox_iova_cpu *cpu = raw_cpu_ptr(space->cpu);
 	struct iox_iova_mag *mag, *fresh;

@@ -17,7 +17,7 @@
 #include <linux/vmalloc.h>
 
 #define LIMIT_PFN	((1UL << 36) - 1)
-#define FAST_OPS	(1UL << 18)
+#define FAST_OPS	BIT(18)
 #define POOL		64
 #define DRAWS		4096		/* a power of two: indexes wrap */
 #define CHURN_LIVE	100000UL

@@ -79,7 +79,7 @@ static int check_subtree(struct kunit *test, struct iox_iova_node *n,
 		goto bad;
 	return n->height;
 bad:
-	KUNIT_FAIL(test, "node [%#lx, %#lx]: order, balance or gaps wrong (gap %lu max %lu h %u; l %d r %d)",
+	KUNIT_FAIL(test, "node [%#lx, %#lx] gap %lu max %lu h %u (%d, %d): wrong",
 		   n->lo, n->hi, n->gap, n->max_gap, n->height, hl, hr);
 	return -1;
 }
@@ -176,7 +176,7 @@ static void model_alloc(struct model *m)
 	best = model_best(m, size, limit, align ? align : 1, boundary);
 	if (!pfn) {
 		if (best) {
-			KUNIT_FAIL(m->test, "alloc %lu (limit %#lx align %lu boundary %lu) failed; %#lx fits",
+			KUNIT_FAIL(m->test, "alloc %lu (lim %#lx al %lu bd %lu): 0, %#lx fits",
 				   size, limit, align, boundary, best);
 			m->errors++;
 		}
@@ -184,7 +184,7 @@ static void model_alloc(struct model *m)
 	}
 	if (!placement_ok(pfn, size, limit, align ? align : 1, boundary) ||
 	    !model_free_at(m, pfn, size + m->guard)) {
-		KUNIT_FAIL(m->test, "alloc %lu (limit %#lx align %lu boundary %lu) gave %#lx: not a free fit",
+		KUNIT_FAIL(m->test, "alloc %lu (lim %#lx al %lu bd %lu): bad %#lx",
 			   size, limit, align, boundary, pfn);
 		m->errors++;
 		return;
@@ -598,7 +598,7 @@ static void iova_fast_retry(struct kunit *test)
 #define THREADS		4
 #define THREAD_OPS	20000
 #define THREAD_LIVE	48
-#define SHARED_PFNS	(1UL << 16)
+#define SHARED_PFNS	BIT(16)
 
 struct iova_worker {
 	struct iox_iova_space *space;

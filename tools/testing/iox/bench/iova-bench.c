@@ -22,7 +22,7 @@
 #define LIMIT		((1UL << 36) - 1)
 #define POOL		64
 #define BURST		16
-#define SIZES		(1UL << 16)	/* a power of two: indexes wrap */
+#define SIZES		BIT(16)		/* a power of two: indexes wrap */
 
 static struct iox_iova_space *space;
 static unsigned long *pfns, *sizes, *picks, nr_live, want_live;
@@ -66,7 +66,7 @@ static void fill(unsigned long n)
 	for (i = 0; i < n; i++) {
 		pfns[i] = iox_iova_alloc(space, sizes[i % SIZES], LIMIT, 0, 0);
 		if (!pfns[i])
-			iova_die("fill failed at", i);
+			iova_die("filling failed at", i);
 	}
 	nr_live = n;
 }
