@@ -137,7 +137,7 @@ struct iox_iova_space {
 	unsigned int cache_orders;
 	struct iox_iova_cpu __percpu *cpu;
 	struct iox_iova_depot depot;
-	bool warned;
+	int warned;
 #ifndef IOX_USERSPACE
 	struct shrinker shrinker;
 	bool shrinker_on;

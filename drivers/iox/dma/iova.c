@@ -418,11 +418,9 @@ static void report_bad_free(struct iox_iova_space *space, unsigned long pfn,
 			    unsigned long granules)
 {
 	/* Once per space, like WARN_ONCE, but without a splat. */
-	if (!space->warned) {
-		space->warned = true;
+	if (!cmpxchg(&space->warned, 0, 1))
 		pr_warn("iox-iova: free of %lu granules at pfn %#lx, which is not an allocation of that size\n",
 			granules, pfn);
-	}
 }
 
 /* Free one range with the lock held; 0 or -EINVAL. */
