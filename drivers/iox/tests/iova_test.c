@@ -595,6 +595,62 @@ static void iova_fast_retry(struct kunit *test)
 	iox_iova_space_destroy(s);
 }
 
+#ifdef IOX_USERSPACE
+/*
+ * Every allocation the allocator makes fails in turn (fail-nth): each call
+ * then fails cleanly (0, -ENOMEM or ERR_PTR) and the space stays exact.
+ */
+static void iova_alloc_failure(struct kunit *test)
+{
+	unsigned long nth, pfn, p[4], hit = 0, last_hit = 0;
+	struct iox_iova_stats st;
+	unsigned int i;
+
+	for (nth = 1; nth <= 40; nth++) {
+		struct iox_iova_space *s;
+		unsigned long live = 0;
+		int ret;
+
+		iox_compat_fail_nth(nth);
+		s = iox_iova_space_create(12, 1, 4096, 0);
+		if (IS_ERR(s)) {
+			KUNIT_EXPECT_EQ(test, PTR_ERR(s), -ENOMEM);
+			hit++;
+			last_hit = nth;
+			continue;
+		}
+		ret = iox_iova_reserve(s, 100, 200);
+		KUNIT_EXPECT_TRUE(test, ret == 0 || ret == -ENOMEM);
+		for (i = 0; i < ARRAY_SIZE(p); i++) {
+			p[i] = iox_iova_alloc(s, 3, ULONG_MAX, 0, 0);
+			live += !!p[i];
+		}
+		pfn = iox_iova_alloc_fast(s, 2, ULONG_MAX);
+		if (pfn)
+			iox_iova_free_fast(s, pfn, 2);
+		iox_iova_get_stats(s, &st);
+		KUNIT_EXPECT_EQ(test, st.live_ranges, live);
+		for (i = 0; i < ARRAY_SIZE(p); i++)
+			if (p[i])
+				KUNIT_EXPECT_EQ(test, iox_iova_free(s, p[i], 3), 0);
+		iox_iova_shrink(s);
+		iox_iova_get_stats(s, &st);
+		KUNIT_EXPECT_EQ(test, st.live_ranges + st.cached_ranges, 0UL);
+		check_tree(test, s);
+		iox_iova_space_destroy(s);
+		if (iox_compat_failed_site()) {
+			hit++;
+			last_hit = nth;
+		}
+	}
+	iox_compat_fail_nth(0);
+	/* Every allocation of the sequence was made to fail once. */
+	KUNIT_EXPECT_GE(test, hit, 8UL);
+	KUNIT_EXPECT_LT(test, last_hit, 40UL);
+	kunit_info(test, "%lu allocations failed in turn", hit);
+}
+#endif
+
 #define THREADS		4
 #define THREAD_OPS	20000
 #define THREAD_LIVE	48
@@ -719,6 +775,9 @@ static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_fast_bounded),
 	KUNIT_CASE(iova_fast_retry),
 	KUNIT_CASE(iova_concurrency),
+#ifdef IOX_USERSPACE
+	KUNIT_CASE(iova_alloc_failure),
+#endif
 	{}
 };
 
