@@ -57,7 +57,7 @@ struct iox_iova_req {
 };
 
 #define IOX_IOVA_MAG_SIZE	62	/* a magazine is 64 words */
-#define IOX_IOVA_MAX_ORDERS	11	/* cached orders: sizes 1 .. 1024 */
+#define IOX_IOVA_MAX_ORDERS	12	/* cached orders: sizes 1 .. 2048 */
 #define IOX_IOVA_DEPOT_MAX	16	/* full magazines per order in the depot */
 #define IOX_IOVA_SPARE_NODES	64	/* free nodes kept for reuse */
 
