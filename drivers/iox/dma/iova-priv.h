@@ -7,6 +7,7 @@
 #ifndef _IOX_IOVA_PRIV_H
 #define _IOX_IOVA_PRIV_H
 
+#include <linux/cache.h>
 #include <linux/iox-iova.h>
 #include <linux/percpu.h>
 #include <linux/shrinker.h>
@@ -83,14 +84,14 @@ struct iox_iova_cpu_mags {
 };
 
 /**
- * struct iox_iova_cpu - one CPU's cache
+ * struct iox_iova_cpu - one CPU's cache, in cache lines of its own
  * @lock: taken by this CPU's calls and by a drain from any CPU
  * @mags: per order
  */
 struct iox_iova_cpu {
 	raw_spinlock_t lock;
 	struct iox_iova_cpu_mags mags[IOX_IOVA_MAX_ORDERS];
-};
+} ____cacheline_aligned;
 
 /**
  * struct iox_iova_depot - full magazines shared by all CPUs, per order

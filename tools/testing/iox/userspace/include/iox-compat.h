@@ -45,6 +45,7 @@ typedef unsigned int gfp_t;
 #define __iomem
 #define __must_check	__attribute__((warn_unused_result))
 #define __must_hold(x)
+#define ____cacheline_aligned	__attribute__((aligned(64)))
 #ifndef __always_inline
 #define __always_inline	inline __attribute__((always_inline))
 #endif
