@@ -186,7 +186,8 @@ int intel_ctx_add_dev(struct intel_unit *iu, struct pci_dev *pdev)
  *
  * A present entry is first made not present, and the context cache, in
  * scalable mode the old domain's PASID-cache entries, and the old
- * domain's IOTLB entries invalidated, in that order, before the new entry
+ * domain's IOTLB entries (first-level ones with the PASID-based
+ * descriptor) invalidated, in that order, before the new entry
  * is written, the upper qwords before the low one that holds P (VT-d spec
  * 6.5.3.3, 9.3, 9.4). The new entry's context-cache entry is invalidated
  * too, so a unit that caches not-present entries, or switched the device
@@ -215,8 +216,8 @@ void intel_ctx_set(struct intel_unit *iu, u16 sid, struct intel_domain *old,
 			if (iu->sm)
 				intel_inv_pasid_cache(iu, VTD_PASIDC_DOMAIN,
 						      intel_ctx_did(old), 0);
-			intel_inv_iotlb(iu, VTD_INV_DOMAIN, intel_ctx_did(old),
-					0, 0, false);
+			intel_inv_dom_all(iu, intel_ctx_did(old),
+					  old && old->fl);
 		}
 	}
 	if (!intel_ctx_entry(iu, dom, new))

@@ -85,16 +85,18 @@ static const char *intel_domain_type_name(struct intel_domain *dom)
 static int intel_caps_show(struct seq_file *s, void *unused)
 {
 	struct intel_unit *iu = s->private;
+	unsigned long pgsizes = iu->fl ? iu->fl_pgsizes : iu->pgsizes;
 
 	seq_printf(s, "unit: %s at %#llx, VT-d %u.%u\n", iu->name,
 		   (u64)iu->reg_phys, VTD_VER_MAJOR(iu->ver),
 		   VTD_VER_MINOR(iu->ver));
 	seq_printf(s, "cap: %#018llx\necap: %#018llx\n", iu->cap, iu->ecap);
 	seq_printf(s, "mode: %s\n", iu->sm ? "scalable" : "legacy");
-	seq_printf(s, "levels: %u\nmgaw: %u\nhaw: %u\n", iu->levels, iu->mgaw,
-		   iu->haw);
-	seq_printf(s, "pages: 4K%s%s\n", iu->pgsizes & SZ_2M ? " 2M" : "",
-		   iu->pgsizes & SZ_1G ? " 1G" : "");
+	seq_printf(s, "tables: %s-level\n", iu->fl ? "first" : "second");
+	seq_printf(s, "levels: %u\nmgaw: %u\nhaw: %u\n",
+		   iu->fl ? iu->fl_levels : iu->levels, iu->mgaw, iu->haw);
+	seq_printf(s, "pages: 4K%s%s\n", pgsizes & SZ_2M ? " 2M" : "",
+		   pgsizes & SZ_1G ? " 1G" : "");
 	seq_printf(s, "invalidation: %s%s\n", iu->use_qi ? "queued" : "register",
 		   iu->use_qi && iu->qi.qwords == 4 ? " (256-bit)" : "");
 	seq_printf(s, "page-selective: %s\n",

@@ -3,7 +3,9 @@
  * iox-intel domains: blocked (context not present), identity (pass-through
  * context) and paging, the last on the engine's VT-d second-level table
  * (VT-d spec 9.8) tagged with a domain ID of the unit; in scalable mode a
- * paging domain also has the PASID tables its devices' contexts point at.
+ * paging domain also has the PASID tables its devices' contexts point at,
+ * and on a unit that uses first-level translation its table is the
+ * first-level (x86-64 paging) format instead (9.7).
  */
 #define pr_fmt(fmt) "iox-intel: " fmt
 
@@ -33,8 +35,17 @@ static int intel_map_pages(struct iox_domain *domain, unsigned long iova,
 			   int prot, gfp_t gfp, size_t *mapped,
 			   struct iox_iotlb_gather *gather)
 {
-	struct iox_pt *pt = &to_intel_domain(domain)->pt;
+	struct intel_domain *dom = to_intel_domain(domain);
+	struct iox_pt *pt = &dom->pt;
 
+	/*
+	 * A request without PASID is a user request to first-level
+	 * translation (VT-d spec 3.6; SRE is clear, 9.6): a leaf without US
+	 * would refuse it. Like a second-level leaf, which has no privilege
+	 * bit, a privileged-only mapping is reachable by the device.
+	 */
+	if (dom->fl)
+		prot &= ~IOX_PRIV;
 	return pt->ops->map(pt, iova, paddr, pgsize, pgcount, prot, gfp,
 			    mapped, gather);
 }
@@ -58,8 +69,7 @@ static int intel_iotlb_sync_map(struct iox_domain *domain, unsigned long iova,
 
 	intel_flush_write_buffer(iu);
 	if (iu->cap & VTD_CAP_CM)
-		return intel_inv_range(iu, dom->did, iova, iova + size - 1,
-				       true);
+		return intel_inv_dom_range(dom, iova, iova + size - 1, true);
 	return 0;
 }
 
@@ -72,11 +82,10 @@ static void intel_iotlb_sync(struct iox_domain *domain,
 
 	intel_flush_write_buffer(iu);
 	if (gather->start <= gather->end)
-		intel_inv_range(iu, dom->did, gather->start, gather->end,
-				!tables);
+		intel_inv_dom_range(dom, gather->start, gather->end, !tables);
 	else if (tables)
 		/* A map replaced empty tables: their range is not known. */
-		intel_inv_iotlb(iu, VTD_INV_DOMAIN, dom->did, 0, 0, false);
+		intel_inv_dom_all(iu, dom->did, dom->fl);
 	/* The invalidation above completed: no walk is inside the tables. */
 	iox_pt_free_gathered(&dom->pt, gather);
 }
@@ -85,7 +94,7 @@ static void intel_flush_iotlb_all(struct iox_domain *domain)
 {
 	struct intel_domain *dom = to_intel_domain(domain);
 
-	intel_inv_iotlb(dom->iu, VTD_INV_DOMAIN, dom->did, 0, 0, false);
+	intel_inv_dom_all(dom->iu, dom->did, dom->fl);
 }
 
 static int intel_iova_to_phys(struct iox_domain *domain, unsigned long iova,
@@ -106,7 +115,7 @@ static void intel_paging_free(struct iox_domain *domain)
 	 * invalidated), then what the IOTLB still holds of the domain.
 	 */
 	intel_pasid_free(dom->iu, &dom->pasid, dom->did);
-	intel_inv_iotlb(dom->iu, VTD_INV_DOMAIN, dom->did, 0, 0, false);
+	intel_inv_dom_all(dom->iu, dom->did, dom->fl);
 	iox_pt_destroy(&dom->pt);
 	ida_free(&dom->iu->dids, dom->did);
 	kfree(dom);
@@ -137,11 +146,11 @@ static const struct iox_domain_ops intel_static_ops = {
 static int intel_paging_init(struct intel_unit *iu, struct intel_domain *dom)
 {
 	struct iox_pt_cfg cfg = {
-		.format = IOX_PT_VTD_SL,
-		.levels = iu->levels,
+		.format = iu->fl ? IOX_PT_VTD_FL : IOX_PT_VTD_SL,
+		.levels = iu->fl ? iu->fl_levels : iu->levels,
 		.oas = iu->haw,
 		.quirks = iu->ecap & VTD_ECAP_C ? 0 : IOX_PT_NONCOHERENT,
-		.pgsize_bitmap = iu->pgsizes,
+		.pgsize_bitmap = iu->fl ? iu->fl_pgsizes : iu->pgsizes,
 	};
 	unsigned int ias;
 	int did, ret;
@@ -157,10 +166,12 @@ static int intel_paging_init(struct intel_unit *iu, struct intel_domain *dom)
 		ret = intel_pasid_alloc(iu, &dom->pasid);
 		if (ret)
 			goto err_pt;
-		intel_pasid_set(iu, &dom->pasid, VTD_PGTT_SL, did,
+		intel_pasid_set(iu, &dom->pasid,
+				iu->fl ? VTD_PGTT_FL : VTD_PGTT_SL, did,
 				dom->pt.root_phys, dom->pt.cfg.levels);
 	}
 	dom->did = did;
+	dom->fl = iu->fl;
 	ias = min(dom->pt.cfg.ias, iu->mgaw);
 	dom->domain.ops = &intel_paging_ops;
 	dom->domain.pgsize_bitmap = dom->pt.cfg.pgsize_bitmap;
@@ -185,9 +196,10 @@ err_did:
  *
  * Paging and DMA domains get a domain ID and an empty second-level table
  * of the unit's depth and page sizes, in scalable mode also a PASID table
- * whose RID_PASID entry translates through it (PGTT second level); every
- * table write is cache-flushed when the unit's walks do not snoop
- * (ECAP.C = 0).
+ * whose RID_PASID entry translates through it (PGTT second level) - or,
+ * on a unit that uses first-level translation, an empty first-level
+ * table (4 or 5 levels, its page sizes) and PGTT first level. Every table
+ * write is cache-flushed when the unit's walks do not snoop (ECAP.C = 0).
  *
  * Context: Process context.
  * Return: the domain, or ERR_PTR(-ENOMEM / -ENOSPC / -EOPNOTSUPP).

@@ -63,6 +63,7 @@
 #define ECAP_PT			BIT_ULL(6)
 #define ECAP_SMTS		BIT_ULL(43)
 #define ECAP_SLTS		BIT_ULL(46)
+#define ECAP_FLTS		BIT_ULL(47)
 #define VTD_GSTS		0x1c
 #define GSTS_TES		BIT(31)
 #define GSTS_QIES		BIT(26)
@@ -510,6 +511,8 @@ static void edu_story_table(struct kunit *test, struct iox_domain *dom)
 	edu_expect_leaf(test, &leaves[1], dom, IOVA_B);
 }
 
+static bool edu_unit_fl(struct kunit *test);
+
 /*
  * iox's main job, told as it goes (the "story:" lines make `make run`):
  * a buffer mapped, edu reading and writing it through the domain, the
@@ -529,8 +532,9 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 	dom = edu_attach_paging(test);
 	bits = edu_aperture_bits(dom);
 	levels = (bits - 12 + 8) / 9;
-	kunit_info(test, "story: domain: paging, VT-d second-level table, %u levels, %u-bit IOVA, pages 4K%s%s; edu attached",
-		   levels, bits, dom->pgsize_bitmap & SZ_2M ? " 2M" : "",
+	kunit_info(test, "story: domain: paging, VT-d %s-level table, %u levels, %u-bit IOVA, pages 4K%s%s; edu attached",
+		   edu_unit_fl(test) ? "first" : "second", levels, bits,
+		   dom->pgsize_bitmap & SZ_2M ? " 2M" : "",
 		   dom->pgsize_bitmap & SZ_1G ? " 1G" : "");
 	KUNIT_EXPECT_EQ(test, levels, expect);
 
@@ -827,6 +831,19 @@ static u64 edu_unit_reg64(struct kunit *test, unsigned int off)
 	return edu_unit_read(test, off, true);
 }
 
+/*
+ * Whether iox_intel gives paging domains first-level tables: in scalable
+ * mode on a unit with first level only (QEMU's x-flts=on). A unit with
+ * both levels leaves it to first_level=, which no vm-vtd boot sets.
+ */
+static bool edu_unit_fl(struct kunit *test)
+{
+	u64 ecap = edu_unit_reg64(test, VTD_ECAP);
+
+	return (ecap & ECAP_SMTS) && (ecap & ECAP_FLTS) &&
+	       !(ecap & ECAP_SLTS);
+}
+
 /* One unmap of several pages invalidates them all (the address mask). */
 static void edu_unmap_range(struct kunit *test)
 {
@@ -899,9 +916,11 @@ static void edu_debugfs(struct kunit *test)
 	struct edu_leaf leaves[EDU_MAX_LEAVES];
 	struct iox_domain *dom = edu_attach_paging(test);
 	struct edu_case *ec = test->priv;
-	char unit[64], path[96], type[16], *buf, want[24];
+	char unit[64], path[96], type[16], *buf, *header, want[24];
 	u64 ecap = edu_unit_reg64(test, VTD_ECAP);
-	bool sm = (ecap & ECAP_SMTS) && (ecap & ECAP_SLTS);
+	/* Every vm-vtd boot with x-flts=on keeps pass-through, as it needs. */
+	bool sm = (ecap & ECAP_SMTS) && (ecap & (ECAP_SLTS | ECAP_FLTS));
+	bool fl = edu_unit_fl(test);
 	unsigned int n;
 
 	edu_page(test, 0, 0);
@@ -936,6 +955,12 @@ static void edu_debugfs(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, edu_field_is(buf, "pass-through",
 						 ecap & ECAP_PT ? "contexts" :
 						 "identity table"), "%s", buf);
+	/* Both levels (not a QEMU unit): first_level= picks, either goes. */
+	if (!sm || !(ecap & ECAP_FLTS) || fl)
+		KUNIT_EXPECT_TRUE_MSG(test, edu_field_is(buf, "tables",
+							 fl ? "first-level" :
+							 "second-level"),
+				      "%s", buf);
 	snprintf(path, sizeof(path), "%s/regs", unit);
 	buf = edu_read_file(test, path);
 	snprintf(want, sizeof(want), "GSTS     0x01c %#010x",
@@ -944,14 +969,18 @@ static void edu_debugfs(struct kunit *test)
 			      buf);
 
 	/* The dump: every leaf, in IOVA order, nothing else. */
-	n = edu_read_dump(test, leaves, NULL);
+	n = edu_read_dump(test, leaves, &header);
+	KUNIT_EXPECT_TRUE_MSG(test, !fl || strstr(header, "vtd-first-level"),
+			      "%s", header);
 	KUNIT_ASSERT_EQ(test, n, ec->big ? 3U : 2U);
 	edu_expect_leaf(test, &leaves[0], dom, IOVA_A);
 	edu_expect_leaf(test, &leaves[1], dom, IOVA_B);
 	if (ec->big) {
 		edu_expect_leaf(test, &leaves[2], dom, IOVA_2M);
 		KUNIT_EXPECT_EQ(test, leaves[2].size, (u64)SZ_2M);
-		KUNIT_EXPECT_EQ(test, leaves[2].prot, IOX_WRITE);
+		/* A first-level leaf that writes also reads (9.7: no R bit). */
+		KUNIT_EXPECT_EQ(test, leaves[2].prot, fl ? IOX_READ | IOX_WRITE :
+				IOX_WRITE);
 	}
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
 	n = edu_read_dump(test, leaves, NULL);

@@ -166,7 +166,10 @@ void intel_fault_irq_domain_exit(void)
 /*
  * Appendix A reasons as generic ones. Reasons 5 and 6 are given for a
  * present entry without the permission and for a not-present one (R = W =
- * 0) alike: the domain's table tells them apart.
+ * 0) alike: the domain's table tells them apart; so may the scalable-mode
+ * write refusal 0x85. First-level walks say not present (0x71) apart, and
+ * refuse non-canonical addresses (0x80) and user requests to supervisor
+ * pages (0x81).
  */
 static enum iox_fault_reason intel_fault_reason(unsigned int fr,
 						struct intel_domain *dom,
@@ -188,9 +191,17 @@ static enum iox_fault_reason intel_fault_reason(unsigned int fr,
 	case VTD_FR_CTX_TT:
 		return IOX_FAULT_CONTEXT;
 	case VTD_FR_BEYOND_AGAW:
+	case VTD_FR_FL_CANONICAL:
 		return IOX_FAULT_ADDRESS_SIZE;
+	case VTD_FR_FL_NP:
+		return IOX_FAULT_NOT_PRESENT;
+	case VTD_FR_FL_USER:
+		return IOX_FAULT_PERMISSION;
+	case VTD_FR_FL_PTR:
+		return IOX_FAULT_CONTEXT;
 	case VTD_FR_WRITE:
 	case VTD_FR_READ:
+	case VTD_FR_SM_WRITE:
 		if (dom && iox_domain_is_paging(&dom->domain) &&
 		    dom->pt.ops->iova_to_phys(&dom->pt, iova, &leaf) == -ENOENT)
 			return IOX_FAULT_NOT_PRESENT;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * iox-intel internals: Intel VT-d remapping hardware units in legacy mode.
+ * iox-intel internals: Intel VT-d remapping hardware units in legacy or
+ * scalable mode.
  *
  * Register and table layouts follow the Intel Virtualization Technology for
  * Directed I/O Architecture Specification, rev 4.x ("VT-d spec" below); each
@@ -56,6 +57,8 @@ struct acpi_table_header;
 #define VTD_CAP_MAMV		GENMASK_ULL(53, 48)	/* max address mask */
 #define VTD_CAP_DWD		BIT_ULL(54)	/* write draining */
 #define VTD_CAP_DRD		BIT_ULL(55)	/* read draining */
+#define VTD_CAP_FL1GP		BIT_ULL(56)	/* first level: 1G pages */
+#define VTD_CAP_FL5LP		BIT_ULL(60)	/* first level: 5 levels */
 
 /* SAGAW bit n: a (n + 2)-level table of 30 + 9n bits is supported. */
 #define VTD_SAGAW_LEVELS(bit)	((bit) + 2)
@@ -163,6 +166,17 @@ struct acpi_table_header;
 #define VTD_FR_CTX_TT		0xd	/* blocked by context TT */
 #define VTD_FR_SM_FIRST		0x30	/* first scalable root/context */
 #define VTD_FR_SM_PASID_LAST	0x5b	/* last PASID directory/table */
+/*
+ * Appendix A, scalable mode, first-level (first-stage) translation: the
+ * codes QEMU's model reports (hw/i386/intel_iommu_internal.h, QEMU 10).
+ */
+#define VTD_FR_FL_ACCESS	0x70	/* paging entry fetch failed */
+#define VTD_FR_FL_NP		0x71	/* paging entry P = 0 */
+#define VTD_FR_FL_RSVD		0x72	/* reserved bits in paging entry */
+#define VTD_FR_FL_PTR		0x73	/* PASID entry's FLPTPTR invalid */
+#define VTD_FR_FL_CANONICAL	0x80	/* input address not canonical */
+#define VTD_FR_FL_USER		0x81	/* user request, US = 0 */
+#define VTD_FR_SM_WRITE		0x85	/* write, RW (or W) = 0 */
 
 /* VT-d spec 9.1: a legacy root entry; 256 per 4 KiB table, one per bus. */
 #define VTD_ROOT_P		BIT_ULL(0)	/* present */
@@ -213,13 +227,18 @@ struct acpi_table_header;
  * VT-d spec 9.6: a PASID table entry, 512 bits (8 qwords). Qword 0: P
  * bit 0, FPD bit 1, AW 4:2 (second-level levels - 2), SLEE bit 5, PGTT
  * 8:6, SLADE bit 9, SLPTPTR 63:12. Qword 1: DID 15:0. Qword 2: SRE bit
- * 0, FLPM 3:2 (first-level levels - 4), FLPTPTR 63:12.
+ * 0 (supervisor requests), FLPM 3:2 (first-level levels - 4), WPE bit 4
+ * (supervisor writes honour RW), FLPTPTR 63:12.
  */
 #define VTD_PE_P		BIT_ULL(0)
 #define VTD_PE_AW		GENMASK_ULL(4, 2)
 #define VTD_PE_PGTT		GENMASK_ULL(8, 6)
 #define VTD_PE_SLPTPTR		GENMASK_ULL(63, 12)
 #define VTD_PE_DID		GENMASK_ULL(15, 0)
+#define VTD_PE_SRE		BIT_ULL(0)
+#define VTD_PE_FLPM		GENMASK_ULL(3, 2)
+#define VTD_PE_WPE		BIT_ULL(4)
+#define VTD_PE_FLPTPTR		GENMASK_ULL(63, 12)
 #define VTD_PE_QWORDS		8
 #define VTD_PGTT_FL		1	/* first-level translation only */
 #define VTD_PGTT_SL		2	/* second-level translation only */
@@ -241,6 +260,7 @@ struct acpi_table_header;
 #define VTD_DESC_TYPE_CC	0x1
 #define VTD_DESC_TYPE_IOTLB	0x2
 #define VTD_DESC_TYPE_WAIT	0x5
+#define VTD_DESC_TYPE_PIOTLB	0x6
 #define VTD_DESC_TYPE_PASIDC	0x7
 #define VTD_DESC_G		GENMASK_ULL(5, 4)
 #define VTD_DESC_DID		GENMASK_ULL(31, 16)
@@ -259,6 +279,15 @@ struct acpi_table_header;
 #define VTD_PASIDC_DOMAIN	0
 #define VTD_PASIDC_PASID	1
 #define VTD_PASIDC_GLOBAL	3
+/*
+ * 6.5.2.4 PASID-based IOTLB: G 5:4 (2 every mapping of the PASID, 3
+ * page-selective within it), DID 31:16, PASID 51:32; high qword: AM 5:0,
+ * IH 6, ADDR 63:12, as the IOTLB descriptor. Only first-level (and
+ * nested, pass-through) entries are its to invalidate.
+ */
+#define VTD_DESC_PIOTLB_PASID	GENMASK_ULL(51, 32)
+#define VTD_PIOTLB_PASID	2
+#define VTD_PIOTLB_PAGE		3
 
 /*
  * VT-d spec 10.4.24: IQA = queue base | DW (bit 11: 256-bit descriptors)
@@ -375,10 +404,13 @@ struct intel_pasid {
  * @cap: CAP_REG
  * @ecap: ECAP_REG
  * @haw: host address width (physical address bits) from the DMAR table
- * @levels: second-level table levels the unit's domains use
+ * @levels: second-level table levels (identity table, pass-through AW)
  * @mgaw: maximum guest (IOVA) address width
  * @pgsizes: page sizes of the unit's second-level tables
  * @sm: scalable mode: scalable root and context entries, PASID tables
+ * @fl: scalable mode: paging domains use first-level tables (PGTT = 1)
+ * @fl_levels: first-level table levels (4, or 5 with CAP.FL5LP)
+ * @fl_pgsizes: first-level page sizes (4K, 2M, 1G with CAP.FL1GP)
  * @pt_ctx: pass-through contexts exist (ECAP.PT); else devices iox does
  *	not manage translate through @ident
  * @ident: second-level table mapping RAM 1:1, when not @pt_ctx
@@ -422,6 +454,9 @@ struct intel_unit {
 	unsigned int mgaw;
 	unsigned long pgsizes;
 	bool sm;
+	bool fl;
+	unsigned int fl_levels;
+	unsigned long fl_pgsizes;
 	bool pt_ctx;
 	struct iox_pt ident;
 	u64 ident_bytes;
@@ -450,7 +485,9 @@ struct intel_unit {
  * @domain: the core's view
  * @iu: the unit
  * @did: domain ID tagging its IOTLB entries (INTEL_DID_PT for identity)
- * @pt: the second-level table of a paging domain
+ * @pt: the table of a paging domain: second-level, or first-level when
+ *	@fl
+ * @fl: a paging domain on a first-level table (its PASID entry PGTT = 1)
  * @pasid: scalable mode, paging domain: its PASID tables
  * @debugfs: a paging domain's debugfs directory
  */
@@ -459,6 +496,7 @@ struct intel_domain {
 	struct intel_unit *iu;
 	u16 did;
 	struct iox_pt pt;
+	bool fl;
 	struct intel_pasid pasid;
 	struct dentry *debugfs;
 };
@@ -532,6 +570,11 @@ int intel_inv_range(struct intel_unit *iu, u16 did, unsigned long start,
 		    unsigned long end, bool leaves_only);
 int intel_inv_pasid_cache(struct intel_unit *iu, unsigned int granularity,
 			  u16 did, u32 pasid);
+int intel_inv_piotlb(struct intel_unit *iu, unsigned int granularity,
+		     u16 did, u32 pasid, u64 addr, unsigned int am, bool ih);
+int intel_inv_dom_range(struct intel_domain *dom, unsigned long start,
+			unsigned long end, bool leaves_only);
+int intel_inv_dom_all(struct intel_unit *iu, u16 did, bool fl);
 void intel_flush_write_buffer(struct intel_unit *iu);
 int intel_gcmd(struct intel_unit *iu, u32 cmd, bool set);
 

@@ -3,7 +3,8 @@
  * iox-intel: global commands and cache invalidation - the context-cache
  * and IOTLB, through the registers (VT-d spec 10.4.7, 10.4.8) or through
  * the invalidation queue with a wait descriptor (6.5.2); in scalable mode
- * (queue only) the PASID-cache too.
+ * (queue only) the PASID-cache too, and first-level mappings with the
+ * PASID-based IOTLB descriptor.
  */
 #define pr_fmt(fmt) "iox-intel: " fmt
 
@@ -345,6 +346,82 @@ int intel_inv_iotlb(struct intel_unit *iu, unsigned int granularity,
 }
 
 /**
+ * intel_inv_piotlb() - invalidate PASID-based IOTLB entries
+ * @iu: a unit in scalable mode
+ * @granularity: VTD_PIOTLB_PASID (every mapping of @pasid in @did) or
+ *	VTD_PIOTLB_PAGE
+ * @did: domain ID
+ * @pasid: the PASID whose mappings go
+ * @addr: first IOVA of the naturally aligned block, for page granularity
+ * @am: the block holds 2^@am pages, for page granularity
+ * @ih: for page granularity: only leaf entries changed
+ *
+ * VT-d spec 6.5.2.4: the descriptor for first-level mappings (PGTT = 1),
+ * which the IOTLB descriptor's page-selective form does not invalidate by
+ * address. Through the queue only.
+ *
+ * Context: Any context.
+ * Return: 0, -EIO, -ETIMEDOUT, or -EOPNOTSUPP without the queue.
+ */
+int intel_inv_piotlb(struct intel_unit *iu, unsigned int granularity,
+		     u16 did, u32 pasid, u64 addr, unsigned int am, bool ih)
+{
+	unsigned long flags;
+	u64 desc[1][2];
+	int ret = -EOPNOTSUPP;
+
+	desc[0][0] = VTD_DESC_TYPE_PIOTLB |
+		     FIELD_PREP(VTD_DESC_G, granularity) |
+		     FIELD_PREP(VTD_DESC_DID, did) |
+		     FIELD_PREP(VTD_DESC_PIOTLB_PASID, pasid);
+	desc[0][1] = 0;
+	if (granularity == VTD_PIOTLB_PAGE)
+		desc[0][1] = addr | FIELD_PREP(VTD_IVA_AM, am) |
+			     (ih ? VTD_IVA_IH : 0);
+	spin_lock_irqsave(&iu->inv_lock, flags);
+	if (iu->use_qi)
+		ret = intel_qi_submit(iu, desc, 1);
+	spin_unlock_irqrestore(&iu->inv_lock, flags);
+	if (ret)
+		pr_err_ratelimited("%s: PASID-based IOTLB invalidation (granularity %u, did %u, pasid %u, addr %#llx, am %u) failed: %d\n",
+				   iu->name, granularity, did, pasid, addr, am,
+				   ret);
+	return ret;
+}
+
+/**
+ * intel_inv_dom_all() - invalidate every IOTLB entry of a domain
+ * @iu: the unit
+ * @did: the domain ID
+ * @fl: the domain translates through a first-level table
+ *
+ * First-level mappings with the PASID-based descriptor for the RID_PASID
+ * (6.5.2.4, all mappings of the PASID), the others with the IOTLB
+ * descriptor, domain-selective (6.5.2.3).
+ *
+ * Context: Any context.
+ * Return: 0, -EIO or -ETIMEDOUT.
+ */
+int intel_inv_dom_all(struct intel_unit *iu, u16 did, bool fl)
+{
+	if (fl)
+		return intel_inv_piotlb(iu, VTD_PIOTLB_PASID, did,
+					INTEL_RID_PASID, 0, 0, false);
+	return intel_inv_iotlb(iu, VTD_INV_DOMAIN, did, 0, 0, false);
+}
+
+/* The smallest naturally aligned block of 2^AM pages holding a range. */
+static unsigned int intel_inv_am(unsigned long start, unsigned long end,
+				 u64 *addr)
+{
+	unsigned long first = start >> PAGE_SHIFT, last = end >> PAGE_SHIFT;
+	unsigned int am = first == last ? 0 : __fls(first ^ last) + 1;
+
+	*addr = (u64)(first & ~((1UL << am) - 1)) << PAGE_SHIFT;
+	return am;
+}
+
+/**
  * intel_inv_range() - invalidate a domain's IOTLB entries for a range
  * @iu: the unit
  * @did: the domain ID
@@ -362,12 +439,41 @@ int intel_inv_iotlb(struct intel_unit *iu, unsigned int granularity,
 int intel_inv_range(struct intel_unit *iu, u16 did, unsigned long start,
 		    unsigned long end, bool leaves_only)
 {
-	unsigned long first = start >> PAGE_SHIFT, last = end >> PAGE_SHIFT;
-	unsigned int am = first == last ? 0 : __fls(first ^ last) + 1;
+	u64 addr;
+	unsigned int am = intel_inv_am(start, end, &addr);
 
 	if (!(iu->cap & VTD_CAP_PSI) || am > FIELD_GET(VTD_CAP_MAMV, iu->cap))
 		return intel_inv_iotlb(iu, VTD_INV_DOMAIN, did, 0, 0, false);
-	return intel_inv_iotlb(iu, VTD_INV_PAGE, did,
-			       (u64)(first & ~((1UL << am) - 1)) << PAGE_SHIFT,
-			       am, leaves_only);
+	return intel_inv_iotlb(iu, VTD_INV_PAGE, did, addr, am, leaves_only);
+}
+
+/**
+ * intel_inv_dom_range() - invalidate a paging domain's range
+ * @dom: the domain
+ * @start: first IOVA
+ * @end: last IOVA (inclusive)
+ * @leaves_only: no paging-structure entry was removed (the hint)
+ *
+ * A second-level domain as intel_inv_range(). A first-level domain with
+ * the PASID-based descriptor (6.5.2.4) for its RID_PASID: page-selective
+ * within the PASID for the smallest aligned block of 2^AM pages holding
+ * the range (AM up to CAP.MAMV), else every mapping of the PASID.
+ *
+ * Context: Any context.
+ * Return: 0, -EIO or -ETIMEDOUT.
+ */
+int intel_inv_dom_range(struct intel_domain *dom, unsigned long start,
+			unsigned long end, bool leaves_only)
+{
+	struct intel_unit *iu = dom->iu;
+	unsigned int am;
+	u64 addr;
+
+	if (!dom->fl)
+		return intel_inv_range(iu, dom->did, start, end, leaves_only);
+	am = intel_inv_am(start, end, &addr);
+	if (am > FIELD_GET(VTD_CAP_MAMV, iu->cap))
+		return intel_inv_dom_all(iu, dom->did, true);
+	return intel_inv_piotlb(iu, VTD_PIOTLB_PAGE, dom->did,
+				INTEL_RID_PASID, addr, am, leaves_only);
 }

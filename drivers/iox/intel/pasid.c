@@ -5,7 +5,9 @@
  * A scalable-mode context entry points at a PASID directory, whose
  * entries point at PASID tables, whose 512-bit entries say how requests
  * with that PASID translate (PGTT: first level, second level, nested or
- * pass-through) and with which domain ID. iox attaches devices without
+ * pass-through) and with which domain ID: iox uses second level, first
+ * level (on units whose scalable mode translates through first-level
+ * tables) and pass-through. iox attaches devices without
  * PASIDs, so only the RID_PASID entry (PASID 0) is used; see struct
  * intel_pasid.
  */
@@ -45,10 +47,17 @@ int intel_pasid_alloc(struct intel_unit *iu, struct intel_pasid *pasid)
  * @iu: the unit
  * @pasid: tables from intel_pasid_alloc(), not yet referenced by a
  *	context entry
- * @pgtt: VTD_PGTT_SL or VTD_PGTT_PT
+ * @pgtt: VTD_PGTT_SL, VTD_PGTT_FL or VTD_PGTT_PT
  * @did: the domain ID tagging the entry's translations
- * @table: the second-level table's root, for VTD_PGTT_SL
- * @levels: its levels, for VTD_PGTT_SL
+ * @table: the table's root, for VTD_PGTT_SL and VTD_PGTT_FL
+ * @levels: its levels: 2-5 for VTD_PGTT_SL (AW), 4 or 5 for VTD_PGTT_FL
+ *	(FLPM)
+ *
+ * VT-d spec 9.6: a second-level entry has its table in qword 0 (SLPTPTR,
+ * AW); a first-level one in qword 2 (FLPTPTR, FLPM: 0 4-level, 1 5-level),
+ * with AW ignored (it only sizes second-level walks). SRE stays clear:
+ * iox sends no supervisor requests, and requests without PASID are user
+ * requests, so WPE (supervisor write protection) has nothing to act on.
  *
  * The order the spec wants for a not-present to present change (6.5.3.3):
  * the PASID table entry's upper qwords, then its qword 0 with P, then the
@@ -66,16 +75,25 @@ void intel_pasid_set(struct intel_unit *iu, struct intel_pasid *pasid,
 {
 	u64 *pe = &pasid->table[INTEL_RID_PASID % VTD_PASID_TABLE_ENTRIES *
 				VTD_PE_QWORDS];
+
+	u64 q0 = VTD_PE_P | FIELD_PREP(VTD_PE_PGTT, pgtt);
 	unsigned int i;
 
-	for (i = 2; i < VTD_PE_QWORDS; i++)
+	for (i = 3; i < VTD_PE_QWORDS; i++)
 		WRITE_ONCE(pe[i], 0);
+	if (pgtt == VTD_PGTT_FL)
+		WRITE_ONCE(pe[2], (table & VTD_PE_FLPTPTR) |
+			   FIELD_PREP(VTD_PE_FLPM, levels - 4));
+	else
+		WRITE_ONCE(pe[2], 0);
 	WRITE_ONCE(pe[1], FIELD_PREP(VTD_PE_DID, did));
+	if (pgtt != VTD_PGTT_FL)
+		q0 |= FIELD_PREP(VTD_PE_AW, levels - 2);
+	if (pgtt == VTD_PGTT_SL)
+		q0 |= table & VTD_PE_SLPTPTR;
 	/* The upper qwords are in place before P makes the entry live. */
 	wmb();
-	WRITE_ONCE(pe[0], VTD_PE_P | FIELD_PREP(VTD_PE_PGTT, pgtt) |
-		   FIELD_PREP(VTD_PE_AW, levels - 2) |
-		   (pgtt == VTD_PGTT_SL ? table & VTD_PE_SLPTPTR : 0));
+	WRITE_ONCE(pe[0], q0);
 	intel_clflush(iu, pe, VTD_PE_QWORDS * 8);
 	/* The entry is in memory before the directory points at its table. */
 	wmb();

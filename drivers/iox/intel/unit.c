@@ -30,6 +30,10 @@ static bool scalable = true;
 module_param(scalable, bool, 0444);
 MODULE_PARM_DESC(scalable, "use scalable mode where the unit has it (and qi=1)");
 
+static bool first_level;
+module_param(first_level, bool, 0444);
+MODULE_PARM_DESC(first_level, "in scalable mode, give paging domains first-level tables where the unit has both levels (those with first level only always do)");
+
 static LIST_HEAD(intel_units);
 static LIST_HEAD(intel_drhds);
 static LIST_HEAD(intel_rmrrs);
@@ -269,12 +273,27 @@ static int intel_unit_caps(struct intel_unit *iu, unsigned int haw)
 	/* Without pass-through, an identity table keeps others' DMA going. */
 	iu->pt_ctx = iu->ecap & VTD_ECAP_PT;
 	/*
-	 * Scalable mode with second-level tables; it invalidates only
-	 * through the queue (VT-d spec 6.5.2). First-level tables
-	 * (ECAP.FLTS) are not used yet.
+	 * Scalable mode invalidates only through the queue (VT-d spec
+	 * 6.5.2). Its paging domains use second-level tables (ECAP.SLTS),
+	 * or first-level ones (ECAP.FLTS) on a unit without second level or
+	 * with first_level=1. The identity table for a unit without
+	 * pass-through is second-level: without SLTS such a unit stays in
+	 * legacy mode.
 	 */
 	iu->sm = scalable && qi && (iu->ecap & VTD_ECAP_QI) &&
-		 (iu->ecap & VTD_ECAP_SMTS) && (iu->ecap & VTD_ECAP_SLTS);
+		 (iu->ecap & VTD_ECAP_SMTS) &&
+		 ((iu->ecap & VTD_ECAP_SLTS) ||
+		  ((iu->ecap & VTD_ECAP_FLTS) && iu->pt_ctx));
+	iu->fl = iu->sm && (iu->ecap & VTD_ECAP_FLTS) &&
+		 (first_level || !(iu->ecap & VTD_ECAP_SLTS));
+	/*
+	 * First level (9.7): the x86-64 paging format, 4 levels, or 5 with
+	 * CAP.FL5LP where the unit's IOVAs are wider than 4 levels take;
+	 * 2M pages always, 1G with CAP.FL1GP (10.4.2).
+	 */
+	iu->fl_levels = (iu->cap & VTD_CAP_FL5LP) && iu->mgaw > 48 ? 5 : 4;
+	iu->fl_pgsizes = SZ_4K | SZ_2M |
+			 (iu->cap & VTD_CAP_FL1GP ? SZ_1G : 0);
 	iu->pgsizes = SZ_4K;
 	if (FIELD_GET(VTD_CAP_SLLPS, iu->cap) & BIT(0))
 		iu->pgsizes |= SZ_2M;
@@ -299,15 +318,20 @@ static int intel_unit_caps(struct intel_unit *iu, unsigned int haw)
 
 static void intel_unit_report(struct intel_unit *iu)
 {
+	unsigned int levels = iu->fl ? iu->fl_levels : iu->levels;
+	unsigned long pgsizes = iu->fl ? iu->fl_pgsizes : iu->pgsizes;
+	/* First-level IOVAs are canonical: the low half, one bit less. */
+	unsigned int ias = 12 + 9 * levels - (iu->fl ? 1 : 0);
+
 	if (!iu->pt_ctx)
 		pr_info("%s: no pass-through contexts (ECAP.PT = 0): devices outside iox domains translate through an identity table over %llu MiB of RAM\n",
 			iu->name, iu->ident_bytes >> 20);
-	pr_info("%s: VT-d %u.%u at %#llx: %s mode, %u-level second-level tables (%u-bit IOVA, %u-bit physical), pages 4K%s%s, %s invalidation%s, %s walks, %u fault record%s, %u domain IDs, fault %s\n",
+	pr_info("%s: VT-d %u.%u at %#llx: %s mode, %u-level %s-level tables (%u-bit IOVA, %u-bit physical), pages 4K%s%s, %s invalidation%s, %s walks, %u fault record%s, %u domain IDs, fault %s\n",
 		iu->name, VTD_VER_MAJOR(iu->ver), VTD_VER_MINOR(iu->ver),
-		(u64)iu->reg_phys, iu->sm ? "scalable" : "legacy", iu->levels,
-		min(12 + 9 * iu->levels, iu->mgaw),
-		iu->haw, iu->pgsizes & SZ_2M ? " 2M" : "",
-		iu->pgsizes & SZ_1G ? " 1G" : "",
+		(u64)iu->reg_phys, iu->sm ? "scalable" : "legacy", levels,
+		iu->fl ? "first" : "second", min(ias, iu->mgaw),
+		iu->haw, pgsizes & SZ_2M ? " 2M" : "",
+		pgsizes & SZ_1G ? " 1G" : "",
 		iu->use_qi ? "queued" : "register",
 		iu->cap & VTD_CAP_PSI ? " (page-selective)" : "",
 		iu->ecap & VTD_ECAP_C ? "coherent" : "non-coherent",

@@ -8,13 +8,16 @@
 # booted with intel_iommu=on, where the kernel's VT-d driver owns the unit,
 # iox_intel must refuse it (its insmod fails, with the message) and leave
 # it working: edu's DMA through the kernel's DMA API still arrives.
+# "fl48" boots QEMU 10 from Debian's bookworm-backports (fetch-qemu10.sh,
+# unpacked under BUILDDIR/qemu10) with x-flts=on: scalable mode with
+# first-level tables only, which QEMU 7.2 does not model.
 #
 # Usage: run.sh --modules DIR --build BUILDDIR [--result-file FILE]
-#               [--variants "39 48 owned"]
+#               [--variants "39 48 sm39 sm48 nopt smnopt hotplug fl48 owned"]
 #   --modules   the x86_64 out dir of the modules layer: its load-order and
 #               the iox_intel*.ko it copies beside it
 #   --build     scratch dir, shared with the other VM layers
-#   --variants  address widths to boot (default both)
+#   --variants  the boots (default all)
 # Exit status: 0 when nothing failed.
 
 set -eu
@@ -27,7 +30,7 @@ die() {
 	exit 2
 }
 
-moddir='' build='' result_file='' variants='39 48 sm39 sm48 nopt smnopt hotplug owned'
+moddir='' build='' result_file='' variants='39 48 sm39 sm48 nopt smnopt hotplug fl48 owned'
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs a value"
 	case "$1" in
@@ -80,7 +83,7 @@ check_owned() {
 
 passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
-	extra='' append=''
+	extra='' append='' qemu=qemu-system-x86_64
 	case "$variant" in
 	39) ;;
 	48) extra='-global intel-iommu.aw-bits=48' ;;
@@ -91,13 +94,21 @@ for variant in $variants; do
 	# A second edu behind a PCIe root port, which edu_hotplug removes
 	# and rescans.
 	hotplug) extra='-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1' ;;
+	# First-level translation: QEMU 10 wants scalable mode and a 48-bit
+	# unit for it, and then offers first level only (ECAP.FLTS, no
+	# SLTS), so iox_intel gives its paging domains first-level tables.
+	fl48)
+		"$iox/fetch-qemu10.sh" "$build/qemu10" >/dev/null ||
+			die "cannot fetch QEMU 10 for $variant"
+		qemu=$build/qemu10/bin/qemu-system-x86_64
+		extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.x-flts=on -global intel-iommu.aw-bits=48' ;;
 	owned) append='intel_iommu=on' ;;
-	*) die "unknown variant $variant (39, 48, sm39, sm48, nopt, smnopt, hotplug or owned)" ;;
+	*) die "unknown variant $variant (39, 48, sm39, sm48, nopt, smnopt, hotplug, fl48 or owned)" ;;
 	esac
 	res=$build/vm-vtd-$variant.result
 	rm -f "$res"
 	run=("$iox/vm/run.sh" --arch x86 --modules "$mods" --build "$build"
-	     --layer "vm-vtd-$variant" --qemu-extra "$extra"
+	     --layer "vm-vtd-$variant" --qemu "$qemu" --qemu-extra "$extra"
 	     --append-extra "$append" --result-file "$res")
 	if [ "$variant" != owned ]; then
 		rc=0

@@ -9,12 +9,15 @@
 # Usage: run.sh --arch x86|arm64 --modules DIR --build BUILDDIR
 #               [--qemu-extra "ARGS"] [--append-extra "WORDS"]
 #               [--timeout SECS] [--result-file FILE] [--layer NAME]
+#               [--qemu BIN]
 #
 # DIR/load-order names one module file of DIR per line ('#' comments and
 # blank lines are ignored).  Stock modules the test modules depend on are
 # found through the kernel's modules.dep and loaded first.  The arm64 kernel
 # comes from fetch-arm64.sh, kept in $IOX_ARM64_DIR (default
-# BUILDDIR/arm64-debian).  Exit status: 0 when nothing failed.
+# BUILDDIR/arm64-debian).  --qemu runs another x86 QEMU binary than the
+# system's qemu-system-x86_64 (fetch-qemu10.sh's).  Exit status: 0 when
+# nothing failed.
 
 set -eu
 export PATH="$PATH:/usr/sbin:/sbin"	# modinfo
@@ -33,6 +36,7 @@ usage() {
 }
 
 arch='' moddir='' build='' qemu_extra='' append_extra='' timeout=300
+qemu_bin=qemu-system-x86_64
 result_file='' layer=''
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || case "$1" in -h|--help) usage ;; *) die "$1 needs a value" ;; esac
@@ -45,6 +49,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2 ;;
 	--result-file) result_file=$2 ;;
 	--layer) layer=$2 ;;
+	--qemu) qemu_bin=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -88,7 +93,7 @@ if [ "$arch" = x86 ]; then
 	busybox=/bin/busybox
 	stockdir=/lib/modules/$kver-amd64
 	elf_machine=62		# EM_X86_64
-	qemu=(qemu-system-x86_64 -M q35 -device "intel-iommu,intremap=off")
+	qemu=("$qemu_bin" -M q35 -device "intel-iommu,intremap=off")
 	# Keep the stock VT-d driver and interrupt remapping off the unit.
 	cmdline="console=ttyS0 intel_iommu=off intremap=off"
 else
