@@ -64,6 +64,15 @@
 #define ECAP_SMTS		BIT_ULL(43)
 #define ECAP_SLTS		BIT_ULL(46)
 #define ECAP_FLTS		BIT_ULL(47)
+/*
+ * VT-d spec appendix A: the fault reasons QEMU gives for a refused read
+ * and write, and in first-level walks for a not-present entry and a
+ * write to a read-only leaf.
+ */
+#define FR_WRITE		0x5
+#define FR_READ			0x6
+#define FR_FL_NP		0x71
+#define FR_SM_WRITE		0x85
 #define VTD_GSTS		0x1c
 #define GSTS_TES		BIT(31)
 #define GSTS_QIES		BIT(26)
@@ -522,6 +531,7 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 {
 	struct edu_case *ec = test->priv;
 	unsigned int levels, bits, expect = edu_expected_levels();
+	bool fl = edu_unit_fl(test);
 	struct iox_domain *dom;
 	struct iox_fault fault;
 	u8 *src, *dst;
@@ -533,7 +543,7 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 	bits = edu_aperture_bits(dom);
 	levels = (bits - 12 + 8) / 9;
 	kunit_info(test, "story: domain: paging, VT-d %s-level table, %u levels, %u-bit IOVA, pages 4K%s%s; edu attached",
-		   edu_unit_fl(test) ? "first" : "second", levels, bits,
+		   fl ? "first" : "second", levels, bits,
 		   dom->pgsize_bitmap & SZ_2M ? " 2M" : "",
 		   dom->pgsize_bitmap & SZ_1G ? " 1G" : "");
 	KUNIT_EXPECT_EQ(test, levels, expect);
@@ -572,6 +582,7 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 	fault = edu_wait_fault(test, 0);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_B);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
+	KUNIT_EXPECT_EQ(test, fault.hw_reason, fl ? FR_FL_NP : FR_WRITE);
 	KUNIT_EXPECT_EQ(test, fault.flags & (IOX_FAULT_READ | IOX_FAULT_WRITE),
 			(u32)IOX_FAULT_WRITE);
 	KUNIT_EXPECT_TRUE(test, edu_all(dst, PAGE_SIZE, 0x55));
@@ -586,6 +597,7 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 	fault = edu_wait_fault(test, 1);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_A);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
+	KUNIT_EXPECT_EQ(test, fault.hw_reason, fl ? FR_FL_NP : FR_READ);
 	KUNIT_EXPECT_EQ(test, fault.flags & (IOX_FAULT_READ | IOX_FAULT_WRITE),
 			(u32)IOX_FAULT_READ);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C, edu_phys(test, 1), SZ_4K,
@@ -668,6 +680,8 @@ static void edu_read_only(struct kunit *test)
 	fault = edu_wait_fault(test, 0);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_A);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_PERMISSION);
+	KUNIT_EXPECT_EQ(test, fault.hw_reason,
+			edu_unit_fl(test) ? FR_SM_WRITE : FR_WRITE);
 	KUNIT_EXPECT_TRUE(test, fault.flags & IOX_FAULT_WRITE);
 	KUNIT_EXPECT_EQ(test, edu_mismatch(ro, PAGE_SIZE, 9), -1L);
 
@@ -833,14 +847,16 @@ static u64 edu_unit_reg64(struct kunit *test, unsigned int off)
 
 /*
  * Whether iox_intel gives paging domains first-level tables: in scalable
- * mode on a unit with first level only (QEMU's x-flts=on). A unit with
- * both levels leaves it to first_level=, which no vm-vtd boot sets.
+ * mode (RTADDR.TTM) on a unit with first level only (QEMU's x-flts=on).
+ * A unit with both levels leaves it to first_level=, which no vm-vtd
+ * boot sets.
  */
 static bool edu_unit_fl(struct kunit *test)
 {
 	u64 ecap = edu_unit_reg64(test, VTD_ECAP);
 
-	return (ecap & ECAP_SMTS) && (ecap & ECAP_FLTS) &&
+	return FIELD_GET(RTADDR_TTM, edu_unit_reg64(test, VTD_RTADDR)) == 1 &&
+	       (ecap & ECAP_SMTS) && (ecap & ECAP_FLTS) &&
 	       !(ecap & ECAP_SLTS);
 }
 

@@ -83,7 +83,7 @@ check_owned() {
 
 passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
-	extra='' append='' qemu=qemu-system-x86_64
+	extra='' append='' qemu='qemu-system-x86_64'
 	case "$variant" in
 	39) ;;
 	48) extra='-global intel-iommu.aw-bits=48' ;;
@@ -97,11 +97,13 @@ for variant in $variants; do
 	# First-level translation: QEMU 10 wants scalable mode and a 48-bit
 	# unit for it, and then offers first level only (ECAP.FLTS, no
 	# SLTS), so iox_intel gives its paging domains first-level tables.
+	# The second edu runs the hotplug case on them too.
 	fl48)
 		"$iox/fetch-qemu10.sh" "$build/qemu10" >/dev/null ||
 			die "cannot fetch QEMU 10 for $variant"
 		qemu=$build/qemu10/bin/qemu-system-x86_64
-		extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.x-flts=on -global intel-iommu.aw-bits=48' ;;
+		extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.x-flts=on -global intel-iommu.aw-bits=48'
+		extra="$extra -device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1" ;;
 	owned) append='intel_iommu=on' ;;
 	*) die "unknown variant $variant (39, 48, sm39, sm48, nopt, smnopt, hotplug, fl48 or owned)" ;;
 	esac

@@ -36,7 +36,7 @@ usage() {
 }
 
 arch='' moddir='' build='' qemu_extra='' append_extra='' timeout=300
-qemu_bin=qemu-system-x86_64
+qemu_bin='qemu-system-x86_64'
 result_file='' layer=''
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || case "$1" in -h|--help) usage ;; *) die "$1 needs a value" ;; esac
