@@ -75,7 +75,6 @@ void intel_pasid_set(struct intel_unit *iu, struct intel_pasid *pasid,
 {
 	u64 *pe = &pasid->table[INTEL_RID_PASID % VTD_PASID_TABLE_ENTRIES *
 				VTD_PE_QWORDS];
-
 	u64 q0 = VTD_PE_P | FIELD_PREP(VTD_PE_PGTT, pgtt);
 	unsigned int i;
 
