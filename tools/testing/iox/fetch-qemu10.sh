@@ -101,12 +101,15 @@ missing=$(ldd "$bin" | sed -n 's/^[[:space:]]*\([^ ]*\) => not found/\1/p')
 # The packaged binary looks for its firmware under /usr/share/qemu and its
 # loadable modules under /usr/lib/x86_64-linux-gnu/qemu, both the system
 # QEMU 7.2's: point it at its own (SeaBIOS and the VGA BIOS live in
-# usr/share/seabios, the option ROMs in usr/share/qemu).
+# usr/share/seabios, the option ROMs in usr/share/qemu). The wrapper finds
+# the unpacked tree beside itself, so OUTDIR may move.
 mkdir -p "$out/bin"
-cat >"$wrapper" <<EOF
+cat >"$wrapper" <<'EOF'
 #!/bin/sh
-QEMU_MODULE_DIR="$root/usr/lib/x86_64-linux-gnu/qemu" exec "$bin" \\
-	-L "$root/usr/share/qemu" -L "$root/usr/share/seabios" "\$@"
+root=$(cd "$(dirname "$0")/../root" && pwd)
+QEMU_MODULE_DIR="$root/usr/lib/x86_64-linux-gnu/qemu" \
+	exec "$root/usr/bin/qemu-system-x86_64" \
+	-L "$root/usr/share/qemu" -L "$root/usr/share/seabios" "$@"
 EOF
 chmod +x "$wrapper"
 
