@@ -7,7 +7,6 @@
 #include <sched.h>
 #include <sys/random.h>
 
-unsigned long iox_compat_dma_syncs, iox_compat_dma_sync_bytes;
 static long live_allocs;
 static long warnings;
 static unsigned long fail_countdown;

@@ -4,9 +4,13 @@
  * blocks of 2^order pages carved from two arenas (one below 4 GiB for
  * GFP_DMA32), each with a struct page array beside it. Freed blocks are
  * kept on per-order lists for reuse, never merged: tests are short-lived.
+ * The arenas are shared memory files, so vmap() can map scattered pages
+ * again, side by side, at a new address.
  */
+#define _GNU_SOURCE	/* memfd_create() */
 #include <iox-compat.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 /* gcc says __SANITIZE_ADDRESS__, clang __has_feature(address_sanitizer). */
 #if defined(__SANITIZE_ADDRESS__)
@@ -29,6 +33,8 @@
 #define MAX_ORDER_PAGES	10
 
 struct arena {
+	int fd;
+	char *raw;
 	char *base;
 	struct page *map;
 	unsigned long npages;
@@ -46,20 +52,32 @@ static bool arena_init(struct arena *a, size_t bytes, int extra_flags)
 {
 	unsigned int i;
 	char *raw;
+	int fd;
 
-	raw = mmap(NULL, bytes + ARENA_ALIGN, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | extra_flags,
-		   -1, 0);
-	if (raw == MAP_FAILED)
+	fd = memfd_create("iox-page-arena", MFD_CLOEXEC);
+	if (fd < 0)
 		return false;
+	if (ftruncate(fd, bytes + ARENA_ALIGN)) {
+		close(fd);
+		return false;
+	}
+	raw = mmap(NULL, bytes + ARENA_ALIGN, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_NORESERVE | extra_flags, fd, 0);
+	if (raw == MAP_FAILED) {
+		close(fd);
+		return false;
+	}
 	a->map = mmap(NULL, (bytes >> PAGE_SHIFT) * sizeof(struct page),
 		      PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (a->map == MAP_FAILED) {
 		munmap(raw, bytes + ARENA_ALIGN);
+		close(fd);
 		a->map = NULL;
 		return false;
 	}
+	a->fd = fd;
+	a->raw = raw;
 	a->base = (char *)ALIGN((uintptr_t)raw, ARENA_ALIGN);
 	a->npages = bytes >> PAGE_SHIFT;
 	for (i = 0; i <= MAX_ORDER_PAGES; i++)
@@ -227,4 +245,90 @@ struct page *virt_to_page(const void *addr)
 		return NULL;
 	}
 	return &a->map[((const char *)addr - a->base) >> PAGE_SHIFT];
+}
+
+/* What vmap() mapped, for vunmap() to know the size. */
+struct vmap_area {
+	struct list_head node;
+	void *addr;
+	size_t bytes;
+};
+static LIST_HEAD(vmap_areas);
+static pthread_mutex_t vmap_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/**
+ * vmap() - map pages side by side at a new address
+ * @pages: pages from alloc_pages(), any order of blocks
+ * @count: entries of @pages
+ * @flags: VM_MAP
+ * @prot: PAGE_KERNEL
+ *
+ * The new mapping aliases the pages: a write through either address is
+ * seen through the other, as with the kernel's vmap().
+ *
+ * Context: Any thread.
+ * Return: the address, or NULL.
+ */
+void *vmap(struct page **pages, unsigned int count, unsigned long flags,
+	   int prot)
+{
+	struct vmap_area *va;
+	unsigned int i;
+	char *addr;
+
+	if (!count)
+		return NULL;
+	va = malloc(sizeof(*va));
+	if (!va)
+		return NULL;
+	va->bytes = (size_t)count << PAGE_SHIFT;
+	addr = mmap(NULL, va->bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (addr == MAP_FAILED) {
+		free(va);
+		return NULL;
+	}
+	for (i = 0; i < count; i++) {
+		char *page = page_address(pages[i]);
+		struct arena *a = arena_of(page);
+
+		if (!a || mmap(addr + ((size_t)i << PAGE_SHIFT), PAGE_SIZE,
+			       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+			       a->fd, page - a->raw) == MAP_FAILED) {
+			munmap(addr, va->bytes);
+			free(va);
+			return NULL;
+		}
+	}
+	va->addr = addr;
+	pthread_mutex_lock(&vmap_lock);
+	list_add(&va->node, &vmap_areas);
+	pthread_mutex_unlock(&vmap_lock);
+	return addr;
+}
+
+/**
+ * vunmap() - remove a mapping of vmap()
+ * @addr: its address
+ *
+ * Context: Any thread.
+ */
+void vunmap(const void *addr)
+{
+	struct vmap_area *va, *found = NULL;
+
+	pthread_mutex_lock(&vmap_lock);
+	list_for_each_entry(va, &vmap_areas, node)
+		if (va->addr == addr) {
+			found = va;
+			list_del(&va->node);
+			break;
+		}
+	pthread_mutex_unlock(&vmap_lock);
+	if (!found) {
+		iox_compat_warn(__FILE__, __LINE__, "vunmap of an unknown address");
+		return;
+	}
+	munmap(found->addr, found->bytes);
+	free(found);
 }

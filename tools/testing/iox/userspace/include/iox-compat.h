@@ -359,34 +359,6 @@ static inline unsigned int get_order(unsigned long size)
 	return size <= PAGE_SIZE ? 0 : __fls(size - 1) + 1 - PAGE_SHIFT;
 }
 
-/*
- * Streaming DMA of page tables for non-coherent walkers: mappings are 1:1
- * and syncs are counted, so tests can check cache maintenance is batched.
- */
-struct device;
-enum dma_data_direction { DMA_TO_DEVICE = 1 };
-extern unsigned long iox_compat_dma_syncs, iox_compat_dma_sync_bytes;
-static inline dma_addr_t dma_map_single(struct device *dev, void *ptr,
-					size_t size, int dir)
-{
-	return virt_to_phys(ptr);
-}
-static inline int dma_mapping_error(struct device *dev, dma_addr_t addr)
-{
-	return 0;
-}
-static inline void dma_unmap_single(struct device *dev, dma_addr_t addr,
-				    size_t size, int dir)
-{
-}
-static inline void dma_sync_single_for_device(struct device *dev,
-					      dma_addr_t addr, size_t size,
-					      int dir)
-{
-	__atomic_add_fetch(&iox_compat_dma_syncs, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&iox_compat_dma_sync_bytes, size, __ATOMIC_RELAXED);
-}
-
 struct scatterlist {
 	struct page *page;
 	unsigned int offset;
@@ -417,19 +389,8 @@ static inline struct scatterlist *sg_next(struct scatterlist *sg)
 }
 #define for_each_sg(sglist, sg, nr, i) \
 	for ((i) = 0, (sg) = (sglist); (i) < (nr); (i)++, (sg) = sg_next(sg))
-
-/* Devices: just enough to name an endpoint. */
-struct device {
-	char *name;
-	void (*release)(struct device *dev);
-};
-static inline void device_initialize(struct device *dev) { (void)dev; }
-int dev_set_name(struct device *dev, const char *fmt, ...) __printf(2, 3);
-void put_device(struct device *dev);
-static inline const char *dev_name(const struct device *dev)
-{
-	return dev && dev->name ? dev->name : "(null)";
-}
+#define sg_dma_address(sg)	((sg)->dma_address)
+#define sg_dma_len(sg)		((sg)->dma_length)
 
 /* Messages and warnings. */
 #ifndef pr_fmt
@@ -485,5 +446,8 @@ void iox_compat_param(const char *name, unsigned long *value);
 	{								\
 		iox_compat_param(#name, &name);				\
 	}
+
+/* Devices and the DMA API. */
+#include "iox-compat-dma.h"
 
 #endif /* _IOX_COMPAT_H */
