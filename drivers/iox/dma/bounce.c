@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iox DMA-API backend: bounce buffers for untrusted devices.
+ *
+ * The IOMMU maps whole granules, so a buffer that shares a granule with
+ * other data would expose that data to the device. For an untrusted device
+ * such a buffer is copied into pages of its own (zeroed around it) and
+ * those are mapped instead; the data is copied back on unmap and on
+ * dma_sync_*_for_cpu(). Only untrusted devices have bounce buffers, and
+ * only a few at a time, so a list is enough to find them.
+ */
+#define pr_fmt(fmt) "iox-dma: " fmt
+
+#include <linux/module.h>
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "dma-priv.h"
+
+/**
+ * iox_dma_bounce_init() - an empty bounce table
+ * @dd: the device
+ *
+ * Context: Any context.
+ */
+void iox_dma_bounce_init(struct iox_dma_dev *dd)
+{
+	spin_lock_init(&dd->bounce_lock);
+	INIT_LIST_HEAD(&dd->bounces);
+}
+
+/**
+ * iox_dma_needs_bounce() - whether a buffer shares a granule with other data
+ * @dd: the device
+ * @phys: first byte
+ * @size: bytes
+ *
+ * Context: Any context.
+ * Return: true unless the buffer is whole granules.
+ */
+bool iox_dma_needs_bounce(const struct iox_dma_dev *dd, phys_addr_t phys,
+			  size_t size)
+{
+	return (phys | size) & (iox_dma_granule(dd) - 1);
+}
+
+/**
+ * iox_dma_bounce_map() - map a copy of a buffer in pages of its own
+ * @dd: the device
+ * @phys: first byte of the buffer
+ * @size: bytes
+ * @dir: direction of the mapping
+ * @prot: IOX_* permissions
+ * @dma_mask: the highest IOVA the device can emit
+ *
+ * The copy keeps the buffer's offset in its granule. It is filled from the
+ * buffer whatever @dir is, so bytes the device does not write come back
+ * unchanged on unmap.
+ *
+ * Context: Any context.
+ * Return: the DMA address of the copy, or DMA_MAPPING_ERROR.
+ */
+dma_addr_t iox_dma_bounce_map(struct iox_dma_dev *dd, phys_addr_t phys,
+			      size_t size, enum dma_data_direction dir,
+			      int prot, u64 dma_mask)
+{
+	unsigned long granule = iox_dma_granule(dd);
+	unsigned int off = phys & (granule - 1);
+	struct iox_dma_bounce *b;
+	unsigned long flags;
+	dma_addr_t addr;
+
+	if (!size || off + size < size || off + size > SIZE_MAX - granule)
+		goto fail;
+	b = kzalloc(sizeof(*b), GFP_ATOMIC);
+	if (!b)
+		goto fail;
+	b->len = ALIGN(off + size, granule);
+	b->order = get_order(b->len);
+	b->page = alloc_pages(GFP_ATOMIC | __GFP_ZERO | __GFP_NOWARN, b->order);
+	if (!b->page) {
+		kfree(b);
+		goto fail;
+	}
+	b->orig = phys;
+	b->offset = off;
+	b->size = size;
+	b->dir = dir;
+	memcpy((char *)page_address(b->page) + off, phys_to_virt(phys), size);
+
+	/* Counted as a map error by iox_dma_map_range() if it fails. */
+	addr = iox_dma_map_range(dd, page_to_phys(b->page) + off, size, prot,
+				 dma_mask, GFP_ATOMIC);
+	if (addr == DMA_MAPPING_ERROR) {
+		__free_pages(b->page, b->order);
+		kfree(b);
+		return addr;
+	}
+	b->iova = addr - off;
+	spin_lock_irqsave(&dd->bounce_lock, flags);
+	list_add(&b->node, &dd->bounces);
+	spin_unlock_irqrestore(&dd->bounce_lock, flags);
+	atomic_long_inc(&dd->live_bounces);
+	return addr;
+fail:
+	atomic_long_inc(&dd->map_errors);
+	return DMA_MAPPING_ERROR;
+}
+
+/* The bounce buffer whose mapping holds @addr. */
+static struct iox_dma_bounce *iox_dma_bounce_find(struct iox_dma_dev *dd,
+						  dma_addr_t addr)
+{
+	struct iox_dma_bounce *b;
+
+	list_for_each_entry(b, &dd->bounces, node)
+		if (addr >= b->iova && addr - b->iova < b->len)
+			return b;
+	return NULL;
+}
+
+static void iox_dma_bounce_copy(struct iox_dma_bounce *b, size_t from,
+				size_t size, bool to_orig)
+{
+	char *copy = (char *)page_address(b->page) + b->offset + from;
+	char *orig = (char *)phys_to_virt(b->orig) + from;
+
+	if (to_orig)
+		memcpy(orig, copy, size);
+	else
+		memcpy(copy, orig, size);
+}
+
+/**
+ * iox_dma_bounce_unmap() - unmap a bounced buffer and copy it back
+ * @dd: the device
+ * @addr: the DMA address iox_dma_bounce_map() returned
+ * @size: its size
+ * @dir: its direction
+ *
+ * The mapping is unmapped and invalidated before the copy back, so the
+ * device cannot change the bytes after they were copied.
+ *
+ * Context: Any context.
+ * Return: true if @addr was a bounce buffer's (handled, also when refused
+ * for a wrong @size), false if it is none.
+ */
+bool iox_dma_bounce_unmap(struct iox_dma_dev *dd, dma_addr_t addr,
+			  size_t size, enum dma_data_direction dir)
+{
+	struct iox_dma_bounce *b;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dd->bounce_lock, flags);
+	b = iox_dma_bounce_find(dd, addr);
+	if (b && (addr != b->iova + b->offset || size != b->size)) {
+		spin_unlock_irqrestore(&dd->bounce_lock, flags);
+		atomic_long_inc(&dd->bad_unmaps);
+		dev_err_ratelimited(dd->dev,
+				    "iox-dma: unmap of %#llx+%#zx refused: the bounce buffer there is %#llx+%#zx\n",
+				    (u64)addr, size,
+				    (u64)(b->iova + b->offset), b->size);
+		return true;
+	}
+	if (b)
+		list_del(&b->node);
+	spin_unlock_irqrestore(&dd->bounce_lock, flags);
+	if (!b)
+		return false;
+
+	/* Refused (cannot happen for a recorded buffer): keep its pages. */
+	if (!iox_dma_unmap_range(dd, addr, size))
+		return true;
+	if (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL)
+		iox_dma_bounce_copy(b, 0, b->size, true);
+	__free_pages(b->page, b->order);
+	kfree(b);
+	atomic_long_dec(&dd->live_bounces);
+	return true;
+}
+
+/**
+ * iox_dma_bounce_sync() - copy between a bounced buffer and its copy
+ * @dd: the device
+ * @addr: DMA address inside the mapping
+ * @size: bytes from @addr
+ * @dir: the direction given to the sync
+ * @for_cpu: true: the device's writes to the CPU's buffer; false: the
+ *	CPU's writes to the device's copy
+ *
+ * Addresses that are not bounced need nothing: the backend serves only
+ * devices that snoop CPU caches.
+ *
+ * Context: Any context.
+ */
+void iox_dma_bounce_sync(struct iox_dma_dev *dd, dma_addr_t addr,
+			 size_t size, enum dma_data_direction dir,
+			 bool for_cpu)
+{
+	struct iox_dma_bounce *b;
+	unsigned long flags;
+	size_t from, n;
+
+	if (!dd->untrusted)
+		return;
+	if (for_cpu && dir != DMA_FROM_DEVICE && dir != DMA_BIDIRECTIONAL)
+		return;
+	if (!for_cpu && dir != DMA_TO_DEVICE && dir != DMA_BIDIRECTIONAL)
+		return;
+	spin_lock_irqsave(&dd->bounce_lock, flags);
+	b = iox_dma_bounce_find(dd, addr);
+	if (b && addr >= b->iova + b->offset) {
+		from = addr - (b->iova + b->offset);
+		n = from < b->size ? min(size, b->size - from) : 0;
+		iox_dma_bounce_copy(b, from, n, for_cpu);
+	}
+	spin_unlock_irqrestore(&dd->bounce_lock, flags);
+}
