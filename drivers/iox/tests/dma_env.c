@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DMA-API backend suites' fixture: see dma-test.h.
+ */
+#include <linux/err.h>
+#include <linux/device.h>
+#include "dma-test.h"
+
+/**
+ * iox_dma_env_create() - a mock unit and a device in an iox DMA domain
+ * @test: the running case (failures are reported to it)
+ * @cfg: the unit's shape, NULL for the default
+ * @type: IOX_DOMAIN_DMA or IOX_DOMAIN_DMA_FQ
+ * @flags: flags of iox_dma_attach()
+ *
+ * The device's masks are 64-bit and its segments unlimited (64 KiB, no
+ * boundary) until the case changes them.
+ *
+ * Context: Process context.
+ * Return: the environment, or NULL after reporting the failure.
+ */
+struct iox_dma_env *iox_dma_env_create(struct kunit *test,
+				       const struct iox_mock_config *cfg,
+				       unsigned int type, unsigned int flags)
+{
+	struct iox_mock_config def;
+	struct iox_dma_env *env;
+	int ret;
+
+	env = kzalloc(sizeof(*env), GFP_KERNEL);
+	if (!env)
+		return NULL;
+	if (!cfg) {
+		iox_mock_default_config(&def);
+		cfg = &def;
+	}
+	env->mock = iox_mock_create(cfg);
+	if (IS_ERR(env->mock)) {
+		KUNIT_FAIL(test, "iox_mock_create: %ld", PTR_ERR(env->mock));
+		kfree(env);
+		return NULL;
+	}
+	env->dev = iox_mock_device_alloc("iox-dma-test");
+	if (!env->dev)
+		goto fail;
+	env->dev->dma_mask = &env->mask;
+	env->dev->dma_parms = &env->parms;
+	env->parms.max_segment_size = SZ_64K;
+	env->parms.segment_boundary_mask = ULONG_MAX;
+	ret = iox_mock_add_endpoint(env->mock, env->dev, 0x20, 0x200);
+	if (!ret)
+		ret = iox_probe_device(env->dev);
+	if (!ret)
+		ret = iox_dma_attach(env->dev, type, flags);
+	if (!ret)
+		ret = dma_set_mask_and_coherent(env->dev, DMA_BIT_MASK(64));
+	if (ret) {
+		KUNIT_FAIL(test, "cannot attach the device: %d", ret);
+		goto fail;
+	}
+	return env;
+fail:
+	iox_dma_env_destroy(env);
+	return NULL;
+}
+
+/**
+ * iox_dma_env_destroy() - undo iox_dma_env_create()
+ * @env: the environment
+ *
+ * Context: Process context.
+ */
+void iox_dma_env_destroy(struct iox_dma_env *env)
+{
+	if (env->dev) {
+		if (iox_dma_is_attached(env->dev))
+			iox_dma_detach(env->dev);
+		iox_mock_remove_endpoint(env->mock, env->dev);
+	}
+	iox_mock_destroy(env->mock);
+	if (env->dev)
+		iox_mock_device_free(env->dev);
+	kfree(env);
+}
+
+/**
+ * iox_dma_env_dev_access() - the device accesses a DMA address
+ * @env: the environment
+ * @addr: the address the device emits
+ * @access: IOX_FAULT_READ and/or IOX_FAULT_WRITE
+ * @phys: set to the translated address
+ *
+ * Context: Any context.
+ * Return: 0, or -EFAULT for a fault.
+ */
+int iox_dma_env_dev_access(struct iox_dma_env *env, dma_addr_t addr,
+			   u32 access, phys_addr_t *phys)
+{
+	return iox_mock_dma(env->mock, env->dev, addr, access, phys);
+}
+
+/**
+ * iox_dma_env_stats() - the backend's counters, failing the case if none
+ * @test: the case
+ * @env: the environment
+ * @stats: filled in
+ *
+ * Context: Process context.
+ */
+void iox_dma_env_stats(struct kunit *test, struct iox_dma_env *env,
+		       struct iox_dma_stats *stats)
+{
+	KUNIT_ASSERT_EQ(test, iox_dma_get_stats(env->dev, stats), 0);
+}
