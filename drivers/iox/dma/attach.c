@@ -151,14 +151,7 @@ int iox_dma_attach(struct device *dev, unsigned int type, unsigned int flags)
 			goto out_space;
 	}
 
-	iox_dma_init_ops(&dd->ops);
-	if (!dd->untrusted) {
-		/* Nothing is bounced: the core skips syncs without ops. */
-		dd->ops.sync_single_for_cpu = NULL;
-		dd->ops.sync_single_for_device = NULL;
-		dd->ops.sync_sg_for_cpu = NULL;
-		dd->ops.sync_sg_for_device = NULL;
-	}
+	iox_dma_init_ops(dd);
 	dd->saved_ops = get_dma_ops(dev);
 	set_dma_ops(dev, &dd->ops);
 	list_add(&dd->node, &iox_dma_devs);

@@ -53,8 +53,8 @@ struct iox_dma_fq {
 
 /**
  * struct iox_dma_dev - a device served by the backend
- * @ops: the device's DMA operations; dev->dma_ops points here, so every
- *	operation finds its device record without a lookup
+ * @ops: the device's copy of the DMA operations; dev->dma_ops points
+ *	here, so every operation finds its device record without a lookup
  * @dev: the device
  * @saved_ops: dev->dma_ops before attach, restored on detach
  * @domain: the device's IOX_DOMAIN_DMA or IOX_DOMAIN_DMA_FQ domain
@@ -80,7 +80,7 @@ struct iox_dma_fq {
  * @node: link in the backend's device list
  */
 struct iox_dma_dev {
-	struct dma_map_ops ops;
+	const struct dma_map_ops ops;
 	struct device *dev;
 	const struct dma_map_ops *saved_ops;
 	struct iox_domain *domain;
@@ -177,7 +177,7 @@ dma_addr_t iox_dma_map_phys(struct iox_dma_dev *dd, phys_addr_t phys,
 void iox_dma_unmap_phys(struct iox_dma_dev *dd, dma_addr_t addr, size_t size,
 			enum dma_data_direction dir);
 unsigned long iox_dma_limit_pfn(const struct iox_dma_dev *dd, u64 dma_mask);
-void iox_dma_init_ops(struct dma_map_ops *ops);
+void iox_dma_init_ops(struct iox_dma_dev *dd);
 
 /* sg.c */
 int iox_dma_map_sg(struct device *dev, struct scatterlist *sgl, int nents,
@@ -203,12 +203,19 @@ void iox_dma_free_all_coherent(struct iox_dma_dev *dd);
 struct iox_dma_buf *iox_dma_coherent_buf(struct iox_dma_dev *dd,
 					 const void *cpu_addr);
 
-/* mmap.c */
+/* mmap.c; the userspace build has no user address spaces or sg_tables */
 #ifdef IOX_USERSPACE
-/* The userspace build has no user address spaces and no sg_tables. */
-static inline void iox_dma_init_mmap_ops(struct dma_map_ops *ops) { }
+#define IOX_DMA_MMAP_OPS
 #else
-void iox_dma_init_mmap_ops(struct dma_map_ops *ops);
+int iox_dma_mmap(struct device *dev, struct vm_area_struct *vma,
+		 void *cpu_addr, dma_addr_t handle, size_t size,
+		 unsigned long attrs);
+int iox_dma_get_sgtable(struct device *dev, struct sg_table *sgt,
+			void *cpu_addr, dma_addr_t handle, size_t size,
+			unsigned long attrs);
+#define IOX_DMA_MMAP_OPS						\
+	.mmap = iox_dma_mmap,						\
+	.get_sgtable = iox_dma_get_sgtable,
 #endif
 
 /* fq.c */

@@ -13,7 +13,7 @@
 #include <linux/scatterlist.h>
 #include "dma-priv.h"
 
-/*
+/**
  * iox_dma_mmap() - map a coherent buffer into a user address space
  * @dev: the device
  * @vma: the user mapping, its page offset counted in the buffer
@@ -26,7 +26,7 @@
  * Return: 0; -ENXIO if @cpu_addr is not this device's buffer or @vma
  * reaches past it; or the mm's error.
  */
-static int iox_dma_mmap(struct device *dev, struct vm_area_struct *vma,
+int iox_dma_mmap(struct device *dev, struct vm_area_struct *vma,
 		 void *cpu_addr, dma_addr_t handle, size_t size,
 		 unsigned long attrs)
 {
@@ -44,7 +44,7 @@ static int iox_dma_mmap(struct device *dev, struct vm_area_struct *vma,
 			       pages << PAGE_SHIFT, vma->vm_page_prot);
 }
 
-/*
+/**
  * iox_dma_get_sgtable() - a scatterlist of a coherent buffer's pages
  * @dev: the device
  * @sgt: the table to fill (allocated here; free with sg_free_table())
@@ -57,7 +57,7 @@ static int iox_dma_mmap(struct device *dev, struct vm_area_struct *vma,
  * Return: 0, -ENXIO if @cpu_addr is not this device's buffer or @size
  * exceeds it, or -ENOMEM.
  */
-static int iox_dma_get_sgtable(struct device *dev, struct sg_table *sgt,
+int iox_dma_get_sgtable(struct device *dev, struct sg_table *sgt,
 			void *cpu_addr, dma_addr_t handle, size_t size,
 			unsigned long attrs)
 {
@@ -75,16 +75,4 @@ static int iox_dma_get_sgtable(struct device *dev, struct sg_table *sgt,
 	if (!ret)
 		sg_set_page(sgt->sgl, buf->block, PAGE_ALIGN(size), 0);
 	return ret;
-}
-
-/**
- * iox_dma_init_mmap_ops() - the user-mapping operations of a device's ops
- * @ops: the table
- *
- * Context: Any context.
- */
-void iox_dma_init_mmap_ops(struct dma_map_ops *ops)
-{
-	ops->mmap = iox_dma_mmap;
-	ops->get_sgtable = iox_dma_get_sgtable;
 }

@@ -9,6 +9,7 @@
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
+#include <linux/string.h>
 #include "dma-priv.h"
 
 /**
@@ -291,30 +292,46 @@ static size_t iox_dma_max_mapping_size(struct device *dev)
 					       iox_dma_granule(dd)));
 }
 
+#define IOX_DMA_OPS_COMMON						\
+	.map_page = iox_dma_map_page,					\
+	.unmap_page = iox_dma_unmap_page,				\
+	.map_sg = iox_dma_map_sg,					\
+	.unmap_sg = iox_dma_unmap_sg,					\
+	.map_resource = iox_dma_map_resource,				\
+	.unmap_resource = iox_dma_unmap_resource,			\
+	.alloc = iox_dma_alloc,						\
+	.free = iox_dma_free,						\
+	.alloc_pages = iox_dma_alloc_pages,				\
+	.free_pages = iox_dma_free_pages,				\
+	IOX_DMA_MMAP_OPS						\
+	.dma_supported = iox_dma_supported,				\
+	.get_merge_boundary = iox_dma_get_merge_boundary,		\
+	.max_mapping_size = iox_dma_max_mapping_size
+
+/* Nothing is bounced: without sync ops the DMA layer skips the calls. */
+static const struct dma_map_ops iox_dma_ops = {
+	IOX_DMA_OPS_COMMON,
+};
+
+static const struct dma_map_ops iox_dma_untrusted_ops = {
+	IOX_DMA_OPS_COMMON,
+	.sync_single_for_cpu = iox_dma_sync_single_for_cpu,
+	.sync_single_for_device = iox_dma_sync_single_for_device,
+	.sync_sg_for_cpu = iox_dma_sync_sg_for_cpu,
+	.sync_sg_for_device = iox_dma_sync_sg_for_device,
+};
+
 /**
- * iox_dma_init_ops() - fill a device's DMA operations
- * @ops: the table, zeroed
+ * iox_dma_init_ops() - give a device its copy of the DMA operations
+ * @dd: the device; trusted or not is decided
  *
- * Context: Any context.
+ * Context: Any context, before the device is published.
  */
-void iox_dma_init_ops(struct dma_map_ops *ops)
+void iox_dma_init_ops(struct iox_dma_dev *dd)
 {
-	ops->map_page = iox_dma_map_page;
-	ops->unmap_page = iox_dma_unmap_page;
-	ops->map_sg = iox_dma_map_sg;
-	ops->unmap_sg = iox_dma_unmap_sg;
-	ops->map_resource = iox_dma_map_resource;
-	ops->unmap_resource = iox_dma_unmap_resource;
-	ops->sync_single_for_cpu = iox_dma_sync_single_for_cpu;
-	ops->sync_single_for_device = iox_dma_sync_single_for_device;
-	ops->sync_sg_for_cpu = iox_dma_sync_sg_for_cpu;
-	ops->sync_sg_for_device = iox_dma_sync_sg_for_device;
-	ops->alloc = iox_dma_alloc;
-	ops->free = iox_dma_free;
-	ops->alloc_pages = iox_dma_alloc_pages;
-	ops->free_pages = iox_dma_free_pages;
-	iox_dma_init_mmap_ops(ops);
-	ops->dma_supported = iox_dma_supported;
-	ops->get_merge_boundary = iox_dma_get_merge_boundary;
-	ops->max_mapping_size = iox_dma_max_mapping_size;
+	const struct dma_map_ops *ops = dd->untrusted ? &iox_dma_untrusted_ops :
+							&iox_dma_ops;
+
+	/* The one write to the const copy, before anyone reads it. */
+	memcpy((void *)&dd->ops, ops, sizeof(*ops));
 }

@@ -205,6 +205,7 @@ static void sg_check(struct kunit *test, struct iox_dma_env *env,
 	unsigned int used = 0, probe;
 	phys_addr_t phys;
 	int i, segs = 1;
+	dma_addr_t at;
 
 	for_each_sg(sgl, s, nents, i) {
 		if (used == sg_dma_len(d)) {
@@ -214,9 +215,10 @@ static void sg_check(struct kunit *test, struct iox_dma_env *env,
 		}
 		KUNIT_ASSERT_LE(test, used + s->length, sg_dma_len(d));
 		for (probe = 0; probe < s->length; probe += s->length - 1) {
-			KUNIT_ASSERT_EQ(test, iox_dma_env_dev_access(env,
-					sg_dma_address(d) + used + probe,
-					access, &phys), 0);
+			at = sg_dma_address(d) + used + probe;
+			KUNIT_ASSERT_EQ(test, iox_dma_env_dev_access(env, at,
+								     access,
+								     &phys), 0);
 			KUNIT_EXPECT_EQ(test, phys, sg_phys(s) + probe);
 			if (s->length == 1)
 				break;
@@ -245,6 +247,7 @@ static void sg_merge_rules(struct kunit *test)
 	struct page *pages[4];
 	struct iox_dma_stats st;
 	phys_addr_t phys;
+	dma_addr_t addr;
 	unsigned int i;
 	int count;
 
@@ -259,9 +262,9 @@ static void sg_merge_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sg_dma_len(&sgl[1]), 0);
 	sg_check(test, env, sgl, 4, 1, IOX_FAULT_READ);
 	dma_unmap_sg(env->dev, sgl, 4, DMA_TO_DEVICE);
-	KUNIT_EXPECT_EQ(test, iox_dma_env_dev_access(env,
-			sg_dma_address(&sgl[0]), IOX_FAULT_READ, &phys),
-			-EFAULT);
+	addr = sg_dma_address(&sgl[0]);
+	KUNIT_EXPECT_EQ(test, iox_dma_env_dev_access(env, addr, IOX_FAULT_READ,
+						     &phys), -EFAULT);
 
 	/* Not beyond the maximum segment size. */
 	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(env->dev, 2 * PAGE_SIZE),
@@ -364,6 +367,7 @@ static void coherent_buffers(struct kunit *test)
 	dma_addr_t handle;
 	unsigned int i;
 	size_t off;
+	int ret;
 	u8 *cpu;
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
@@ -377,15 +381,17 @@ static void coherent_buffers(struct kunit *test)
 			cpu[off] = (u8)(off / 64 + i + 1);
 		}
 		for (off = 0; off < sizes[i]; off += PAGE_SIZE / 2) {
-			KUNIT_ASSERT_EQ(test, iox_dma_env_dev_access(env,
-					handle + off, IOX_FAULT_READ |
-					IOX_FAULT_WRITE, &phys), 0);
+			ret = iox_dma_env_dev_access(env, handle + off,
+						     IOX_FAULT_READ |
+						     IOX_FAULT_WRITE, &phys);
+			KUNIT_ASSERT_EQ(test, ret, 0);
 			KUNIT_EXPECT_EQ(test, *(u8 *)phys_to_virt(phys),
 					(u8)(off / 64 + i + 1));
 		}
 		dma_free_coherent(env->dev, sizes[i], cpu, handle);
-		KUNIT_EXPECT_EQ(test, iox_dma_env_dev_access(env, handle,
-				IOX_FAULT_READ, &phys), -EFAULT);
+		ret = iox_dma_env_dev_access(env, handle, IOX_FAULT_READ,
+					     &phys);
+		KUNIT_EXPECT_EQ(test, ret, -EFAULT);
 	}
 	/* A buffer the backend did not allocate is refused, not freed. */
 	cpu = dma_alloc_coherent(env->dev, PAGE_SIZE, &handle, GFP_KERNEL);
