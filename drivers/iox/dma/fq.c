@@ -29,7 +29,7 @@ static void iox_dma_fq_flush_iotlb(struct iox_dma_dev *dd)
 {
 	atomic_long_inc(&dd->fq_gen_start);
 	iox_flush_iotlb_all(dd->domain);
-	/* Invalidation before its count: pairs with the rmb on release. */
+	/* Invalidation before its count: pairs with the acquire on release. */
 	smp_mb__before_atomic();
 	atomic_long_inc(&dd->fq_gen_done);
 	atomic_long_inc(&dd->fq_flushes);
@@ -56,11 +56,10 @@ static void iox_dma_fq_release_entry(struct iox_dma_dev *dd,
 static void iox_dma_fq_release_locked(struct iox_dma_dev *dd,
 				      struct iox_dma_fq *fq)
 {
-	unsigned long done = atomic_long_read(&dd->fq_gen_done);
+	/* Pairs with the mb before the count: the invalidation came first. */
+	unsigned long done = atomic_long_read_acquire(&dd->fq_gen_done);
 	struct iox_dma_fq_entry *e;
 
-	/* The flush's completion before anything it freed: pairs with the mb. */
-	smp_rmb();
 	while (fq->head != fq->tail) {
 		e = &fq->entries[fq->head];
 		if (e->gen >= done)

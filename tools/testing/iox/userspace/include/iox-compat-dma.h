@@ -256,8 +256,12 @@ static inline int atomic_xchg(atomic_t *v, int i)
 {
 	return __atomic_exchange_n(&v->counter, i, __ATOMIC_SEQ_CST);
 }
-#define smp_mb__before_atomic()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+/* The atomic read-modify-writes here are sequentially consistent already. */
+#define smp_mb__before_atomic()	do { } while (0)
+static inline long atomic_long_read_acquire(const atomic_long_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_ACQUIRE);
+}
 
 /* Per-CPU data is in iox-compat.h. */
 #define num_possible_cpus()	NR_CPUS
