@@ -65,6 +65,7 @@ struct iox_dma_fq {
  * @fq: per-CPU flush queues, NULL when strict
  * @fq_timer: drains the queues when nothing else does
  * @fq_timer_on: the timer is armed
+ * @fq_flush_lock: serialises flushes
  * @fq_gen_start: flush generations started
  * @fq_gen_done: flush generations finished
  * @bounce_lock: protects @bounces
@@ -91,6 +92,7 @@ struct iox_dma_dev {
 	struct iox_dma_fq __percpu *fq;
 	struct timer_list fq_timer;
 	atomic_t fq_timer_on;
+	spinlock_t fq_flush_lock;	/* one flush at a time */
 	atomic_long_t fq_gen_start;
 	atomic_long_t fq_gen_done;
 	spinlock_t bounce_lock;		/* @bounces */

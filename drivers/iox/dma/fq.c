@@ -24,14 +24,22 @@ static unsigned int iox_dma_fq_next(unsigned int i)
 	return (i + 1) % IOX_DMA_FQ_SIZE;
 }
 
-/* Invalidate the whole domain: every entry queued before is covered. */
+/*
+ * Invalidate the whole domain: every entry queued before is covered.
+ * Flushes are serialised, so when one has finished, every entry queued
+ * before it started is releasable.
+ */
 static void iox_dma_fq_flush_iotlb(struct iox_dma_dev *dd)
 {
+	unsigned long flags;
+
+	spin_lock_irqsave(&dd->fq_flush_lock, flags);
 	atomic_long_inc(&dd->fq_gen_start);
 	iox_flush_iotlb_all(dd->domain);
 	/* Invalidation before its count: pairs with the acquire on release. */
 	smp_mb__before_atomic();
 	atomic_long_inc(&dd->fq_gen_done);
+	spin_unlock_irqrestore(&dd->fq_flush_lock, flags);
 	atomic_long_inc(&dd->fq_flushes);
 }
 
@@ -114,6 +122,7 @@ int iox_dma_fq_init(struct iox_dma_dev *dd)
 		fq->head = 0;
 		fq->tail = 0;
 	}
+	spin_lock_init(&dd->fq_flush_lock);
 	atomic_long_set(&dd->fq_gen_start, 0);
 	atomic_long_set(&dd->fq_gen_done, 0);
 	atomic_set(&dd->fq_timer_on, 0);

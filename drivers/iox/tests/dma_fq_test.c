@@ -5,7 +5,10 @@
  * translating until the flush queue is flushed, and is not handed out
  * again before; then it faults. Untrusted devices are strict always.
  */
+#include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
@@ -126,6 +129,77 @@ static void lazy_queue_is_bounded(struct kunit *test)
 	__free_pages(page, 0);
 }
 
+#define WORKERS		4
+#define WORKER_ROUNDS	500
+
+struct dma_worker {
+	struct iox_dma_env *env;
+	struct page *page;
+	struct completion done;
+	unsigned long errors;
+};
+
+/* Map, let the device reach it, unmap: the queue and timer run alongside. */
+static int dma_worker_fn(void *data)
+{
+	struct dma_worker *w = data;
+	unsigned int round, len;
+	phys_addr_t phys;
+	dma_addr_t addr;
+
+	for (round = 0; round < WORKER_ROUNDS; round++) {
+		len = PAGE_SIZE * (1 + round % 4) - (round % 3) * 64;
+		addr = dma_map_page(w->env->dev, w->page, 0, len,
+				    DMA_BIDIRECTIONAL);
+		if (dma_mapping_error(w->env->dev, addr)) {
+			w->errors++;
+			continue;
+		}
+		if (iox_dma_env_dev_access(w->env, addr + len - 1,
+					   IOX_FAULT_WRITE, &phys) ||
+		    phys != page_to_phys(w->page) + len - 1)
+			w->errors++;
+		dma_unmap_page(w->env->dev, addr, len, DMA_BIDIRECTIONAL);
+		cond_resched();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static void lazy_concurrent_map_unmap(struct kunit *test)
+{
+	struct iox_dma_env *env = test->priv;
+	struct iox_dma_stats st;
+	unsigned int i, started = 0;
+	struct dma_worker *w;
+
+	w = kunit_kcalloc(test, WORKERS, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	for (i = 0; i < WORKERS; i++) {
+		w[i].env = env;
+		w[i].page = alloc_pages(GFP_KERNEL, 2);
+		KUNIT_ASSERT_NOT_NULL(test, w[i].page);
+		init_completion(&w[i].done);
+	}
+	for (i = 0; i < WORKERS; i++) {
+		if (IS_ERR(kthread_run(dma_worker_fn, &w[i], "iox-dma%u", i)))
+			break;
+		started++;
+	}
+	for (i = 0; i < started; i++)
+		wait_for_completion(&w[i].done);
+	KUNIT_EXPECT_EQ(test, started, WORKERS);
+	for (i = 0; i < started; i++)
+		KUNIT_EXPECT_EQ_MSG(test, w[i].errors, 0, "worker %u", i);
+	iox_dma_flush(env->dev);
+	iox_dma_env_stats(test, env, &st);
+	KUNIT_EXPECT_EQ(test, st.live_mappings, 0);
+	KUNIT_EXPECT_EQ(test, st.fq_pending, 0);
+	KUNIT_EXPECT_EQ(test, st.bad_unmaps, 0);
+	for (i = 0; i < WORKERS; i++)
+		__free_pages(w[i].page, 2);
+}
+
 /*
  * Table pages an unmap frees wait for the flush like the IOVA does: a
  * 512-page list fills one leaf table of the engine exactly.
@@ -208,6 +282,7 @@ static struct kunit_case iox_dma_fq_test_cases[] = {
 	KUNIT_CASE(lazy_unmap_stale_until_flush),
 	KUNIT_CASE(lazy_timer_flushes),
 	KUNIT_CASE(lazy_queue_is_bounded),
+	KUNIT_CASE(lazy_concurrent_map_unmap),
 	{}
 };
 
