@@ -34,7 +34,7 @@ static void lazy_unmap_stale_until_flush(struct kunit *test)
 	dma_addr_t addr, other[8];
 	struct iox_dma_stats st;
 	phys_addr_t phys;
-	unsigned int i;
+	unsigned int i, j;
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	addr = dma_map_page(env->dev, page, 0, PAGE_SIZE, DMA_BIDIRECTIONAL);
@@ -49,13 +49,21 @@ static void lazy_unmap_stale_until_flush(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, phys, page_to_phys(page));
 	iox_dma_env_stats(test, env, &st);
 	KUNIT_EXPECT_EQ(test, st.fq_pending, 1);
-	/* ... so it is not handed out again. */
+	/*
+	 * ... so it is not handed out again, nor are the IOVAs unmapped
+	 * since, though every unmap gives the queue a chance to release.
+	 */
 	for (i = 0; i < ARRAY_SIZE(other); i++) {
 		other[i] = dma_map_page(env->dev, page, 0, PAGE_SIZE,
 					DMA_TO_DEVICE);
 		KUNIT_ASSERT_FALSE(test, dma_mapping_error(env->dev, other[i]));
 		KUNIT_EXPECT_NE(test, other[i], addr);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_NE(test, other[i], other[j]);
+		dma_unmap_page(env->dev, other[i], PAGE_SIZE, DMA_TO_DEVICE);
 	}
+	KUNIT_EXPECT_EQ(test, iox_dma_env_dev_access(env, addr, IOX_FAULT_READ,
+						     &phys), 0);
 
 	iox_dma_flush(env->dev);
 	KUNIT_EXPECT_EQ(test, iox_dma_env_dev_access(env, addr, IOX_FAULT_READ,
@@ -63,9 +71,6 @@ static void lazy_unmap_stale_until_flush(struct kunit *test)
 	iox_dma_env_stats(test, env, &st);
 	KUNIT_EXPECT_EQ(test, st.fq_pending, 0);
 	KUNIT_EXPECT_GE(test, st.fq_flushes, 1);
-	for (i = 0; i < ARRAY_SIZE(other); i++)
-		dma_unmap_page(env->dev, other[i], PAGE_SIZE, DMA_TO_DEVICE);
-	iox_dma_flush(env->dev);
 	__free_pages(page, 0);
 }
 
@@ -211,6 +216,7 @@ static void lazy_table_pages_freed_after_flush(struct kunit *test)
 	struct iox_pt *pt;
 	struct scatterlist *sgl;
 	struct page *page;
+	dma_addr_t addr;
 	long tables;
 	int count;
 	unsigned int i;
@@ -235,9 +241,13 @@ static void lazy_table_pages_freed_after_flush(struct kunit *test)
 	count = dma_map_sg(env->dev, sgl, 512, DMA_TO_DEVICE);
 	KUNIT_EXPECT_GE(test, count, 1);
 	KUNIT_EXPECT_GT(test, atomic_long_read(&pt->table_pages), tables);
+	addr = dma_map_page(env->dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE);
+	KUNIT_EXPECT_FALSE(test, dma_mapping_error(env->dev, addr));
 	tables = atomic_long_read(&pt->table_pages);
 	if (count > 0)
 		dma_unmap_sg(env->dev, sgl, 512, DMA_TO_DEVICE);
+	/* Another unmap lets the queue release what a flush covered: none. */
+	dma_unmap_page(env->dev, addr, PAGE_SIZE, DMA_TO_DEVICE);
 	/* Unlinked, but the IOTLB (and a walker) may still use it. */
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&pt->table_pages), tables);
 	iox_dma_flush(env->dev);
