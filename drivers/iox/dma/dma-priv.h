@@ -15,7 +15,10 @@
 
 /* Entries of one CPU's flush queue; a full queue flushes at once. */
 #define IOX_DMA_FQ_SIZE		256
-/* A queued unmap is invalidated at the latest this long after it. */
+/*
+ * A queued unmap is invalidated at the latest this long after it: the
+ * default of the iox.dma_fq_timeout_ms parameter.
+ */
 #define IOX_DMA_FQ_TIMEOUT_MS	10
 
 /**

@@ -15,9 +15,15 @@
 #define pr_fmt(fmt) "iox-dma: " fmt
 
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/device.h>
 #include <linux/jiffies.h>
 #include "dma-priv.h"
+
+static unsigned long dma_fq_timeout_ms = IOX_DMA_FQ_TIMEOUT_MS;
+module_param(dma_fq_timeout_ms, ulong, 0644);
+MODULE_PARM_DESC(dma_fq_timeout_ms,
+		 "Longest delay of a lazy DMA domain's invalidation, in ms (default 10)");
 
 static unsigned int iox_dma_fq_next(unsigned int i)
 {
@@ -181,7 +187,7 @@ void iox_dma_fq_queue(struct iox_dma_dev *dd, unsigned long pfn,
 	if (!atomic_read(&dd->fq_timer_on) &&
 	    !atomic_xchg(&dd->fq_timer_on, 1))
 		mod_timer(&dd->fq_timer,
-			  jiffies + msecs_to_jiffies(IOX_DMA_FQ_TIMEOUT_MS));
+			  jiffies + msecs_to_jiffies(READ_ONCE(dma_fq_timeout_ms)));
 }
 
 /**

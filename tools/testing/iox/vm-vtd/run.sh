@@ -11,6 +11,9 @@
 # "fl48" boots QEMU 10 from Debian's bookworm-backports (fetch-qemu10.sh,
 # unpacked under BUILDDIR/qemu10) with x-flts=on: scalable mode with
 # first-level tables only, which QEMU 7.2 does not model.
+# In every boot, after iox_intel_edu, the iox_dma_edu suite
+# (drivers/iox/tests/dma_edu_test.c) drives edu through the standard DMA
+# API in an iox DMA domain, strict and lazy.
 #
 # Usage: run.sh --modules DIR --build BUILDDIR [--result-file FILE]
 #               [--variants "39 48 sm39 sm48 nopt smnopt hotplug fl48 owned"]
@@ -61,7 +64,7 @@ while read -r file _; do
 	cp "$moddir/$file" "$mods/"
 	echo "$file" >>"$mods/load-order"
 done <"$moddir/load-order"
-for file in iox_intel.ko iox_intel_edu.ko; do
+for file in iox_intel.ko iox_intel_edu.ko iox_dma_edu.ko; do
 	[ -f "$moddir/$file" ] || die "$moddir/$file not found: the modules layer did not build it"
 	cp "$moddir/$file" "$mods/"
 	echo "$file" >>"$mods/load-order"

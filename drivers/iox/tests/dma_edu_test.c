@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite iox_dma_edu: the DMA-API backend proven by device DMA.
+ * QEMU's edu device (1234:11e8) behind QEMU's intel-iommu is put in an iox
+ * DMA domain of the VT-d driver with iox_dma_attach(); from then on the
+ * cases drive it like any driver does, through the standard DMA API only
+ * (dma_set_mask_and_coherent, dma_map_single, dma_map_sg,
+ * dma_alloc_coherent, dma_sync_single_for_*), and check every DMA byte for
+ * byte, in strict and in lazy mode, and that a stale IOVA faults: at once
+ * after dma_unmap_*() in strict mode, once the flush queue has flushed in
+ * lazy mode (until then QEMU's IOTLB still translates it).
+ *
+ * edu: one DMA at a time, at most 4095 bytes, 100 ms each; a 28-bit DMA
+ * mask (higher address bits are dropped), which the cases set.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/fs.h>
+#include <linux/io.h>
+#include <linux/iox.h>
+#include <linux/iox-dma.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/scatterlist.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#define EDU_VENDOR		0x1234
+#define EDU_DEVICE		0x11e8
+
+/* edu registers (QEMU docs/specs/edu.rst), BAR 0. */
+#define EDU_IDENT		0x00
+#define EDU_DMA_SRC		0x80
+#define EDU_DMA_DST		0x88
+#define EDU_DMA_COUNT		0x90
+#define EDU_DMA_CMD		0x98
+#define EDU_CMD_START		BIT(0)
+#define EDU_CMD_TO_RAM		BIT(1)
+#define EDU_BUF			0x40000
+#define EDU_MAX			4095
+#define EDU_CHUNK		2048
+#define EDU_DMA_MASK		DMA_BIT_MASK(28)
+
+#define FQ_PARAM		"/sys/module/iox/parameters/dma_fq_timeout_ms"
+
+static struct {
+	struct pci_dev *pdev;
+	void __iomem *bar;
+	bool probed;
+} edu;
+
+/**
+ * struct edu_dma_case - what one case set up, undone by its exit
+ * @attached: edu is in an iox DMA domain
+ * @lock: protects the fault count
+ * @wq: woken for each fault
+ * @nr_faults: faults reported by the domain
+ * @last: the latest fault
+ */
+struct edu_dma_case {
+	bool attached;
+	spinlock_t lock;	/* @nr_faults, @last */
+	wait_queue_head_t wq;
+	unsigned int nr_faults;
+	struct iox_fault last;
+};
+
+static int edu_dma_fault(struct iox_domain *domain, struct device *dev,
+			 const struct iox_fault *fault, void *token)
+{
+	struct edu_dma_case *ec = token;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ec->lock, flags);
+	ec->nr_faults++;
+	ec->last = *fault;
+	spin_unlock_irqrestore(&ec->lock, flags);
+	wake_up(&ec->wq);
+	return 0;
+}
+
+static unsigned int edu_dma_faults(struct edu_dma_case *ec)
+{
+	unsigned long flags;
+	unsigned int n;
+
+	spin_lock_irqsave(&ec->lock, flags);
+	n = ec->nr_faults;
+	spin_unlock_irqrestore(&ec->lock, flags);
+	return n;
+}
+
+/* One edu DMA, waited for: 100 ms of QEMU's virtual clock. */
+static int edu_dma(u64 src, u64 dst, u32 count, bool to_ram)
+{
+	unsigned int ms;
+
+	writeq(src, edu.bar + EDU_DMA_SRC);
+	writeq(dst, edu.bar + EDU_DMA_DST);
+	writeq(count, edu.bar + EDU_DMA_COUNT);
+	writeq(EDU_CMD_START | (to_ram ? EDU_CMD_TO_RAM : 0),
+	       edu.bar + EDU_DMA_CMD);
+	for (ms = 0; ms < 5000; ms += 10) {
+		if (!(readq(edu.bar + EDU_DMA_CMD) & EDU_CMD_START))
+			return 0;
+		usleep_range(10000, 11000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* memory at @addr -> edu's buffer */
+static int edu_in(dma_addr_t addr, u32 count)
+{
+	return edu_dma(addr, EDU_BUF, count, false);
+}
+
+/* edu's buffer -> memory at @addr */
+static int edu_out(dma_addr_t addr, u32 count)
+{
+	return edu_dma(EDU_BUF, addr, count, true);
+}
+
+static void edu_pattern(u8 *p, size_t len, u8 seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = seed + i * 7 + (i >> 8);
+}
+
+static long edu_mismatch(const u8 *p, size_t len, u8 seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != (u8)(seed + i * 7 + (i >> 8)))
+			return i;
+	return -1;
+}
+
+/* Set the lazy domains' flush timeout, as an administrator would. */
+static int edu_fq_timeout(unsigned int ms)
+{
+	char val[16];
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+	int len;
+
+	f = filp_open(FQ_PARAM, O_WRONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	len = snprintf(val, sizeof(val), "%u\n", ms);
+	n = kernel_write(f, val, len, &pos);
+	filp_close(f, NULL);
+	return n == len ? 0 : -EIO;
+}
+
+static struct device *edu_attach(struct kunit *test, unsigned int type)
+{
+	struct edu_dma_case *ec = test->priv;
+	struct device *dev = &edu.pdev->dev;
+	struct iox_domain *dom;
+
+	KUNIT_ASSERT_EQ(test, iox_dma_attach(dev, type, 0), 0);
+	ec->attached = true;
+	dom = iox_get_domain_for_dev(dev);
+	KUNIT_ASSERT_NOT_NULL(test, dom);
+	KUNIT_EXPECT_EQ(test, dom->type, type);
+	/* The test watches the faults the DMA backend's domain raises. */
+	iox_set_fault_handler(dom, edu_dma_fault, ec);
+	/* Only now, as a driver's probe does, with iox's ops in place. */
+	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, EDU_DMA_MASK), 0);
+	return dev;
+}
+
+/* dma_map_single both ways: edu copies a kmalloc buffer to another. */
+static void edu_single(struct kunit *test, struct device *dev)
+{
+	dma_addr_t src_dma, dst_dma;
+	u8 *src, *dst;
+	long bad;
+
+	src = kunit_kmalloc(test, EDU_MAX, GFP_KERNEL);
+	dst = kunit_kmalloc(test, EDU_MAX + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	edu_pattern(src, EDU_MAX, 0x21);
+	memset(dst, 0xaa, EDU_MAX + 1);
+	src_dma = dma_map_single(dev, src, EDU_MAX, DMA_TO_DEVICE);
+	dst_dma = dma_map_single(dev, dst, EDU_MAX, DMA_FROM_DEVICE);
+	KUNIT_ASSERT_FALSE(test, dma_mapping_error(dev, src_dma));
+	KUNIT_ASSERT_FALSE(test, dma_mapping_error(dev, dst_dma));
+	KUNIT_EXPECT_LE(test, src_dma + EDU_MAX - 1, EDU_DMA_MASK);
+	KUNIT_EXPECT_LE(test, dst_dma + EDU_MAX - 1, EDU_DMA_MASK);
+	KUNIT_ASSERT_EQ(test, edu_in(src_dma, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_out(dst_dma, EDU_MAX), 0);
+	dma_unmap_single(dev, src_dma, EDU_MAX, DMA_TO_DEVICE);
+	dma_unmap_single(dev, dst_dma, EDU_MAX, DMA_FROM_DEVICE);
+	bad = edu_mismatch(dst, EDU_MAX, 0x21);
+	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "byte %ld differs", bad);
+	KUNIT_EXPECT_EQ(test, dst[EDU_MAX], 0xaa);
+}
+
+/*
+ * A coherent buffer and a streaming one kept mapped across two DMAs with
+ * syncs between: each way through both.
+ */
+static void edu_coherent_sync(struct kunit *test, struct device *dev)
+{
+	dma_addr_t coh_dma, buf_dma;
+	u8 *coh, *buf;
+	long bad;
+
+	coh = dma_alloc_coherent(dev, 2 * PAGE_SIZE, &coh_dma, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, coh);
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	buf_dma = dma_map_single(dev, buf, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	KUNIT_ASSERT_FALSE(test, dma_mapping_error(dev, buf_dma));
+
+	/* CPU -> buf -> edu -> second page of the coherent buffer. */
+	dma_sync_single_for_cpu(dev, buf_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	edu_pattern(buf, EDU_MAX, 0x42);
+	dma_sync_single_for_device(dev, buf_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	KUNIT_ASSERT_EQ(test, edu_in(buf_dma, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_out(coh_dma + PAGE_SIZE, EDU_MAX), 0);
+	bad = edu_mismatch(coh + PAGE_SIZE, EDU_MAX, 0x42);
+	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "coherent byte %ld differs", bad);
+
+	/* CPU -> coherent buffer -> edu -> buf, read after a sync. */
+	edu_pattern(coh, EDU_MAX, 0x63);
+	KUNIT_ASSERT_EQ(test, edu_in(coh_dma, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_out(buf_dma, EDU_MAX), 0);
+	dma_sync_single_for_cpu(dev, buf_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	bad = edu_mismatch(buf, EDU_MAX, 0x63);
+	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "streaming byte %ld differs", bad);
+	dma_unmap_single(dev, buf_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	dma_free_coherent(dev, 2 * PAGE_SIZE, coh, coh_dma);
+}
+
+/* Three scattered pages through dma_map_sg, copied out in edu chunks. */
+static void edu_sg(struct kunit *test, struct device *dev)
+{
+	struct scatterlist sgl[3], *s;
+	struct page *pages[3] = {};
+	size_t done = 0, n, off;
+	dma_addr_t coh_dma;
+	int i, count;
+	u8 *coh;
+	long bad;
+
+	coh = dma_alloc_coherent(dev, 3 * PAGE_SIZE, &coh_dma, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, coh);
+	sg_init_table(sgl, 3);
+	for (i = 0; i < 3; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			goto out;
+		edu_pattern(page_address(pages[i]), PAGE_SIZE, 0x10 * i);
+		sg_set_page(&sgl[i], pages[i], PAGE_SIZE, 0);
+	}
+	count = dma_map_sg(dev, sgl, 3, DMA_TO_DEVICE);
+	KUNIT_ASSERT_GT(test, count, 0);
+	/* Whole pages meet at page boundaries: one IOVA segment. */
+	KUNIT_EXPECT_EQ(test, count, 1);
+	for_each_sg(sgl, s, count, i) {
+		for (off = 0; off < sg_dma_len(s); off += n) {
+			n = min_t(size_t, EDU_CHUNK, sg_dma_len(s) - off);
+			KUNIT_ASSERT_EQ(test, edu_in(sg_dma_address(s) + off, n),
+					0);
+			KUNIT_ASSERT_EQ(test, edu_out(coh_dma + done + off, n),
+					0);
+		}
+		done += sg_dma_len(s);
+	}
+	dma_unmap_sg(dev, sgl, 3, DMA_TO_DEVICE);
+	KUNIT_EXPECT_EQ(test, done, 3 * PAGE_SIZE);
+	for (i = 0; i < 3; i++) {
+		bad = edu_mismatch(coh + i * PAGE_SIZE, PAGE_SIZE, 0x10 * i);
+		KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "page %d byte %ld", i,
+				    bad);
+	}
+out:
+	for (i = 0; i < 3; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	dma_free_coherent(dev, 3 * PAGE_SIZE, coh, coh_dma);
+}
+
+/*
+ * Map a page, let edu write it (QEMU's IOTLB now holds the translation),
+ * unmap it, and return the stale address. The page stays allocated.
+ */
+static dma_addr_t edu_stale(struct kunit *test, struct device *dev,
+			    struct page *page)
+{
+	dma_addr_t addr;
+
+	addr = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	KUNIT_ASSERT_FALSE(test, dma_mapping_error(dev, addr));
+	KUNIT_ASSERT_EQ(test, edu_out(addr, EDU_MAX), 0);
+	dma_unmap_page(dev, addr, PAGE_SIZE, DMA_FROM_DEVICE);
+	memset(page_address(page), 0x55, PAGE_SIZE);
+	return addr;
+}
+
+/* edu's write to @addr faults and leaves @page alone. */
+static void edu_expect_fault(struct kunit *test, struct page *page,
+			     dma_addr_t addr)
+{
+	struct edu_dma_case *ec = test->priv;
+	unsigned int before = edu_dma_faults(ec);
+
+	KUNIT_ASSERT_EQ(test, edu_out(addr, EDU_MAX), 0);
+	wait_event_timeout(ec->wq, edu_dma_faults(ec) > before, 2 * HZ);
+	KUNIT_ASSERT_GT(test, edu_dma_faults(ec), before);
+	KUNIT_EXPECT_EQ(test, ec->last.iova, (u64)addr);
+	KUNIT_EXPECT_EQ(test, ec->last.reason, IOX_FAULT_NOT_PRESENT);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(page_address(page), 0x55,
+					    PAGE_SIZE));
+}
+
+static void edu_dma_strict(struct kunit *test)
+{
+	struct edu_dma_case *ec = test->priv;
+	struct device *dev = edu_attach(test, IOX_DOMAIN_DMA);
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct iox_dma_stats st;
+	dma_addr_t addr;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	edu_single(test, dev);
+	edu_coherent_sync(test, dev);
+	edu_sg(test, dev);
+	KUNIT_EXPECT_EQ(test, edu_dma_faults(ec), 0);
+
+	/* Strict: the IOVA faults right after dma_unmap_page(). */
+	addr = edu_stale(test, dev, page);
+	edu_expect_fault(test, page, addr);
+	KUNIT_ASSERT_EQ(test, iox_dma_get_stats(dev, &st), 0);
+	KUNIT_EXPECT_EQ(test, st.live_mappings, 0);
+	KUNIT_EXPECT_EQ(test, st.bad_unmaps, 0);
+	__free_page(page);
+}
+
+static void edu_dma_lazy(struct kunit *test)
+{
+	struct edu_dma_case *ec = test->priv;
+	struct iox_dma_stats st;
+	struct page *page, *page2;
+	struct device *dev;
+	dma_addr_t addr;
+	unsigned int waited;
+
+	/* Long enough that the stale window is seen; restored by exit. */
+	KUNIT_ASSERT_EQ(test, edu_fq_timeout(30000), 0);
+	dev = edu_attach(test, IOX_DOMAIN_DMA_FQ);
+	page = alloc_page(GFP_KERNEL);
+	page2 = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_NOT_NULL(test, page2);
+	edu_single(test, dev);
+	edu_coherent_sync(test, dev);
+	edu_sg(test, dev);
+	KUNIT_EXPECT_EQ(test, edu_dma_faults(ec), 0);
+
+	/* Lazy: unmapped but not yet invalidated, the IOVA still works. */
+	addr = edu_stale(test, dev, page);
+	KUNIT_ASSERT_EQ(test, iox_dma_get_stats(dev, &st), 0);
+	KUNIT_EXPECT_GT(test, st.fq_pending, 0);
+	KUNIT_ASSERT_EQ(test, edu_out(addr, EDU_MAX), 0);
+	KUNIT_EXPECT_EQ(test, edu_dma_faults(ec), 0);
+	KUNIT_EXPECT_TRUE(test, memchr_inv(page_address(page), 0x55,
+					   PAGE_SIZE));
+	/* Once the queue has flushed, it faults. */
+	memset(page_address(page), 0x55, PAGE_SIZE);
+	iox_dma_flush(dev);
+	edu_expect_fault(test, page, addr);
+
+	/* With the default timeout, the timer flushes by itself. */
+	iox_dma_detach(dev);
+	ec->attached = false;
+	KUNIT_ASSERT_EQ(test, edu_fq_timeout(10), 0);
+	dev = edu_attach(test, IOX_DOMAIN_DMA_FQ);
+	addr = edu_stale(test, dev, page2);
+	for (waited = 0; waited < 2000; waited += 20) {
+		KUNIT_ASSERT_EQ(test, iox_dma_get_stats(dev, &st), 0);
+		if (!st.fq_pending)
+			break;
+		msleep(20);
+	}
+	KUNIT_EXPECT_EQ(test, st.fq_pending, 0);
+	edu_expect_fault(test, page2, addr);
+	KUNIT_EXPECT_EQ(test, st.live_mappings, 0);
+	KUNIT_EXPECT_EQ(test, st.bad_unmaps, 0);
+	__free_page(page);
+	__free_page(page2);
+}
+
+static int edu_dma_case_init(struct kunit *test)
+{
+	struct edu_dma_case *ec;
+
+	if (!edu.pdev)
+		kunit_skip(test, "no edu device (1234:11e8)");
+	if (!edu.probed)
+		kunit_skip(test, "no iox unit translates edu (iox_intel not loaded?)");
+	ec = kunit_kzalloc(test, sizeof(*ec), GFP_KERNEL);
+	if (!ec)
+		return -ENOMEM;
+	spin_lock_init(&ec->lock);
+	init_waitqueue_head(&ec->wq);
+	test->priv = ec;
+	return 0;
+}
+
+static void edu_dma_case_exit(struct kunit *test)
+{
+	struct edu_dma_case *ec = test->priv;
+
+	if (!ec)
+		return;
+	if (ec->attached)
+		iox_dma_detach(&edu.pdev->dev);
+	edu_fq_timeout(10);
+}
+
+static int edu_dma_suite_init(struct kunit_suite *suite)
+{
+	struct pci_dev *pdev;
+	int ret;
+
+	pdev = pci_get_device(EDU_VENDOR, EDU_DEVICE, NULL);
+	if (!pdev)
+		return 0;
+	ret = pci_enable_device(pdev);
+	if (ret)
+		goto err_put;
+	edu.bar = pci_iomap(pdev, 0, 0);
+	if (!edu.bar) {
+		ret = -ENOMEM;
+		goto err_disable;
+	}
+	pci_set_master(pdev);
+	edu.pdev = pdev;
+	edu.probed = !iox_probe_device(&pdev->dev);
+	return 0;
+
+err_disable:
+	pci_disable_device(pdev);
+err_put:
+	pci_dev_put(pdev);
+	return ret;
+}
+
+static void edu_dma_suite_exit(struct kunit_suite *suite)
+{
+	if (!edu.pdev)
+		return;
+	if (edu.probed)
+		iox_release_device(&edu.pdev->dev);
+	pci_clear_master(edu.pdev);
+	pci_iounmap(edu.pdev, edu.bar);
+	pci_disable_device(edu.pdev);
+	pci_dev_put(edu.pdev);
+	edu.pdev = NULL;
+}
+
+static struct kunit_case edu_dma_cases[] = {
+	KUNIT_CASE(edu_dma_strict),
+	KUNIT_CASE(edu_dma_lazy),
+	{}
+};
+
+static struct kunit_suite edu_dma_suite = {
+	.name = "iox_dma_edu",
+	.suite_init = edu_dma_suite_init,
+	.suite_exit = edu_dma_suite_exit,
+	.init = edu_dma_case_init,
+	.exit = edu_dma_case_exit,
+	.test_cases = edu_dma_cases,
+};
+
+kunit_test_suites(&edu_dma_suite);
+
+MODULE_DESCRIPTION("iox DMA-API backend proven by QEMU edu device DMA");
+MODULE_LICENSE("GPL");
