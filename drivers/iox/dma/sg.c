@@ -91,32 +91,51 @@ static size_t iox_dma_sg_layout(struct iox_dma_dev *dd,
 	return total;
 }
 
-/* Map each segment's granules at its place; undo all on failure. */
+/*
+ * Map each segment's granules at its place, neighbours contiguous both in
+ * IOVA and physically in one call; undo all on failure.
+ */
 static int iox_dma_sg_map_layout(struct iox_dma_dev *dd,
 				 struct scatterlist *sgl, int nents,
 				 unsigned long base, int prot)
 {
 	unsigned long gmask = iox_dma_granule(dd) - 1;
+	unsigned long off, rel, run_rel = 0;
+	phys_addr_t phys, run_phys = 0;
+	size_t len, run_len = 0;
 	struct scatterlist *s;
-	unsigned long off, rel;
-	size_t len, done = 0;
 	int i, ret;
 
 	for_each_sg(sgl, s, nents, i) {
-		off = sg_phys(s) & gmask;
+		/* The layout kept the offset in the granule. */
+		off = sg_dma_address(s) & gmask;
 		rel = sg_dma_address(s) - off;
+		phys = sg_phys(s) - off;
 		len = ALIGN(off + s->length, gmask + 1);
-		ret = iox_map(dd->domain, base + rel, sg_phys(s) - off, len,
-			      prot, GFP_ATOMIC);
-		if (ret) {
-			/* Padding holes are skipped by the unmap. */
-			if (done)
-				iox_unmap(dd->domain, base, done);
-			return ret;
+		if (run_len && rel == run_rel + run_len &&
+		    phys == run_phys + run_len) {
+			run_len += len;
+			continue;
 		}
-		done = rel + len;
+		if (run_len) {
+			ret = iox_map(dd->domain, base + run_rel, run_phys,
+				      run_len, prot, GFP_ATOMIC);
+			if (ret)
+				goto undo;
+		}
+		run_rel = rel;
+		run_phys = phys;
+		run_len = len;
 	}
-	return 0;
+	ret = iox_map(dd->domain, base + run_rel, run_phys, run_len, prot,
+		      GFP_ATOMIC);
+	if (!ret)
+		return 0;
+undo:
+	/* Padding holes are skipped by the unmap. */
+	if (run_rel)
+		iox_unmap(dd->domain, base, run_rel);
+	return ret;
 }
 
 /* Build the device's segments; return how many. */

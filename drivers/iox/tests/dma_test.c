@@ -245,12 +245,15 @@ static void sg_merge_rules(struct kunit *test)
 	struct iox_dma_env *env = test->priv;
 	struct scatterlist sgl[4];
 	struct page *pages[4];
+	struct iox_mock_stats ms;
 	struct iox_dma_stats st;
+	unsigned long calls;
 	phys_addr_t phys;
 	dma_addr_t addr;
 	unsigned int i;
 	int count;
 
+	/* Order 1: each block's two pages are physically contiguous. */
 	for (i = 0; i < 4; i++)
 		pages[i] = dma_test_pages(test, 1);
 
@@ -310,6 +313,36 @@ static void sg_merge_rules(struct kunit *test)
 				(sg_dma_address(&sgl[i]) +
 				 sg_dma_len(&sgl[i]) - 1) / SZ_16K);
 	dma_unmap_sg(env->dev, sgl, 3, DMA_TO_DEVICE);
+
+	/* Physically contiguous pages reach the unit as one map. */
+	KUNIT_ASSERT_EQ(test, dma_set_seg_boundary(env->dev, ULONG_MAX), 0);
+	sg_init_table(sgl, 2);
+	sg_set_page(&sgl[0], pages[0], PAGE_SIZE, 0);
+	sg_set_page(&sgl[1], pages[0] + 1, PAGE_SIZE, 0);
+	iox_mock_get_stats(env->mock, &ms);
+	calls = ms.map_calls;
+	KUNIT_ASSERT_EQ(test, dma_map_sg(env->dev, sgl, 2, DMA_TO_DEVICE), 1);
+	sg_check(test, env, sgl, 2, 1, IOX_FAULT_READ);
+	iox_mock_get_stats(env->mock, &ms);
+	KUNIT_EXPECT_EQ(test, ms.map_calls - calls, 1);
+	dma_unmap_sg(env->dev, sgl, 2, DMA_TO_DEVICE);
+
+	/*
+	 * Halves of those pages: each half gets granules of its own, so
+	 * only a half ending a page and the next starting one meet, in the
+	 * device's view (3 segments) and physically (3 maps).
+	 */
+	sg_init_table(sgl, 4);
+	for (i = 0; i < 4; i++)
+		sg_set_page(&sgl[i], pages[0] + i / 2, PAGE_SIZE / 2,
+			    (i % 2) * PAGE_SIZE / 2);
+	iox_mock_get_stats(env->mock, &ms);
+	calls = ms.map_calls;
+	KUNIT_ASSERT_EQ(test, dma_map_sg(env->dev, sgl, 4, DMA_TO_DEVICE), 3);
+	sg_check(test, env, sgl, 4, 3, IOX_FAULT_READ);
+	iox_mock_get_stats(env->mock, &ms);
+	KUNIT_EXPECT_EQ(test, ms.map_calls - calls, 3);
+	dma_unmap_sg(env->dev, sgl, 4, DMA_TO_DEVICE);
 
 	iox_dma_env_stats(test, env, &st);
 	KUNIT_EXPECT_EQ(test, st.live_mappings, 0);
