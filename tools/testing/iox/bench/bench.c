@@ -29,6 +29,8 @@
 #define _GNU_SOURCE
 #include <linux/sizes.h>
 #include <linux/err.h>
+#include <linux/dma-mapping.h>
+#include <linux/iox-dma.h>
 #include <time.h>
 #include <valgrind/callgrind.h>
 #include "null-unit.h"
@@ -342,6 +344,70 @@ static void check_teardown(struct bench_ctx *ctx)
 	ctx->domain = NULL;
 }
 
+/*
+ * dma.map_sg.64: dma_map_sg() + dma_unmap_sg() of a 64 x 4K list through
+ * the DMA-API backend, a second device of the null unit in a strict
+ * IOX_DOMAIN_DMA domain (iox_dma_attach()); per list, map and unmap.
+ */
+#define SG_ENTS		64
+#define SG_ROUNDS	4096
+
+static struct device bench_dma_dev = { .name = "iox-bench-dma" };
+static u64 bench_dma_mask;
+static struct scatterlist bench_sgl[SG_ENTS];
+static struct page *bench_sg_pages[SG_ENTS];
+
+static void setup_dma_sg(struct bench_ctx *ctx)
+{
+	unsigned int i;
+
+	bench_dma_dev.dma_mask = &bench_dma_mask;
+	if (iox_dma_attach(&bench_dma_dev, IOX_DOMAIN_DMA, 0) ||
+	    dma_set_mask_and_coherent(&bench_dma_dev, DMA_BIT_MASK(48)))
+		die("cannot attach the DMA device");
+	sg_init_table(bench_sgl, SG_ENTS);
+	for (i = 0; i < SG_ENTS; i++) {
+		/* Every other page: no two entries physically contiguous. */
+		bench_sg_pages[i] = alloc_pages(GFP_KERNEL, 1);
+		if (!bench_sg_pages[i])
+			die("no memory");
+		sg_set_page(&bench_sgl[i], bench_sg_pages[i], SZ_4K, 0);
+	}
+	ctx->sum = 0;
+}
+
+static void run_dma_sg(struct bench_ctx *ctx)
+{
+	unsigned long i;
+	u64 segs = 0;
+
+	for (i = 0; i < SG_ROUNDS; i++) {
+		segs += dma_map_sg(&bench_dma_dev, bench_sgl, SG_ENTS,
+				   DMA_TO_DEVICE);
+		dma_unmap_sg(&bench_dma_dev, bench_sgl, SG_ENTS,
+			     DMA_TO_DEVICE);
+	}
+	ctx->sum = segs;
+}
+
+/* 64 whole pages in 64 KiB DMA segments (the default maximum): 4. */
+static void check_dma_sg(struct bench_ctx *ctx)
+{
+	struct iox_dma_stats st;
+	unsigned int i;
+
+	if (ctx->sum != (u64)SG_ROUNDS * (SG_ENTS * SZ_4K / SZ_64K))
+		die("dma_map_sg: %llu segments in %d lists", ctx->sum,
+		    SG_ROUNDS);
+	if (iox_dma_get_stats(&bench_dma_dev, &st) || st.live_mappings ||
+	    st.bad_unmaps || st.map_errors)
+		die("the DMA backend left mappings or refused calls");
+	iox_dma_detach(&bench_dma_dev);
+	for (i = 0; i < SG_ENTS; i++)
+		__free_pages(bench_sg_pages[i], 1);
+	ctx->tables_after = 0;
+}
+
 /* Ir targets and Linux 6.1 figures: issue 3 and design.md. */
 static const struct bench_case cases[] = {
 	{ "pt.map4k.single", "call", PAGES_4K, setup_empty,
@@ -381,6 +447,8 @@ static const struct bench_case cases[] = {
 	  1000, 46700 },
 	{ "iova.churn.1m", "pair", IOVA_BENCH_CHURN_OPS, iova_bench_setup_1m,
 	  iova_bench_run_churn, iova_bench_check, 1000, 0 },
+	{ "dma.map_sg.64", "list", SG_ROUNDS, setup_dma_sg,
+	  run_dma_sg, check_dma_sg, 0, 0 },
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -606,8 +674,9 @@ int main(int argc, char **argv)
 		die("--runs must be 5..%d", MAX_RUNS);
 
 	allocs0 = iox_compat_live_allocs();
-	if (iox_null_register(&bench_cfg) || iox_probe_device(&bench_dev))
-		die("cannot register the null unit and its device");
+	if (iox_null_register(&bench_cfg) || iox_probe_device(&bench_dev) ||
+	    iox_probe_device(&bench_dma_dev))
+		die("cannot register the null unit and its devices");
 
 	if (!tsv && !callgrind_mode)
 		printf("%-30s %9s %9s %9s  %s (%u runs)\n", "case", "median",
@@ -695,6 +764,7 @@ int main(int argc, char **argv)
 	}
 
 	free(ctx.addrs);
+	iox_release_device(&bench_dma_dev);
 	iox_release_device(&bench_dev);
 	iox_null_unregister();
 	if (iox_compat_warnings())

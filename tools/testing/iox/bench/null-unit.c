@@ -77,7 +77,8 @@ static struct iox_domain *null_domain_alloc(struct iox_unit *unit,
 	struct iox_null_domain *nd;
 	int ret;
 
-	if (type != IOX_DOMAIN_BLOCKED && type != IOX_DOMAIN_PAGING)
+	/* Paging domains, also for the DMA-API backend. */
+	if (type != IOX_DOMAIN_BLOCKED && !(type & __IOX_DOMAIN_PAGING))
 		return ERR_PTR(-EOPNOTSUPP);
 	nd = kzalloc(sizeof(*nd), GFP_KERNEL);
 	if (!nd)
