@@ -10,6 +10,7 @@
 #define _LINUX_IOX_DMA_H
 
 #include <linux/types.h>
+#include <linux/dma-direction.h>
 
 struct device;
 
@@ -34,10 +35,53 @@ struct iox_dma_stats {
 	unsigned long map_errors;
 };
 
+/**
+ * enum iox_dma_mem_type - what a two-step link maps
+ * @IOX_DMA_MEM_NORMAL: ordinary memory, mapped as is
+ * @IOX_DMA_MEM_P2P: another device's memory (peer-to-peer): mapped as
+ *	MMIO, never cached
+ * @IOX_DMA_MEM_ENCRYPTED: memory the device cannot read as is (encrypted
+ *	guest memory): bounced through pages of its own
+ */
+enum iox_dma_mem_type {
+	IOX_DMA_MEM_NORMAL,
+	IOX_DMA_MEM_P2P,
+	IOX_DMA_MEM_ENCRYPTED,
+};
+
+/**
+ * struct iox_dma_iova_state - an IOVA range held by a two-step caller
+ * @addr: DMA address of the range's first byte, 0 when none is held
+ * @size: bytes the caller asked for
+ * @len: private: bytes of whole granules allocated
+ */
+struct iox_dma_iova_state {
+	dma_addr_t addr;
+	size_t size;
+	size_t len;
+};
+
 int iox_dma_attach(struct device *dev, unsigned int type, unsigned int flags);
 void iox_dma_detach(struct device *dev);
 bool iox_dma_is_attached(struct device *dev);
 void iox_dma_flush(struct device *dev);
 int iox_dma_get_stats(struct device *dev, struct iox_dma_stats *stats);
+
+bool iox_dma_iova_try_alloc(struct device *dev,
+			    struct iox_dma_iova_state *state,
+			    phys_addr_t phys, size_t size);
+int iox_dma_iova_link(struct device *dev, struct iox_dma_iova_state *state,
+		      phys_addr_t phys, size_t offset, size_t size,
+		      enum dma_data_direction dir,
+		      enum iox_dma_mem_type type);
+int iox_dma_iova_sync(struct device *dev, struct iox_dma_iova_state *state,
+		      size_t offset, size_t size);
+void iox_dma_iova_unlink(struct device *dev,
+			 struct iox_dma_iova_state *state, size_t offset,
+			 size_t size, enum dma_data_direction dir);
+void iox_dma_iova_destroy(struct device *dev,
+			  struct iox_dma_iova_state *state, size_t mapped_len,
+			  enum dma_data_direction dir);
+void iox_dma_iova_free(struct device *dev, struct iox_dma_iova_state *state);
 
 #endif /* _LINUX_IOX_DMA_H */

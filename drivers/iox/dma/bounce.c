@@ -47,6 +47,80 @@ bool iox_dma_needs_bounce(const struct iox_dma_dev *dd, phys_addr_t phys,
 }
 
 /**
+ * iox_dma_bounce_new() - a copy of a buffer in zeroed pages of its own
+ * @dd: the device
+ * @phys: first byte of the buffer
+ * @size: bytes
+ * @dir: direction of the mapping to come
+ *
+ * The copy keeps the buffer's offset in its granule and is filled from the
+ * buffer whatever @dir is, so bytes the device does not write come back
+ * unchanged.
+ *
+ * Context: Any context.
+ * Return: the bounce buffer, not yet mapped or recorded, or NULL.
+ */
+struct iox_dma_bounce *iox_dma_bounce_new(struct iox_dma_dev *dd,
+					  phys_addr_t phys, size_t size,
+					  enum dma_data_direction dir)
+{
+	unsigned long granule = iox_dma_granule(dd);
+	unsigned int off = phys & (granule - 1);
+	struct iox_dma_bounce *b;
+
+	if (!size || off + size < size || off + size > SIZE_MAX - granule)
+		return NULL;
+	b = kzalloc(sizeof(*b), GFP_ATOMIC);
+	if (!b)
+		return NULL;
+	b->len = ALIGN(off + size, granule);
+	b->order = get_order(b->len);
+	b->page = alloc_pages(GFP_ATOMIC | __GFP_ZERO | __GFP_NOWARN, b->order);
+	if (!b->page) {
+		kfree(b);
+		return NULL;
+	}
+	b->orig = phys;
+	b->offset = off;
+	b->size = size;
+	b->dir = dir;
+	memcpy((char *)page_address(b->page) + off, phys_to_virt(phys), size);
+	return b;
+}
+
+/**
+ * iox_dma_bounce_free() - free a bounce buffer no longer mapped
+ * @b: the buffer, not recorded
+ *
+ * Context: Any context.
+ */
+void iox_dma_bounce_free(struct iox_dma_bounce *b)
+{
+	__free_pages(b->page, b->order);
+	kfree(b);
+}
+
+/**
+ * iox_dma_bounce_add() - record a bounce buffer mapped at an IOVA
+ * @dd: the device
+ * @b: the buffer
+ * @iova: the first IOVA of its granules
+ *
+ * Context: Any context.
+ */
+void iox_dma_bounce_add(struct iox_dma_dev *dd, struct iox_dma_bounce *b,
+			unsigned long iova)
+{
+	unsigned long flags;
+
+	b->iova = iova;
+	spin_lock_irqsave(&dd->bounce_lock, flags);
+	list_add(&b->node, &dd->bounces);
+	spin_unlock_irqrestore(&dd->bounce_lock, flags);
+	atomic_long_inc(&dd->live_bounces);
+}
+
+/**
  * iox_dma_bounce_map() - map a copy of a buffer in pages of its own
  * @dd: the device
  * @phys: first byte of the buffer
@@ -66,47 +140,22 @@ dma_addr_t iox_dma_bounce_map(struct iox_dma_dev *dd, phys_addr_t phys,
 			      size_t size, enum dma_data_direction dir,
 			      int prot, u64 dma_mask)
 {
-	unsigned long granule = iox_dma_granule(dd);
-	unsigned int off = phys & (granule - 1);
-	struct iox_dma_bounce *b;
-	unsigned long flags;
+	struct iox_dma_bounce *b = iox_dma_bounce_new(dd, phys, size, dir);
 	dma_addr_t addr;
 
-	if (!size || off + size < size || off + size > SIZE_MAX - granule)
-		goto fail;
-	b = kzalloc(sizeof(*b), GFP_ATOMIC);
-	if (!b)
-		goto fail;
-	b->len = ALIGN(off + size, granule);
-	b->order = get_order(b->len);
-	b->page = alloc_pages(GFP_ATOMIC | __GFP_ZERO | __GFP_NOWARN, b->order);
-	if (!b->page) {
-		kfree(b);
-		goto fail;
+	if (!b) {
+		atomic_long_inc(&dd->map_errors);
+		return DMA_MAPPING_ERROR;
 	}
-	b->orig = phys;
-	b->offset = off;
-	b->size = size;
-	b->dir = dir;
-	memcpy((char *)page_address(b->page) + off, phys_to_virt(phys), size);
-
 	/* Counted as a map error by iox_dma_map_range() if it fails. */
-	addr = iox_dma_map_range(dd, page_to_phys(b->page) + off, size, prot,
-				 dma_mask, GFP_ATOMIC);
+	addr = iox_dma_map_range(dd, page_to_phys(b->page) + b->offset, size,
+				 prot, dma_mask, GFP_ATOMIC);
 	if (addr == DMA_MAPPING_ERROR) {
-		__free_pages(b->page, b->order);
-		kfree(b);
+		iox_dma_bounce_free(b);
 		return addr;
 	}
-	b->iova = addr - off;
-	spin_lock_irqsave(&dd->bounce_lock, flags);
-	list_add(&b->node, &dd->bounces);
-	spin_unlock_irqrestore(&dd->bounce_lock, flags);
-	atomic_long_inc(&dd->live_bounces);
+	iox_dma_bounce_add(dd, b, addr - b->offset);
 	return addr;
-fail:
-	atomic_long_inc(&dd->map_errors);
-	return DMA_MAPPING_ERROR;
 }
 
 /* The bounce buffer whose mapping holds @addr. */
@@ -119,6 +168,38 @@ static struct iox_dma_bounce *iox_dma_bounce_find(struct iox_dma_dev *dd,
 		if (addr >= b->iova && addr - b->iova < b->len)
 			return b;
 	return NULL;
+}
+
+/**
+ * iox_dma_bounce_take() - remove the record of a buffer in an IOVA range
+ * @dd: the device
+ * @start: first IOVA of the range
+ * @end: IOVA after the range
+ *
+ * Context: Any context.
+ * Return: a buffer whose granules start in the range, no longer
+ * recorded, or NULL if there is none.
+ */
+struct iox_dma_bounce *iox_dma_bounce_take(struct iox_dma_dev *dd,
+					   unsigned long start,
+					   unsigned long end)
+{
+	struct iox_dma_bounce *b, *found = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dd->bounce_lock, flags);
+	list_for_each_entry(b, &dd->bounces, node) {
+		if (b->iova >= start && b->iova < end) {
+			list_del(&b->node);
+			found = b;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&dd->bounce_lock, flags);
+	b = found;
+	if (b)
+		atomic_long_dec(&dd->live_bounces);
+	return b;
 }
 
 static void iox_dma_bounce_copy(struct iox_dma_bounce *b, size_t from,
@@ -173,12 +254,25 @@ bool iox_dma_bounce_unmap(struct iox_dma_dev *dd, dma_addr_t addr,
 	/* Refused (cannot happen for a recorded buffer): keep its pages. */
 	if (!iox_dma_unmap_range(dd, addr, size))
 		return true;
-	if (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL)
-		iox_dma_bounce_copy(b, 0, b->size, true);
-	__free_pages(b->page, b->order);
-	kfree(b);
+	iox_dma_bounce_finish(b, dir);
 	atomic_long_dec(&dd->live_bounces);
 	return true;
+}
+
+/**
+ * iox_dma_bounce_finish() - copy an unmapped bounce buffer back, free it
+ * @b: the buffer, unmapped, invalidated and no longer recorded
+ * @dir: the mapping's direction: the device's writes come back for
+ *	DMA_FROM_DEVICE and DMA_BIDIRECTIONAL
+ *
+ * Context: Any context.
+ */
+void iox_dma_bounce_finish(struct iox_dma_bounce *b,
+			   enum dma_data_direction dir)
+{
+	if (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL)
+		iox_dma_bounce_copy(b, 0, b->size, true);
+	iox_dma_bounce_free(b);
 }
 
 /**
@@ -203,7 +297,8 @@ void iox_dma_bounce_sync(struct iox_dma_dev *dd, dma_addr_t addr,
 	unsigned long flags;
 	size_t from, n;
 
-	if (!dd->untrusted)
+	/* Only untrusted devices and two-step links bounce. */
+	if (!atomic_long_read(&dd->live_bounces))
 		return;
 	if (for_cpu && dir != DMA_FROM_DEVICE && dir != DMA_BIDIRECTIONAL)
 		return;

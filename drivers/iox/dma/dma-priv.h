@@ -183,6 +183,7 @@ void iox_dma_unmap_phys(struct iox_dma_dev *dd, dma_addr_t addr, size_t size,
 			enum dma_data_direction dir);
 unsigned long iox_dma_limit_pfn(const struct iox_dma_dev *dd, u64 dma_mask);
 void iox_dma_init_ops(struct iox_dma_dev *dd);
+bool iox_dma_served(struct device *dev);
 
 /* sg.c */
 int iox_dma_map_sg(struct device *dev, struct scatterlist *sgl, int nents,
@@ -235,6 +236,17 @@ void iox_dma_fq_flush(struct iox_dma_dev *dd);
 void iox_dma_bounce_init(struct iox_dma_dev *dd);
 bool iox_dma_needs_bounce(const struct iox_dma_dev *dd, phys_addr_t phys,
 			  size_t size);
+struct iox_dma_bounce *iox_dma_bounce_new(struct iox_dma_dev *dd,
+					  phys_addr_t phys, size_t size,
+					  enum dma_data_direction dir);
+void iox_dma_bounce_free(struct iox_dma_bounce *b);
+void iox_dma_bounce_add(struct iox_dma_dev *dd, struct iox_dma_bounce *b,
+			unsigned long iova);
+struct iox_dma_bounce *iox_dma_bounce_take(struct iox_dma_dev *dd,
+					   unsigned long start,
+					   unsigned long end);
+void iox_dma_bounce_finish(struct iox_dma_bounce *b,
+			   enum dma_data_direction dir);
 dma_addr_t iox_dma_bounce_map(struct iox_dma_dev *dd, phys_addr_t phys,
 			      size_t size, enum dma_data_direction dir,
 			      int prot, u64 dma_mask);

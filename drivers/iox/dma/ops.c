@@ -335,3 +335,17 @@ void iox_dma_init_ops(struct iox_dma_dev *dd)
 	/* The one write to the const copy, before anyone reads it. */
 	memcpy((void *)&dd->ops, ops, sizeof(*ops));
 }
+
+/**
+ * iox_dma_served() - whether the backend serves a device's DMA API
+ * @dev: the device
+ *
+ * Context: Any context.
+ * Return: true if dev->dma_ops is one of the backend's copies.
+ */
+bool iox_dma_served(struct device *dev)
+{
+	const struct dma_map_ops *ops = get_dma_ops(dev);
+
+	return ops && ops->map_page == iox_dma_map_page;
+}

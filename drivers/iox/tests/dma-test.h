@@ -40,5 +40,6 @@ extern struct kunit_suite iox_dma_fq_test_suite;
 extern struct kunit_suite iox_dma_bounce_test_suite;
 extern struct kunit_suite iox_dma_resv_test_suite;
 extern struct kunit_suite iox_dma_policy_test_suite;
+extern struct kunit_suite iox_dma_iova_test_suite;
 
 #endif /* _IOX_DMA_TEST_H */

@@ -14,7 +14,7 @@ kunit_test_suites(&iox_map_test_suite, &iox_unmap_test_suite,
 		  &iox_pt_format_test_suite, &iox_iova_test_suite,
 		  &iox_dma_test_suite, &iox_dma_resv_test_suite,
 		  &iox_dma_fq_test_suite, &iox_dma_policy_test_suite,
-		  &iox_dma_bounce_test_suite);
+		  &iox_dma_bounce_test_suite, &iox_dma_iova_test_suite);
 
 MODULE_DESCRIPTION("KUnit suites for the iox IOMMU core");
 MODULE_LICENSE("GPL");
