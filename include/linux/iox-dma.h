@@ -14,6 +14,9 @@
 
 struct device;
 
+/* Caller-chosen (fixed) IOVA windows a device may have. */
+#define IOX_DMA_MAX_FIXED_WINDOWS	4
+
 /* Flags of iox_dma_attach() */
 #define IOX_DMA_UNTRUSTED	BIT(0)	/* treat as untrusted: strict, bounced */
 
@@ -83,5 +86,11 @@ void iox_dma_iova_destroy(struct device *dev,
 			  struct iox_dma_iova_state *state, size_t mapped_len,
 			  enum dma_data_direction dir);
 void iox_dma_iova_free(struct device *dev, struct iox_dma_iova_state *state);
+
+bool iox_dma_fixed_capable(struct device *dev);
+int iox_dma_fixed_window(struct device *dev, dma_addr_t start, size_t size);
+int iox_dma_map_fixed(struct device *dev, dma_addr_t iova, phys_addr_t phys,
+		      size_t size, enum dma_data_direction dir);
+int iox_dma_unmap_fixed(struct device *dev, dma_addr_t iova, size_t size);
 
 #endif /* _LINUX_IOX_DMA_H */

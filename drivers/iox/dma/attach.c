@@ -127,6 +127,7 @@ int iox_dma_attach(struct device *dev, unsigned int type, unsigned int flags)
 	iox_dma_bounce_init(dd);
 	spin_lock_init(&dd->coherent_lock);
 	INIT_LIST_HEAD(&dd->coherent);
+	spin_lock_init(&dd->fixed_lock);
 
 	domain = iox_domain_alloc(dev, type);
 	if (IS_ERR(domain)) {

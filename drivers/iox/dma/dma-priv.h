@@ -81,6 +81,9 @@ struct iox_dma_fq {
  * @fq_flushes: counter for iox_dma_get_stats()
  * @bad_unmaps: counter for iox_dma_get_stats()
  * @map_errors: counter for iox_dma_get_stats()
+ * @fixed_lock: protects @fixed and @nr_fixed
+ * @fixed: IOVA windows claimed for caller-chosen mappings
+ * @nr_fixed: valid entries of @fixed
  * @node: link in the backend's device list
  */
 struct iox_dma_dev {
@@ -108,6 +111,9 @@ struct iox_dma_dev {
 	atomic_long_t fq_flushes;
 	atomic_long_t bad_unmaps;
 	atomic_long_t map_errors;
+	spinlock_t fixed_lock;		/* @fixed, @nr_fixed */
+	struct iox_range fixed[IOX_DMA_MAX_FIXED_WINDOWS];
+	unsigned int nr_fixed;
 	struct list_head node;
 };
 

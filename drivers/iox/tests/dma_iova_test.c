@@ -2,7 +2,8 @@
 /*
  * KUnit: the DMA-API backend's two-step API on the mock unit - a range
  * taken once, pieces linked and unlinked at the caller's offsets, memory
- * types (normal, peer-to-peer as MMIO, encrypted bounced), bad input.
+ * types (normal, peer-to-peer as MMIO, encrypted bounced), bad input;
+ * and caller-chosen (fixed) mappings in a claimed window.
  */
 #include <linux/mm.h>
 #include <linux/sizes.h>
@@ -199,7 +200,72 @@ static void bad_links_are_refused(struct kunit *test)
 	__free_page(page);
 }
 
+static void fixed_mappings(struct kunit *test)
+{
+	struct iox_dma_env *env = test->priv;
+	struct page *page = alloc_pages(GFP_KERNEL, 1);
+	struct device *plain;
+	phys_addr_t phys;
+	dma_addr_t addr[4];
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_TRUE(test, iox_dma_fixed_capable(env->dev));
+	/* A 16 MiB device; the upper half becomes the caller's. */
+	KUNIT_ASSERT_EQ(test, dma_set_mask(env->dev, DMA_BIT_MASK(24)), 0);
+	KUNIT_ASSERT_EQ(test, iox_dma_fixed_window(env->dev, SZ_8M, SZ_8M), 0);
+	KUNIT_ASSERT_EQ(test, iox_dma_map_fixed(env->dev, SZ_8M + SZ_64K,
+						page_to_phys(page),
+						2 * PAGE_SIZE,
+						DMA_BIDIRECTIONAL), 0);
+	KUNIT_ASSERT_EQ(test, iox_dma_env_dev_access(env,
+						     SZ_8M + SZ_64K + PAGE_SIZE,
+						     IOX_FAULT_WRITE, &phys),
+			0);
+	KUNIT_EXPECT_EQ(test, phys, page_to_phys(page) + PAGE_SIZE);
+	/* The allocator keeps out of the window. */
+	for (i = 0; i < ARRAY_SIZE(addr); i++) {
+		addr[i] = dma_map_page(env->dev, page, 0, PAGE_SIZE,
+				       DMA_TO_DEVICE);
+		KUNIT_ASSERT_FALSE(test, dma_mapping_error(env->dev, addr[i]));
+		KUNIT_EXPECT_LT(test, addr[i], SZ_8M);
+	}
+	for (i = 0; i < ARRAY_SIZE(addr); i++)
+		dma_unmap_page(env->dev, addr[i], PAGE_SIZE, DMA_TO_DEVICE);
+
+	/* Bad input, nothing changed. */
+	KUNIT_EXPECT_EQ(test, iox_dma_map_fixed(env->dev, SZ_4M,
+						page_to_phys(page), PAGE_SIZE,
+						DMA_TO_DEVICE), -ERANGE);
+	KUNIT_EXPECT_EQ(test, iox_dma_map_fixed(env->dev, SZ_8M + SZ_64K,
+						page_to_phys(page), PAGE_SIZE,
+						DMA_TO_DEVICE), -EEXIST);
+	KUNIT_EXPECT_EQ(test, iox_dma_map_fixed(env->dev, SZ_8M + 0x10,
+						page_to_phys(page), PAGE_SIZE,
+						DMA_TO_DEVICE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iox_dma_fixed_window(env->dev, SZ_8M + 0x10,
+						   PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iox_dma_unmap_fixed(env->dev, SZ_8M + SZ_1M,
+						  PAGE_SIZE), -ENOENT);
+	plain = iox_mock_device_alloc("iox-dma-plain");
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	KUNIT_EXPECT_FALSE(test, iox_dma_fixed_capable(plain));
+	KUNIT_EXPECT_EQ(test, iox_dma_fixed_window(plain, SZ_8M, SZ_8M),
+			-ENODEV);
+	iox_mock_device_free(plain);
+
+	/* Strict: the device faults once the unmap returned. */
+	KUNIT_EXPECT_EQ(test, iox_dma_unmap_fixed(env->dev, SZ_8M + SZ_64K,
+						  2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, iox_dma_env_dev_access(env,
+						     SZ_8M + SZ_64K + PAGE_SIZE,
+						     IOX_FAULT_WRITE, &phys),
+			-EFAULT);
+	__free_pages(page, 1);
+}
+
 static struct kunit_case iox_dma_iova_test_cases[] = {
+	KUNIT_CASE(fixed_mappings),
 	KUNIT_CASE(pieces_make_one_range),
 	KUNIT_CASE(memory_types),
 	KUNIT_CASE(bad_links_are_refused),
