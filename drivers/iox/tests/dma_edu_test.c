@@ -8,7 +8,8 @@
  * dma_alloc_coherent, dma_sync_single_for_*), and check every DMA byte for
  * byte, in strict and in lazy mode, and that a stale IOVA faults: at once
  * after dma_unmap_*() in strict mode, once the flush queue has flushed in
- * lazy mode (until then QEMU's IOTLB still translates it).
+ * lazy mode (until then QEMU's IOTLB still translates it). A third case
+ * drives edu through the two-step API and caller-chosen (fixed) mappings.
  *
  * edu: one DMA at a time, at most 4095 bytes, 100 ms each; a 28-bit DMA
  * mask (higher address bits are dropped), which the cases set.
@@ -400,6 +401,94 @@ static void edu_dma_lazy(struct kunit *test)
 	__free_page(page2);
 }
 
+/*
+ * The two-step API: three scattered pages linked into one range, edu
+ * copying the range out in chunks; one piece unlinked faults. Then a
+ * fixed mapping at an IOVA the test chooses.
+ */
+static void edu_dma_two_step(struct kunit *test)
+{
+	struct edu_dma_case *ec = test->priv;
+	struct device *dev = edu_attach(test, IOX_DOMAIN_DMA);
+	struct iox_dma_iova_state state;
+	struct page *pages[3] = {}, *fixed;
+	struct iox_dma_stats st;
+	size_t off, n;
+	dma_addr_t coh_dma, at;
+	unsigned int before;
+	int i;
+	u8 *coh;
+	long bad;
+
+	coh = dma_alloc_coherent(dev, 3 * PAGE_SIZE, &coh_dma, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, coh);
+	for (i = 0; i < 3; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			goto out;
+		edu_pattern(page_address(pages[i]), PAGE_SIZE, 0x30 + i);
+	}
+	KUNIT_ASSERT_TRUE(test, iox_dma_iova_try_alloc(dev, &state,
+						       page_to_phys(pages[0]),
+						       3 * PAGE_SIZE));
+	KUNIT_EXPECT_LE(test, state.addr + 3 * PAGE_SIZE - 1, EDU_DMA_MASK);
+	for (i = 2; i >= 0; i--)
+		KUNIT_ASSERT_EQ(test, iox_dma_iova_link(dev, &state,
+							page_to_phys(pages[i]),
+							i * PAGE_SIZE,
+							PAGE_SIZE,
+							DMA_TO_DEVICE,
+							IOX_DMA_MEM_NORMAL), 0);
+	KUNIT_ASSERT_EQ(test, iox_dma_iova_sync(dev, &state, 0,
+						3 * PAGE_SIZE), 0);
+	for (off = 0; off < 3 * PAGE_SIZE; off += n) {
+		n = min_t(size_t, EDU_CHUNK, 3 * PAGE_SIZE - off);
+		KUNIT_ASSERT_EQ(test, edu_in(state.addr + off, n), 0);
+		KUNIT_ASSERT_EQ(test, edu_out(coh_dma + off, n), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		bad = edu_mismatch(coh + i * PAGE_SIZE, PAGE_SIZE, 0x30 + i);
+		KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "page %d byte %ld", i,
+				    bad);
+	}
+	/* The middle piece unlinked: edu's read of it faults. */
+	iox_dma_iova_unlink(dev, &state, PAGE_SIZE, PAGE_SIZE, DMA_TO_DEVICE);
+	before = edu_dma_faults(ec);
+	KUNIT_ASSERT_EQ(test, edu_in(state.addr + PAGE_SIZE, EDU_MAX), 0);
+	wait_event_timeout(ec->wq, edu_dma_faults(ec) > before, 2 * HZ);
+	KUNIT_EXPECT_GT(test, edu_dma_faults(ec), before);
+	KUNIT_EXPECT_EQ(test, ec->last.iova, (u64)(state.addr + PAGE_SIZE));
+	iox_dma_iova_unlink(dev, &state, 0, PAGE_SIZE, DMA_TO_DEVICE);
+	iox_dma_iova_unlink(dev, &state, 2 * PAGE_SIZE, PAGE_SIZE,
+			    DMA_TO_DEVICE);
+	iox_dma_iova_destroy(dev, &state, 0, DMA_TO_DEVICE);
+
+	/* A fixed mapping: edu writes where the test said. */
+	KUNIT_EXPECT_TRUE(test, iox_dma_fixed_capable(dev));
+	fixed = pages[1];
+	memset(page_address(fixed), 0, PAGE_SIZE);
+	at = SZ_128M + SZ_64K;
+	KUNIT_ASSERT_EQ(test, iox_dma_fixed_window(dev, SZ_128M, SZ_1M), 0);
+	KUNIT_ASSERT_EQ(test, iox_dma_map_fixed(dev, at, page_to_phys(fixed),
+						PAGE_SIZE, DMA_FROM_DEVICE),
+			0);
+	edu_pattern(coh, EDU_MAX, 0x44);
+	KUNIT_ASSERT_EQ(test, edu_in(coh_dma, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_out(at, EDU_MAX), 0);
+	bad = edu_mismatch(page_address(fixed), EDU_MAX, 0x44);
+	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "fixed byte %ld", bad);
+	KUNIT_EXPECT_EQ(test, iox_dma_unmap_fixed(dev, at, PAGE_SIZE), 0);
+	memset(page_address(fixed), 0x55, PAGE_SIZE);
+	edu_expect_fault(test, fixed, at);
+	KUNIT_ASSERT_EQ(test, iox_dma_get_stats(dev, &st), 0);
+	KUNIT_EXPECT_EQ(test, st.bad_unmaps, 0);
+out:
+	for (i = 0; i < 3; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	dma_free_coherent(dev, 3 * PAGE_SIZE, coh, coh_dma);
+}
+
 static int edu_dma_case_init(struct kunit *test)
 {
 	struct edu_dma_case *ec;
@@ -472,6 +561,7 @@ static void edu_dma_suite_exit(struct kunit_suite *suite)
 static struct kunit_case edu_dma_cases[] = {
 	KUNIT_CASE(edu_dma_strict),
 	KUNIT_CASE(edu_dma_lazy),
+	KUNIT_CASE(edu_dma_two_step),
 	{}
 };
 
