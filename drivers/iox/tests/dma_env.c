@@ -43,6 +43,15 @@ struct iox_dma_env *iox_dma_env_create(struct kunit *test,
 	env->dev = iox_mock_device_alloc("iox-dma-test");
 	if (!env->dev)
 		goto fail;
+	/*
+	 * The mock endpoint snoops CPU caches, as the backend requires;
+	 * where devices may not (arm64), a bare device says it does not.
+	 */
+#if defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE) || \
+	defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU) || \
+	defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU_ALL)
+	env->dev->dma_coherent = true;
+#endif
 	env->dev->dma_mask = &env->mask;
 	env->dev->dma_parms = &env->parms;
 	env->parms.max_segment_size = SZ_64K;
