@@ -596,20 +596,24 @@ static void iova_fast_retry(struct kunit *test)
 }
 
 #ifdef IOX_USERSPACE
+#define FAIL_ALLOCS	131	/* 2 + 61 + 1 + 70 nodes: three chunks */
+#define FAIL_RESERVE_AT	61
+
 /*
  * Every allocation the allocator makes fails in turn (fail-nth): each call
  * then fails cleanly (0, -ENOMEM or ERR_PTR) and the space stays exact.
  */
 static void iova_alloc_failure(struct kunit *test)
 {
-	unsigned long nth, pfn, p[4], hit = 0, last_hit = 0;
+	unsigned long nth, pfn, p[FAIL_ALLOCS], hit = 0, last_hit = 0;
+	unsigned long alloc_hit = 0, reserve_hit = 0;
 	struct iox_iova_stats st;
 	unsigned int i;
 
 	for (nth = 1; nth <= 40; nth++) {
 		struct iox_iova_space *s;
 		unsigned long live = 0;
-		int ret;
+		int ret = 0;
 
 		iox_compat_fail_nth(nth);
 		s = iox_iova_space_create(12, 1, 4096, 0);
@@ -619,17 +623,33 @@ static void iova_alloc_failure(struct kunit *test)
 			last_hit = nth;
 			continue;
 		}
-		ret = iox_iova_reserve(s, 100, 200);
-		KUNIT_EXPECT_TRUE(test, ret == 0 || ret == -ENOMEM);
+		/*
+		 * Enough ranges for three chunks of nodes, the reservation
+		 * taking the first node of the second chunk.
+		 */
 		for (i = 0; i < ARRAY_SIZE(p); i++) {
+			if (i == FAIL_RESERVE_AT) {
+				ret = iox_iova_reserve(s, 100, 200);
+				KUNIT_EXPECT_TRUE(test, !ret || ret == -ENOMEM);
+				reserve_hit += ret == -ENOMEM;
+			}
 			p[i] = iox_iova_alloc(s, 3, ULONG_MAX, 0, 0);
 			live += !!p[i];
+			alloc_hit += !p[i];
+		}
+		iox_iova_get_stats(s, &st);
+		KUNIT_EXPECT_EQ(test, st.live_ranges, live);
+		check_tree(test, s);
+		/* A failed reservation left the range free. */
+		if (ret) {
+			pfn = iox_iova_alloc(s, 101, 200, 0, 0);
+			KUNIT_EXPECT_EQ(test, pfn, 100UL);
+			if (pfn)
+				iox_iova_free(s, pfn, 101);
 		}
 		pfn = iox_iova_alloc_fast(s, 2, ULONG_MAX);
 		if (pfn)
 			iox_iova_free_fast(s, pfn, 2);
-		iox_iova_get_stats(s, &st);
-		KUNIT_EXPECT_EQ(test, st.live_ranges, live);
 		for (i = 0; i < ARRAY_SIZE(p); i++)
 			if (p[i])
 				KUNIT_EXPECT_EQ(test, iox_iova_free(s, p[i], 3), 0);
@@ -645,8 +665,11 @@ static void iova_alloc_failure(struct kunit *test)
 	}
 	iox_compat_fail_nth(0);
 	/* Every allocation of the sequence was made to fail once. */
-	KUNIT_EXPECT_GE(test, hit, 8UL);
+	KUNIT_EXPECT_GE(test, hit, 5UL);
 	KUNIT_EXPECT_LT(test, last_hit, 40UL);
+	/* A new chunk failed for an allocation and for a reservation. */
+	KUNIT_EXPECT_EQ(test, alloc_hit, 1UL);
+	KUNIT_EXPECT_EQ(test, reserve_hit, 1UL);
 	kunit_info(test, "%lu allocations failed in turn", hit);
 }
 #endif
