@@ -151,43 +151,6 @@ static inline unsigned long subtree_gap(const struct iox_iova_node *n)
 	return gap;
 }
 
-/*
- * Update and rebalance from @n, whose children changed, to the root. Above
- * the first node whose height did not change (and that needed no rotation)
- * no height changes either, so from there only the largest gaps are carried
- * up, reading a sibling only where the largest gap may have come from the
- * child that shrank, until a node does not change.
- */
-static void fixup(struct iox_iova_space *space, struct iox_iova_node *n)
-{
-	unsigned long old = 0, old_p;
-	struct iox_iova_node *p;
-	unsigned int h;
-	bool rotated;
-
-	for (; n; n = n->parent) {
-		h = n->height;
-		old = n->max_gap;
-		n = rebalance(space, n, &rotated);
-		if (!rotated && n->height == h)
-			break;
-	}
-	if (!n)
-		return;
-	/* n is up to date and its largest gap was @old. */
-	for (; (p = n->parent); n = p, old = old_p) {
-		old_p = p->max_gap;
-		if (n->max_gap > old_p)
-			p->max_gap = n->max_gap;
-		else if (n->max_gap < old_p && old == old_p)
-			p->max_gap = subtree_gap(p);
-		else
-			return;
-		if (p->max_gap == old_p)
-			return;
-	}
-}
-
 /* @n's own gap changed: carry its largest gap up while it changes. */
 static void gap_changed(struct iox_iova_node *n)
 {
@@ -199,6 +162,57 @@ static void gap_changed(struct iox_iova_node *n)
 			return;
 		n->max_gap = gap;
 	}
+}
+
+/*
+ * Update and rebalance from @n, whose children changed, to the root; @own,
+ * if not NULL, is @n or an ancestor of it whose own gap changed. Above the
+ * first node whose height did not change (and that needed no rotation) no
+ * height changes either, so from there only the largest gaps are carried
+ * up, reading a sibling only where the largest gap may have come from the
+ * child that shrank, until a node does not change: one walk for both
+ * changes while they share the path, the rest of it from @own only if the
+ * walk stopped below @own.
+ */
+static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
+		  struct iox_iova_node *own)
+{
+	unsigned long old = 0, cur, old_p, gap;
+	struct iox_iova_node *p;
+	unsigned int h;
+	bool rotated;
+
+	for (; n; n = n->parent) {
+		if (n == own)
+			own = NULL;
+		h = n->height;
+		old = n->max_gap;
+		n = rebalance(space, n, &rotated);
+		if (!rotated && n->height == h)
+			break;
+	}
+	if (!n)
+		return;
+	/* n is up to date; its largest gap was @old and is @cur. */
+	for (cur = n->max_gap; (p = n->parent); n = p, old = old_p, cur = gap) {
+		old_p = p->max_gap;
+		if (p == own) {
+			own = NULL;
+			gap = subtree_gap(p);
+		} else if (cur > old_p) {
+			gap = cur;
+		} else if (cur < old_p && old == old_p) {
+			gap = subtree_gap(p);
+		} else {
+			break;
+		}
+		if (gap == old_p)
+			break;
+		p->max_gap = gap;
+	}
+	/* The walk stopped below @own: its children are as they were. */
+	if (own)
+		gap_changed(own);
 }
 
 /**
@@ -232,9 +246,8 @@ void iox_iova_tree_insert_above(struct iox_iova_space *space,
 		parent->left = node;
 	}
 	node->parent = parent;
-	fixup(space, parent);
-	/* pred's gap shrank (after fixup: a rotation may have moved pred). */
-	gap_changed(pred);
+	/* pred is parent or an ancestor of it; its gap shrank. */
+	fixup(space, parent, pred);
 }
 
 /**
@@ -266,8 +279,8 @@ void iox_iova_tree_insert(struct iox_iova_space *space,
 	node->max_gap = node->gap;
 	if (pred)
 		pred->gap = node->lo - pred->hi - 1;
-	fixup(space, parent);
-	gap_changed(pred);
+	/* pred, the last node the descent went right at, is above node. */
+	fixup(space, parent, pred);
 }
 
 /**
@@ -306,7 +319,7 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 		if (child)
 			child->parent = parent;
 		replace_child(space, parent, node, child);
-		fixup(space, parent);
+		fixup(space, parent, NULL);
 		return node;
 	}
 	merged = pred->gap + (node->hi - node->lo + 1) + node->gap;
@@ -322,8 +335,8 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 		if (child)
 			child->parent = parent;
 		replace_child(space, parent, pred, child);
-		fixup(space, parent);
-		gap_changed(node);
+		/* node, whose gap grew, is parent or above it. */
+		fixup(space, parent, node);
 		return pred;
 	}
 	pred->gap = merged;
@@ -332,11 +345,15 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 	if (child)
 		child->parent = parent;
 	replace_child(space, parent, node, child);
-	/* pred is node's lone left child (a leaf), or an ancestor. */
-	if (child == pred)
+	/*
+	 * pred is node's lone left child (a leaf, updated here, below the
+	 * walk), or an ancestor of node: parent or above it.
+	 */
+	if (child == pred) {
 		node_update(pred);
-	fixup(space, parent);
-	gap_changed(pred);
+		pred = NULL;
+	}
+	fixup(space, parent, pred);
 	return node;
 }
 
