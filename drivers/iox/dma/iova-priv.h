@@ -47,6 +47,7 @@ struct iox_iova_node {
  * @size: granules handed out
  * @need: granules occupied: @size plus the guard
  * @limit: highest pfn the range may end on
+ * @end: the space's highest usable pfn
  * @align: alignment of the first pfn, a power of two
  * @boundary: power of two the range must not cross, 0 for none
  * @thresh: smallest gap the search descends for
@@ -54,7 +55,7 @@ struct iox_iova_node {
  * @pred: the node just below the chosen gap (the gap's owner)
  */
 struct iox_iova_req {
-	unsigned long size, need, limit, align, boundary, thresh;
+	unsigned long size, need, limit, end, align, boundary, thresh;
 	unsigned long pfn;
 	struct iox_iova_node *pred;
 };

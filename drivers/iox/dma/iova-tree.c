@@ -453,34 +453,16 @@ static bool try_gap(struct iox_iova_req *req, unsigned long lo,
 	return true;
 }
 
-/**
- * iox_iova_tree_search() - the highest free place for a request
- * @root: the tree
- * @req: the request; req->thresh prunes subtrees whose largest gap is
- *	smaller
- *
- * Visits gaps from the highest down, skipping subtrees that hold no gap of
- * req->thresh granules or whose gaps all start above req->limit. With
- * req->thresh large enough that any such gap fits the request (need +
- * align - 1), the first gap tried below the limit fits, so the walk is
- * O(log n); with a smaller threshold it may try many gaps that alignment
- * or the boundary make unusable.
- *
- * Context: the space's lock held.
- * Return: true with req->pfn and req->pred set, false if no gap fits.
- */
-bool iox_iova_tree_search(struct iox_iova_node *root,
-			  struct iox_iova_req *req)
+static __always_inline bool search(struct iox_iova_node *n,
+				   struct iox_iova_req *req, bool check_limit)
 {
 	unsigned long thresh = req->thresh, limit = req->limit;
-	struct iox_iova_node *n = root, *p;
+	struct iox_iova_node *p;
 
-	if (!n || n->max_gap < thresh)
-		return false;
 	for (;;) {
 		/* Gaps in n's right subtree, and n's own, start above n->hi. */
 		while (n->right && n->right->max_gap >= thresh &&
-		       n->hi < limit)
+		       (!check_limit || n->hi < limit))
 			n = n->right;
 middle:
 		/* Everything above n's gap is done: n's gap, then below. */
@@ -505,4 +487,35 @@ middle:
 			n = p;
 		}
 	}
+}
+
+/**
+ * iox_iova_tree_search() - the highest free place for a request
+ * @root: the tree
+ * @req: the request; req->thresh prunes subtrees whose largest gap is
+ *	smaller
+ *
+ * Visits gaps from the highest down, skipping subtrees that hold no gap of
+ * req->thresh granules or whose gaps all start above req->limit. With
+ * req->thresh large enough that any such gap fits the request (need +
+ * align - 1), the first gap tried below the limit fits, so the walk is
+ * O(log n); with a smaller threshold it may try many gaps that alignment
+ * or the boundary make unusable.
+ *
+ * Context: the space's lock held.
+ * Return: true with req->pfn and req->pred set, false if no gap fits.
+ */
+bool iox_iova_tree_search(struct iox_iova_node *root,
+			  struct iox_iova_req *req)
+{
+	if (!root || root->max_gap < req->thresh)
+		return false;
+	/*
+	 * A limit at or above the space's end reaches every gap: the one
+	 * node ending at or above it is the highest (reservations that meet
+	 * merge), which has no right subtree.
+	 */
+	if (req->limit >= req->end)
+		return search(root, req, false);
+	return search(root, req, true);
 }

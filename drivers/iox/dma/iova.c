@@ -333,6 +333,7 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 	req.size = granules;
 	req.need = granules + space->guard;
 	req.limit = min(limit_pfn, space->end_pfn);
+	req.end = space->end_pfn;
 	req.align = align_granules;
 	req.boundary = boundary_granules;
 	thresh = sure_fit(&req);
