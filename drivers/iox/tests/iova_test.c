@@ -785,6 +785,129 @@ static void iova_concurrency(struct kunit *test)
 	iox_iova_space_destroy(s);
 }
 
+#define CHUNK_TEST_RANGES	(20 * IOX_IOVA_CHUNK_NODES)
+#define CHUNK_TEST_MAX		64
+
+struct chunk_set {
+	unsigned long base[CHUNK_TEST_MAX];
+	unsigned int nr;
+	bool overflow;
+};
+
+static void chunk_set_add(struct chunk_set *set, const void *node)
+{
+	unsigned long base = (unsigned long)node & ~(IOX_IOVA_CHUNK_SIZE - 1);
+	unsigned int i;
+
+	for (i = 0; i < set->nr; i++)
+		if (set->base[i] == base)
+			return;
+	if (set->nr == CHUNK_TEST_MAX)
+		set->overflow = true;
+	else
+		set->base[set->nr++] = base;
+}
+
+static void chunk_set_tree(struct chunk_set *set, struct iox_iova_node *n)
+{
+	for (; n; n = n->right) {
+		chunk_set_add(set, n);
+		chunk_set_tree(set, n->left);
+	}
+}
+
+/*
+ * The chunks of nodes hold exactly the tree's nodes and the spare ones, up
+ * to one empty chunk: @used gets the chunks in use, the return value is
+ * how many the space has, and every node lies in one of them.
+ */
+static unsigned int check_chunks(struct kunit *test,
+				 struct iox_iova_space *space,
+				 struct chunk_set *used)
+{
+	struct iox_iova_chunk *chunk;
+	struct iox_iova_node *n;
+	unsigned int nr = 0, i;
+	unsigned long flags;
+	bool found;
+
+	used->nr = 0;
+	used->overflow = false;
+	raw_spin_lock_irqsave(&space->lock, flags);
+	chunk_set_tree(used, space->root);
+	for (n = space->spare; n; n = n->parent)
+		chunk_set_add(used, n);
+	for (i = 0; i < used->nr; i++) {
+		found = false;
+		list_for_each_entry(chunk, &space->chunks, all)
+			found |= (unsigned long)chunk == used->base[i];
+		KUNIT_EXPECT_TRUE_MSG(test, found, "a node outside the chunks");
+	}
+	list_for_each_entry(chunk, &space->chunks, all)
+		nr++;
+	raw_spin_unlock_irqrestore(&space->lock, flags);
+	KUNIT_EXPECT_FALSE(test, used->overflow);
+	KUNIT_EXPECT_LE(test, nr, used->nr + 1);
+	return nr;
+}
+
+/*
+ * Nodes come from pages of nodes owned by the space: many ranges take many
+ * pages, and the pages go back once the ranges are freed, whatever the
+ * order of the frees.
+ */
+static void iova_node_chunks(struct kunit *test)
+{
+	unsigned long *pfns, i, need;
+	struct iox_iova_space *s;
+	struct chunk_set *used;
+	unsigned int round, nr, peak;
+
+	pfns = kunit_kcalloc(test, CHUNK_TEST_RANGES, sizeof(*pfns),
+			     GFP_KERNEL);
+	used = kunit_kzalloc(test, sizeof(*used), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	KUNIT_ASSERT_NOT_NULL(test, used);
+	s = iox_iova_space_create(12, 1, 1UL << 20, IOX_IOVA_NO_CACHE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, check_chunks(test, s, used), 1U);
+	/* Two rounds: the second one reuses what the first gave back. */
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < CHUNK_TEST_RANGES; i++) {
+			pfns[i] = iox_iova_alloc(s, 1 + i % 5, ULONG_MAX, 0, 0);
+			KUNIT_ASSERT_NE(test, pfns[i], 0UL);
+		}
+		nr = check_chunks(test, s, used);
+		need = DIV_ROUND_UP(CHUNK_TEST_RANGES + 2,
+				    IOX_IOVA_CHUNK_NODES);
+		KUNIT_EXPECT_GE(test, (unsigned long)nr, need);
+		KUNIT_EXPECT_LE(test, (unsigned long)nr, need + 1);
+		check_tree(test, s);
+		/* Every third range, then the rest: chunks empty unevenly. */
+		for (i = round; i < CHUNK_TEST_RANGES; i += 3) {
+			KUNIT_EXPECT_EQ(test,
+					iox_iova_free(s, pfns[i], 1 + i % 5), 0);
+			pfns[i] = 0;
+		}
+		check_chunks(test, s, used);
+		for (i = 0; i < CHUNK_TEST_RANGES; i++)
+			if (pfns[i])
+				KUNIT_EXPECT_EQ(test,
+						iox_iova_free(s, pfns[i],
+							      1 + i % 5), 0);
+		/*
+		 * Left: the chunks of the two ends and of the spare nodes
+		 * (check_chunks() allows one empty chunk more), a few of the
+		 * peak's.
+		 */
+		peak = nr;
+		nr = check_chunks(test, s, used);
+		KUNIT_EXPECT_LT(test, 4 * nr, peak);
+		check_tree(test, s);
+	}
+	iox_iova_space_destroy(s);
+}
+
 static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_create_args),
 	KUNIT_CASE(iova_top_down),
@@ -798,6 +921,7 @@ static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_fast_bounded),
 	KUNIT_CASE(iova_fast_retry),
 	KUNIT_CASE(iova_concurrency),
+	KUNIT_CASE(iova_node_chunks),
 #ifdef IOX_USERSPACE
 	KUNIT_CASE(iova_alloc_failure),
 #endif
