@@ -23,8 +23,8 @@ enum iox_iova_kind {
 
 /**
  * struct iox_iova_node - one occupied range, a node of the AVL tree
- * @left: lower ranges
- * @right: higher ranges
+ * @left: lower ranges; IOX_IOVA_NIL for none
+ * @right: higher ranges; IOX_IOVA_NIL for none
  * @parent: NULL for the root
  * @lo: first occupied granule
  * @hi: last occupied granule; an allocation's guard granule included
@@ -41,6 +41,10 @@ struct iox_iova_node {
 	u8 height;
 	u8 kind;
 };
+
+/* The tree's missing children (iova-tree.c): height 0, no gap. */
+extern const struct iox_iova_node iox_iova_nil;
+#define IOX_IOVA_NIL	((struct iox_iova_node *)&iox_iova_nil)
 
 /**
  * struct iox_iova_req - what one allocation asks of the tree search
@@ -134,7 +138,7 @@ struct iox_iova_depot {
  * @lock: protects the tree, the chunks and the counters below; raw, as the
  *	allocator serves atomic context: held for O(log n) steps per range,
  *	never around an allocation or a free
- * @root: the tree of occupied ranges
+ * @root: the tree of occupied ranges; IOX_IOVA_NIL while empty
  * @chunks: every chunk of nodes (struct iox_iova_chunk)
  * @partial: the chunks with free nodes, the next nodes' source
  * @nr_free: free nodes in @partial's chunks

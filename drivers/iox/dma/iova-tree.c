@@ -18,28 +18,22 @@
 #include <linux/kernel.h>
 #include "iova-priv.h"
 
-static inline unsigned int node_height(const struct iox_iova_node *n)
-{
-	return n ? n->height : 0;
-}
+/*
+ * Every missing child is this node: height 0 and no gap, so the walks read
+ * a child's height and largest gap without testing it. Never written (it
+ * is const: a write would fault); its own children are NULL.
+ */
+const struct iox_iova_node iox_iova_nil;
+
+#define NIL	IOX_IOVA_NIL
 
 /* Recompute @n's height and largest gap. */
 static inline void node_update(struct iox_iova_node *n)
 {
 	const struct iox_iova_node *l = n->left, *r = n->right;
-	unsigned long gap = n->gap;
-	unsigned int h = 1;
 
-	if (l) {
-		gap = max(gap, l->max_gap);
-		h = l->height + 1;
-	}
-	if (r) {
-		gap = max(gap, r->max_gap);
-		h = max(h, r->height + 1U);
-	}
-	n->max_gap = gap;
-	n->height = h;
+	n->max_gap = max3(n->gap, l->max_gap, r->max_gap);
+	n->height = max(l->height, r->height) + 1;
 }
 
 /**
@@ -54,8 +48,8 @@ static inline void node_update(struct iox_iova_node *n)
 void iox_iova_node_init(struct iox_iova_node *node, unsigned long lo,
 			unsigned long hi, enum iox_iova_kind kind)
 {
-	node->left = NULL;
-	node->right = NULL;
+	node->left = NIL;
+	node->right = NIL;
 	node->parent = NULL;
 	node->lo = lo;
 	node->hi = hi;
@@ -84,7 +78,7 @@ static struct iox_iova_node *rotate_left(struct iox_iova_space *space,
 	struct iox_iova_node *y = x->right;
 
 	x->right = y->left;
-	if (y->left)
+	if (y->left != NIL)
 		y->left->parent = x;
 	y->parent = x->parent;
 	replace_child(space, x->parent, x, y);
@@ -102,7 +96,7 @@ static struct iox_iova_node *rotate_right(struct iox_iova_space *space,
 	struct iox_iova_node *y = x->left;
 
 	x->left = y->right;
-	if (y->right)
+	if (y->right != NIL)
 		y->right->parent = x;
 	y->parent = x->parent;
 	replace_child(space, x->parent, x, y);
@@ -120,16 +114,16 @@ static struct iox_iova_node *rotate_right(struct iox_iova_space *space,
 static struct iox_iova_node *rebalance(struct iox_iova_space *space,
 				       struct iox_iova_node *n, bool *rotated)
 {
-	int bf = (int)node_height(n->left) - (int)node_height(n->right);
+	int bf = (int)n->left->height - (int)n->right->height;
 
 	if (bf > 1) {
-		if (node_height(n->left->left) < node_height(n->left->right))
+		if (n->left->left->height < n->left->right->height)
 			rotate_left(space, n->left);
 		*rotated = true;
 		return rotate_right(space, n);
 	}
 	if (bf < -1) {
-		if (node_height(n->right->right) < node_height(n->right->left))
+		if (n->right->right->height < n->right->left->height)
 			rotate_right(space, n->right);
 		*rotated = true;
 		return rotate_left(space, n);
@@ -142,13 +136,7 @@ static struct iox_iova_node *rebalance(struct iox_iova_space *space,
 /* @n's largest gap from its own and its children's. */
 static inline unsigned long subtree_gap(const struct iox_iova_node *n)
 {
-	unsigned long gap = n->gap;
-
-	if (n->left && n->left->max_gap > gap)
-		gap = n->left->max_gap;
-	if (n->right && n->right->max_gap > gap)
-		gap = n->right->max_gap;
-	return gap;
+	return max3(n->gap, n->left->max_gap, n->right->max_gap);
 }
 
 /* @n's own gap changed: carry its largest gap up while it changes. */
@@ -237,11 +225,11 @@ void iox_iova_tree_insert_above(struct iox_iova_space *space,
 	node->gap = pred->hi + pred->gap - node->hi;
 	node->max_gap = node->gap;
 	pred->gap = node->lo - pred->hi - 1;
-	if (!parent) {
+	if (parent == NIL) {
 		pred->right = node;
 		parent = pred;
 	} else {
-		while (parent->left)
+		while (parent->left != NIL)
 			parent = parent->left;
 		parent->left = node;
 	}
@@ -263,7 +251,7 @@ void iox_iova_tree_insert(struct iox_iova_space *space,
 	struct iox_iova_node **link = &space->root, *parent = NULL;
 	struct iox_iova_node *pred = NULL, *succ = NULL;
 
-	while (*link) {
+	while (*link != NIL) {
 		parent = *link;
 		if (node->lo < parent->lo) {
 			succ = parent;
@@ -301,9 +289,9 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 	struct iox_iova_node *pred, *child, *parent;
 	unsigned long merged;
 
-	if (node->left) {
+	if (node->left != NIL) {
 		pred = node->left;
-		while (pred->right)
+		while (pred->right != NIL)
 			pred = pred->right;
 	} else {
 		pred = node;
@@ -316,7 +304,7 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 		/* The lowest node (a reservation being merged): no gap below. */
 		child = node->right;
 		parent = node->parent;
-		if (child)
+		if (child != NIL)
 			child->parent = parent;
 		replace_child(space, parent, node, child);
 		fixup(space, parent, NULL);
@@ -324,7 +312,7 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 	}
 	merged = pred->gap + (node->hi - node->lo + 1) + node->gap;
 
-	if (node->left && node->right) {
+	if (node->left != NIL && node->right != NIL) {
 		/* pred is the rightmost of node's left subtree. */
 		node->lo = pred->lo;
 		node->hi = pred->hi;
@@ -332,7 +320,7 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 		node->gap = merged;
 		child = pred->left;
 		parent = pred->parent;
-		if (child)
+		if (child != NIL)
 			child->parent = parent;
 		replace_child(space, parent, pred, child);
 		/* node, whose gap grew, is parent or above it. */
@@ -340,9 +328,9 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 		return pred;
 	}
 	pred->gap = merged;
-	child = node->left ? node->left : node->right;
+	child = node->left != NIL ? node->left : node->right;
 	parent = node->parent;
-	if (child)
+	if (child != NIL)
 		child->parent = parent;
 	replace_child(space, parent, node, child);
 	/*
@@ -370,9 +358,9 @@ struct iox_iova_node *iox_iova_tree_find(struct iox_iova_node *root,
 {
 	struct iox_iova_node *n = root;
 
-	while (n && n->lo != pfn)
+	while (n != NIL && n->lo != pfn)
 		n = pfn < n->lo ? n->left : n->right;
-	return n;
+	return n != NIL ? n : NULL;
 }
 
 /**
@@ -388,7 +376,7 @@ struct iox_iova_node *iox_iova_tree_floor(struct iox_iova_node *root,
 {
 	struct iox_iova_node *n = root, *best = NULL;
 
-	while (n) {
+	while (n != NIL) {
 		if (n->lo <= pfn) {
 			best = n;
 			n = n->right;
@@ -410,9 +398,9 @@ struct iox_iova_node *iox_iova_tree_prev(struct iox_iova_node *node)
 {
 	struct iox_iova_node *p;
 
-	if (node->left) {
+	if (node->left != NIL) {
 		node = node->left;
-		while (node->right)
+		while (node->right != NIL)
 			node = node->right;
 		return node;
 	}
@@ -461,7 +449,7 @@ static __always_inline bool search(struct iox_iova_node *n,
 
 	for (;;) {
 		/* Gaps in n's right subtree, and n's own, start above n->hi. */
-		while (n->right && n->right->max_gap >= thresh &&
+		while (n->right->max_gap >= thresh &&
 		       (!check_limit || n->hi < limit))
 			n = n->right;
 middle:
@@ -471,7 +459,7 @@ middle:
 			req->pred = n;
 			return true;
 		}
-		if (n->left && n->left->max_gap >= thresh) {
+		if (n->left->max_gap >= thresh) {
 			n = n->left;
 			continue;
 		}
@@ -508,7 +496,8 @@ middle:
 bool iox_iova_tree_search(struct iox_iova_node *root,
 			  struct iox_iova_req *req)
 {
-	if (!root || root->max_gap < req->thresh)
+	/* req->thresh >= 1: the nil node's largest gap, 0, never passes. */
+	if (root->max_gap < req->thresh)
 		return false;
 	/*
 	 * A limit at or above the space's end reaches every gap: the one

@@ -131,6 +131,7 @@ struct iox_iova_space *iox_iova_space_create(unsigned int granule_shift,
 			__free_page(chunk->page);
 		return ERR_PTR(-ENOMEM);
 	}
+	space->root = IOX_IOVA_NIL;
 	INIT_LIST_HEAD(&space->chunks);
 	INIT_LIST_HEAD(&space->partial);
 	iox_iova_chunk_add(space, chunk);

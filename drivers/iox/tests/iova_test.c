@@ -51,9 +51,14 @@ static int check_subtree(struct kunit *test, struct iox_iova_node *n,
 	unsigned long max_gap;
 	int hl, hr = 0;
 
-	if (!n)
-		return 0;
-	if (n->parent != parent || n->hi < n->lo) {
+	/* The nil node (IOX_IOVA_NIL): the only one without children. */
+	if (!n->left) {
+		if (!n->height && !n->max_gap && !n->right)
+			return 0;
+		KUNIT_FAIL(test, "the nil node changed");
+		return -1;
+	}
+	if (n->parent != parent || n->hi < n->lo || !n->right) {
 		KUNIT_FAIL(test, "node [%#lx, %#lx]: bad parent or range",
 			   n->lo, n->hi);
 		return -1;
@@ -69,11 +74,7 @@ static int check_subtree(struct kunit *test, struct iox_iova_node *n,
 	hr = check_subtree(test, n->right, n, prev);
 	if (hr < 0)
 		return -1;
-	max_gap = n->gap;
-	if (n->left)
-		max_gap = max(max_gap, n->left->max_gap);
-	if (n->right)
-		max_gap = max(max_gap, n->right->max_gap);
+	max_gap = max3(n->gap, n->left->max_gap, n->right->max_gap);
 	if (abs(hl - hr) > 1 || n->height != max(hl, hr) + 1 ||
 	    n->max_gap != max_gap)
 		goto bad;
@@ -810,7 +811,7 @@ static void chunk_set_add(struct chunk_set *set, const void *node)
 
 static void chunk_set_tree(struct chunk_set *set, struct iox_iova_node *n)
 {
-	for (; n; n = n->right) {
+	for (; n->left; n = n->right) {
 		chunk_set_add(set, n);
 		chunk_set_tree(set, n->left);
 	}
