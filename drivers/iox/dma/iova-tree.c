@@ -442,7 +442,8 @@ static bool try_gap(struct iox_iova_req *req, unsigned long lo,
 }
 
 static __always_inline bool search(struct iox_iova_node *n,
-				   struct iox_iova_req *req, bool check_limit)
+				   struct iox_iova_req *req, bool check_limit,
+				   bool plain)
 {
 	unsigned long thresh = req->thresh, limit = req->limit;
 	struct iox_iova_node *p;
@@ -454,10 +455,20 @@ static __always_inline bool search(struct iox_iova_node *n,
 			n = n->right;
 middle:
 		/* Everything above n's gap is done: n's gap, then below. */
-		if (n->gap >= req->need &&
-		    try_gap(req, n->hi + 1, n->hi + n->gap)) {
-			req->pred = n;
-			return true;
+		if (n->gap >= req->need) {
+			/*
+			 * Plain (no alignment or boundary, the gap below the
+			 * limit): the range and its guard end the gap.
+			 */
+			if (plain) {
+				req->pfn = n->hi + n->gap - req->need + 1;
+				req->pred = n;
+				return true;
+			}
+			if (try_gap(req, n->hi + 1, n->hi + n->gap)) {
+				req->pred = n;
+				return true;
+			}
 		}
 		if (n->left->max_gap >= thresh) {
 			n = n->left;
@@ -502,9 +513,11 @@ bool iox_iova_tree_search(struct iox_iova_node *root,
 	/*
 	 * A limit at or above the space's end reaches every gap: the one
 	 * node ending at or above it is the highest (reservations that meet
-	 * merge), which has no right subtree.
+	 * merge), which has no right subtree, and every gap ends below it.
 	 */
-	if (req->limit >= req->end)
-		return search(root, req, false);
-	return search(root, req, true);
+	if (req->limit < req->end)
+		return search(root, req, true, false);
+	if (req->align == 1 && !req->boundary)
+		return search(root, req, false, true);
+	return search(root, req, false, false);
 }
