@@ -156,17 +156,16 @@ static void gap_changed(struct iox_iova_node *n)
  * Update and rebalance from @n, whose children changed, to the root; @own,
  * if not NULL, is @n or an ancestor of it whose own gap changed. Above the
  * first node whose height did not change (and that needed no rotation) no
- * height changes either, so from there only the largest gaps are carried
- * up, reading a sibling only where the largest gap may have come from the
- * child that shrank, until a node does not change: one walk for both
- * changes while they share the path, the rest of it from @own only if the
- * walk stopped below @own.
+ * height changes either, so from there only the largest gaps are
+ * recomputed, until a node's does not change: one walk for both changes
+ * while they share the path, the rest of it from @own only if the walk
+ * stopped below @own.
  */
 static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
 		  struct iox_iova_node *own)
 {
-	unsigned long old = 0, cur, old_p, gap;
 	struct iox_iova_node *p;
+	unsigned long gap;
 	unsigned int h;
 	bool rotated;
 
@@ -174,27 +173,22 @@ static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
 		if (n == own)
 			own = NULL;
 		h = n->height;
-		old = n->max_gap;
 		n = rebalance(space, n, &rotated);
 		if (!rotated && n->height == h)
 			break;
 	}
 	if (!n)
 		return;
-	/* n is up to date; its largest gap was @old and is @cur. */
-	for (cur = n->max_gap; (p = n->parent); n = p, old = old_p, cur = gap) {
-		old_p = p->max_gap;
-		if (p == own) {
+	/*
+	 * n is up to date: recompute the ancestors' largest gaps until one
+	 * does not change (a full recompute is three loads; telling which
+	 * child changed and how costs as much).
+	 */
+	for (; (p = n->parent); n = p) {
+		if (p == own)
 			own = NULL;
-			gap = subtree_gap(p);
-		} else if (cur > old_p) {
-			gap = cur;
-		} else if (cur < old_p && old == old_p) {
-			gap = subtree_gap(p);
-		} else {
-			break;
-		}
-		if (gap == old_p)
+		gap = subtree_gap(p);
+		if (gap == p->max_gap)
 			break;
 		p->max_gap = gap;
 	}
