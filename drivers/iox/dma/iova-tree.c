@@ -157,9 +157,9 @@ static void gap_changed(struct iox_iova_node *n)
  * if not NULL, is @n or an ancestor of it whose own gap changed. Above the
  * first node whose height did not change (and that needed no rotation) no
  * height changes either, so from there only the largest gaps are
- * recomputed, until a node's does not change: one walk for both changes
- * while they share the path, the rest of it from @own only if the walk
- * stopped below @own.
+ * recomputed, until a node's does not change; then from @own, unless the
+ * rebalancing part passed it, until a node's does not change: one walk
+ * for both changes where they share the path.
  */
 static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
 		  struct iox_iova_node *own)
@@ -185,14 +185,17 @@ static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
 	 * child changed and how costs as much).
 	 */
 	for (; (p = n->parent); n = p) {
-		if (p == own)
-			own = NULL;
 		gap = subtree_gap(p);
 		if (gap == p->max_gap)
 			break;
 		p->max_gap = gap;
 	}
-	/* The walk stopped below @own: its children are as they were. */
+	/*
+	 * @own, if the rebalancing part did not pass it: recomputed and
+	 * carried up from. If the walk above recomputed it already, the
+	 * first step finds it unchanged; if the walk stopped below it, its
+	 * children are as they were. Either way one test per level less.
+	 */
 	if (own)
 		gap_changed(own);
 }
