@@ -8,6 +8,8 @@
 #define _IOX_IOVA_PRIV_H
 
 #include <linux/cache.h>
+#include <linux/gfp.h>
+#include <linux/list.h>
 #include <linux/iox-iova.h>
 #include <linux/percpu.h>
 #include <linux/shrinker.h>
@@ -21,8 +23,8 @@ enum iox_iova_kind {
 
 /**
  * struct iox_iova_node - one occupied range, a node of the AVL tree
- * @left: lower ranges
- * @right: higher ranges
+ * @left: lower ranges; IOX_IOVA_NIL for none
+ * @right: higher ranges; IOX_IOVA_NIL for none
  * @parent: NULL for the root
  * @lo: first occupied granule
  * @hi: last occupied granule; an allocation's guard granule included
@@ -40,11 +42,16 @@ struct iox_iova_node {
 	u8 kind;
 };
 
+/* The tree's missing children (iova-tree.c): height 0, no gap. */
+extern const struct iox_iova_node iox_iova_nil;
+#define IOX_IOVA_NIL	((struct iox_iova_node *)&iox_iova_nil)
+
 /**
  * struct iox_iova_req - what one allocation asks of the tree search
  * @size: granules handed out
  * @need: granules occupied: @size plus the guard
  * @limit: highest pfn the range may end on
+ * @end: the space's highest usable pfn
  * @align: alignment of the first pfn, a power of two
  * @boundary: power of two the range must not cross, 0 for none
  * @thresh: smallest gap the search descends for
@@ -52,7 +59,7 @@ struct iox_iova_node {
  * @pred: the node just below the chosen gap (the gap's owner)
  */
 struct iox_iova_req {
-	unsigned long size, need, limit, align, boundary, thresh;
+	unsigned long size, need, limit, end, align, boundary, thresh;
 	unsigned long pfn;
 	struct iox_iova_node *pred;
 };
@@ -60,7 +67,28 @@ struct iox_iova_req {
 #define IOX_IOVA_MAG_SIZE	62	/* a magazine is 64 words */
 #define IOX_IOVA_MAX_ORDERS	12	/* cached orders: sizes 1 .. 2048 */
 #define IOX_IOVA_DEPOT_MAX	16	/* full magazines per order in the depot */
-#define IOX_IOVA_SPARE_NODES	64	/* free nodes kept for reuse */
+#define IOX_IOVA_SPARE_NODES	64	/* freed nodes kept out of their chunks */
+
+/* A chunk of nodes is one page; its first slot is the header. */
+#define IOX_IOVA_CHUNK_SIZE	PAGE_SIZE
+#define IOX_IOVA_CHUNK_NODES	\
+	(IOX_IOVA_CHUNK_SIZE / sizeof(struct iox_iova_node) - 1)
+
+/**
+ * struct iox_iova_chunk - the header of a page of nodes, in its first slot
+ * @page: the page
+ * @all: link in the space's list of chunks
+ * @partial: link in the space's list of chunks with free nodes; unused
+ *	while the chunk is full
+ * @free: free nodes, linked through ->parent
+ * @nr_free: entries of @free
+ */
+struct iox_iova_chunk {
+	struct page *page;
+	struct list_head all, partial;
+	struct iox_iova_node *free;
+	unsigned int nr_free;
+};
 
 /**
  * struct iox_iova_mag - a stack of freed ranges of one size
@@ -107,11 +135,15 @@ struct iox_iova_depot {
 
 /**
  * struct iox_iova_space - one IOVA space
- * @lock: protects the tree, @spare and the counters below; raw, as the
+ * @lock: protects the tree, the chunks and the counters below; raw, as the
  *	allocator serves atomic context: held for O(log n) steps per range,
  *	never around an allocation or a free
- * @root: the tree of occupied ranges
- * @spare: freed nodes kept for the next insertions
+ * @root: the tree of occupied ranges; IOX_IOVA_NIL while empty
+ * @chunks: every chunk of nodes (struct iox_iova_chunk)
+ * @partial: the chunks with free nodes, the next nodes' source
+ * @nr_free: free nodes in @partial's chunks
+ * @spare: the last freed nodes, taken first (still counted in use by
+ *	their chunks), linked through ->parent
  * @nr_spare: entries of @spare
  * @alloc_ranges: allocations in the tree (live and cached)
  * @alloc_granules: their granules, guards excluded
@@ -129,6 +161,8 @@ struct iox_iova_depot {
 struct iox_iova_space {
 	raw_spinlock_t lock;
 	struct iox_iova_node *root;
+	struct list_head chunks, partial;
+	unsigned long nr_free;
 	struct iox_iova_node *spare;
 	unsigned int nr_spare;
 	unsigned long alloc_ranges, alloc_granules;
@@ -162,6 +196,44 @@ struct iox_iova_node *iox_iova_tree_floor(struct iox_iova_node *root,
 struct iox_iova_node *iox_iova_tree_prev(struct iox_iova_node *node);
 void iox_iova_node_init(struct iox_iova_node *node, unsigned long lo,
 			unsigned long hi, enum iox_iova_kind kind);
+
+/* iova-nodes.c: the caller holds space->lock unless noted. */
+struct iox_iova_chunk *iox_iova_chunk_new(gfp_t gfp);
+void iox_iova_chunk_add(struct iox_iova_space *space,
+			struct iox_iova_chunk *chunk);
+struct iox_iova_node *iox_iova_chunk_node_alloc(struct iox_iova_space *space);
+void iox_iova_chunk_node_free(struct iox_iova_space *space,
+			      struct iox_iova_node *node,
+			      struct iox_iova_chunk **garbage);
+void iox_iova_chunks_free(struct iox_iova_chunk *garbage);
+void iox_iova_chunks_destroy(struct iox_iova_space *space);
+
+/* A node for an insertion: the last one freed, else one of a chunk. */
+static inline struct iox_iova_node *
+iox_iova_node_alloc(struct iox_iova_space *space)
+{
+	struct iox_iova_node *node = space->spare;
+
+	if (!node)
+		return iox_iova_chunk_node_alloc(space);
+	space->spare = node->parent;
+	space->nr_spare--;
+	return node;
+}
+
+/* A node out of the tree: kept spare, else back to its chunk. */
+static inline void iox_iova_node_free(struct iox_iova_space *space,
+				      struct iox_iova_node *node,
+				      struct iox_iova_chunk **garbage)
+{
+	if (space->nr_spare >= IOX_IOVA_SPARE_NODES) {
+		iox_iova_chunk_node_free(space, node, garbage);
+		return;
+	}
+	node->parent = space->spare;
+	space->spare = node;
+	space->nr_spare++;
+}
 
 /* iova.c */
 unsigned long iox_iova_free_many(struct iox_iova_space *space,

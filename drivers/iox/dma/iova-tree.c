@@ -18,28 +18,22 @@
 #include <linux/kernel.h>
 #include "iova-priv.h"
 
-static inline unsigned int node_height(const struct iox_iova_node *n)
-{
-	return n ? n->height : 0;
-}
+/*
+ * Every missing child is this node: height 0 and no gap, so the walks read
+ * a child's height and largest gap without testing it. Never written (it
+ * is const: a write would fault); its own children are NULL.
+ */
+const struct iox_iova_node iox_iova_nil;
+
+#define NIL	IOX_IOVA_NIL
 
 /* Recompute @n's height and largest gap. */
 static inline void node_update(struct iox_iova_node *n)
 {
 	const struct iox_iova_node *l = n->left, *r = n->right;
-	unsigned long gap = n->gap;
-	unsigned int h = 1;
 
-	if (l) {
-		gap = max(gap, l->max_gap);
-		h = l->height + 1;
-	}
-	if (r) {
-		gap = max(gap, r->max_gap);
-		h = max(h, r->height + 1U);
-	}
-	n->max_gap = gap;
-	n->height = h;
+	n->max_gap = max3(n->gap, l->max_gap, r->max_gap);
+	n->height = max(l->height, r->height) + 1;
 }
 
 /**
@@ -54,8 +48,8 @@ static inline void node_update(struct iox_iova_node *n)
 void iox_iova_node_init(struct iox_iova_node *node, unsigned long lo,
 			unsigned long hi, enum iox_iova_kind kind)
 {
-	node->left = NULL;
-	node->right = NULL;
+	node->left = NIL;
+	node->right = NIL;
 	node->parent = NULL;
 	node->lo = lo;
 	node->hi = hi;
@@ -84,7 +78,7 @@ static struct iox_iova_node *rotate_left(struct iox_iova_space *space,
 	struct iox_iova_node *y = x->right;
 
 	x->right = y->left;
-	if (y->left)
+	if (y->left != NIL)
 		y->left->parent = x;
 	y->parent = x->parent;
 	replace_child(space, x->parent, x, y);
@@ -102,7 +96,7 @@ static struct iox_iova_node *rotate_right(struct iox_iova_space *space,
 	struct iox_iova_node *y = x->left;
 
 	x->left = y->right;
-	if (y->right)
+	if (y->right != NIL)
 		y->right->parent = x;
 	y->parent = x->parent;
 	replace_child(space, x->parent, x, y);
@@ -120,16 +114,16 @@ static struct iox_iova_node *rotate_right(struct iox_iova_space *space,
 static struct iox_iova_node *rebalance(struct iox_iova_space *space,
 				       struct iox_iova_node *n, bool *rotated)
 {
-	int bf = (int)node_height(n->left) - (int)node_height(n->right);
+	int bf = (int)n->left->height - (int)n->right->height;
 
 	if (bf > 1) {
-		if (node_height(n->left->left) < node_height(n->left->right))
+		if (n->left->left->height < n->left->right->height)
 			rotate_left(space, n->left);
 		*rotated = true;
 		return rotate_right(space, n);
 	}
 	if (bf < -1) {
-		if (node_height(n->right->right) < node_height(n->right->left))
+		if (n->right->right->height < n->right->left->height)
 			rotate_right(space, n->right);
 		*rotated = true;
 		return rotate_left(space, n);
@@ -142,50 +136,7 @@ static struct iox_iova_node *rebalance(struct iox_iova_space *space,
 /* @n's largest gap from its own and its children's. */
 static inline unsigned long subtree_gap(const struct iox_iova_node *n)
 {
-	unsigned long gap = n->gap;
-
-	if (n->left && n->left->max_gap > gap)
-		gap = n->left->max_gap;
-	if (n->right && n->right->max_gap > gap)
-		gap = n->right->max_gap;
-	return gap;
-}
-
-/*
- * Update and rebalance from @n, whose children changed, to the root. Above
- * the first node whose height did not change (and that needed no rotation)
- * no height changes either, so from there only the largest gaps are carried
- * up, reading a sibling only where the largest gap may have come from the
- * child that shrank, until a node does not change.
- */
-static void fixup(struct iox_iova_space *space, struct iox_iova_node *n)
-{
-	unsigned long old = 0, old_p;
-	struct iox_iova_node *p;
-	unsigned int h;
-	bool rotated;
-
-	for (; n; n = n->parent) {
-		h = n->height;
-		old = n->max_gap;
-		n = rebalance(space, n, &rotated);
-		if (!rotated && n->height == h)
-			break;
-	}
-	if (!n)
-		return;
-	/* n is up to date and its largest gap was @old. */
-	for (; (p = n->parent); n = p, old = old_p) {
-		old_p = p->max_gap;
-		if (n->max_gap > old_p)
-			p->max_gap = n->max_gap;
-		else if (n->max_gap < old_p && old == old_p)
-			p->max_gap = subtree_gap(p);
-		else
-			return;
-		if (p->max_gap == old_p)
-			return;
-	}
+	return max3(n->gap, n->left->max_gap, n->right->max_gap);
 }
 
 /* @n's own gap changed: carry its largest gap up while it changes. */
@@ -199,6 +150,54 @@ static void gap_changed(struct iox_iova_node *n)
 			return;
 		n->max_gap = gap;
 	}
+}
+
+/*
+ * Update and rebalance from @n, whose children changed, to the root; @own,
+ * if not NULL, is @n or an ancestor of it whose own gap changed. Above the
+ * first node whose height did not change (and that needed no rotation) no
+ * height changes either, so from there only the largest gaps are
+ * recomputed, until a node's does not change; then from @own, unless the
+ * rebalancing part passed it, until a node's does not change: one walk
+ * for both changes where they share the path.
+ */
+static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
+		  struct iox_iova_node *own)
+{
+	struct iox_iova_node *p;
+	unsigned long gap;
+	unsigned int h;
+	bool rotated;
+
+	for (; n; n = n->parent) {
+		if (n == own)
+			own = NULL;
+		h = n->height;
+		n = rebalance(space, n, &rotated);
+		if (!rotated && n->height == h)
+			break;
+	}
+	if (!n)
+		return;
+	/*
+	 * n is up to date: recompute the ancestors' largest gaps until one
+	 * does not change (a full recompute is three loads; telling which
+	 * child changed and how costs as much).
+	 */
+	for (; (p = n->parent); n = p) {
+		gap = subtree_gap(p);
+		if (gap == p->max_gap)
+			break;
+		p->max_gap = gap;
+	}
+	/*
+	 * @own, if the rebalancing part did not pass it: recomputed and
+	 * carried up from. If the walk above recomputed it already, the
+	 * first step finds it unchanged; if the walk stopped below it, its
+	 * children are as they were. Either way one test per level less.
+	 */
+	if (own)
+		gap_changed(own);
 }
 
 /**
@@ -223,18 +222,17 @@ void iox_iova_tree_insert_above(struct iox_iova_space *space,
 	node->gap = pred->hi + pred->gap - node->hi;
 	node->max_gap = node->gap;
 	pred->gap = node->lo - pred->hi - 1;
-	if (!parent) {
+	if (parent == NIL) {
 		pred->right = node;
 		parent = pred;
 	} else {
-		while (parent->left)
+		while (parent->left != NIL)
 			parent = parent->left;
 		parent->left = node;
 	}
 	node->parent = parent;
-	fixup(space, parent);
-	/* pred's gap shrank (after fixup: a rotation may have moved pred). */
-	gap_changed(pred);
+	/* pred is parent or an ancestor of it; its gap shrank. */
+	fixup(space, parent, pred);
 }
 
 /**
@@ -250,7 +248,7 @@ void iox_iova_tree_insert(struct iox_iova_space *space,
 	struct iox_iova_node **link = &space->root, *parent = NULL;
 	struct iox_iova_node *pred = NULL, *succ = NULL;
 
-	while (*link) {
+	while (*link != NIL) {
 		parent = *link;
 		if (node->lo < parent->lo) {
 			succ = parent;
@@ -266,8 +264,8 @@ void iox_iova_tree_insert(struct iox_iova_space *space,
 	node->max_gap = node->gap;
 	if (pred)
 		pred->gap = node->lo - pred->hi - 1;
-	fixup(space, parent);
-	gap_changed(pred);
+	/* pred, the last node the descent went right at, is above node. */
+	fixup(space, parent, pred);
 }
 
 /**
@@ -288,9 +286,9 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 	struct iox_iova_node *pred, *child, *parent;
 	unsigned long merged;
 
-	if (node->left) {
+	if (node->left != NIL) {
 		pred = node->left;
-		while (pred->right)
+		while (pred->right != NIL)
 			pred = pred->right;
 	} else {
 		pred = node;
@@ -303,15 +301,15 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 		/* The lowest node (a reservation being merged): no gap below. */
 		child = node->right;
 		parent = node->parent;
-		if (child)
+		if (child != NIL)
 			child->parent = parent;
 		replace_child(space, parent, node, child);
-		fixup(space, parent);
+		fixup(space, parent, NULL);
 		return node;
 	}
 	merged = pred->gap + (node->hi - node->lo + 1) + node->gap;
 
-	if (node->left && node->right) {
+	if (node->left != NIL && node->right != NIL) {
 		/* pred is the rightmost of node's left subtree. */
 		node->lo = pred->lo;
 		node->hi = pred->hi;
@@ -319,24 +317,28 @@ struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
 		node->gap = merged;
 		child = pred->left;
 		parent = pred->parent;
-		if (child)
+		if (child != NIL)
 			child->parent = parent;
 		replace_child(space, parent, pred, child);
-		fixup(space, parent);
-		gap_changed(node);
+		/* node, whose gap grew, is parent or above it. */
+		fixup(space, parent, node);
 		return pred;
 	}
 	pred->gap = merged;
-	child = node->left ? node->left : node->right;
+	child = node->left != NIL ? node->left : node->right;
 	parent = node->parent;
-	if (child)
+	if (child != NIL)
 		child->parent = parent;
 	replace_child(space, parent, node, child);
-	/* pred is node's lone left child (a leaf), or an ancestor. */
-	if (child == pred)
+	/*
+	 * pred is node's lone left child (a leaf, updated here, below the
+	 * walk), or an ancestor of node: parent or above it.
+	 */
+	if (child == pred) {
 		node_update(pred);
-	fixup(space, parent);
-	gap_changed(pred);
+		pred = NULL;
+	}
+	fixup(space, parent, pred);
 	return node;
 }
 
@@ -353,9 +355,9 @@ struct iox_iova_node *iox_iova_tree_find(struct iox_iova_node *root,
 {
 	struct iox_iova_node *n = root;
 
-	while (n && n->lo != pfn)
+	while (n != NIL && n->lo != pfn)
 		n = pfn < n->lo ? n->left : n->right;
-	return n;
+	return n != NIL ? n : NULL;
 }
 
 /**
@@ -371,7 +373,7 @@ struct iox_iova_node *iox_iova_tree_floor(struct iox_iova_node *root,
 {
 	struct iox_iova_node *n = root, *best = NULL;
 
-	while (n) {
+	while (n != NIL) {
 		if (n->lo <= pfn) {
 			best = n;
 			n = n->right;
@@ -393,9 +395,9 @@ struct iox_iova_node *iox_iova_tree_prev(struct iox_iova_node *node)
 {
 	struct iox_iova_node *p;
 
-	if (node->left) {
+	if (node->left != NIL) {
 		node = node->left;
-		while (node->right)
+		while (node->right != NIL)
 			node = node->right;
 		return node;
 	}
@@ -436,6 +438,53 @@ static bool try_gap(struct iox_iova_req *req, unsigned long lo,
 	return true;
 }
 
+static __always_inline bool search(struct iox_iova_node *n,
+				   struct iox_iova_req *req, bool check_limit,
+				   bool plain)
+{
+	unsigned long thresh = req->thresh, limit = req->limit;
+	struct iox_iova_node *p;
+
+	for (;;) {
+		/* Gaps in n's right subtree, and n's own, start above n->hi. */
+		while (n->right->max_gap >= thresh &&
+		       (!check_limit || n->hi < limit))
+			n = n->right;
+middle:
+		/* Everything above n's gap is done: n's gap, then below. */
+		if (n->gap >= req->need) {
+			/*
+			 * Plain (no alignment or boundary, the gap below the
+			 * limit): the range and its guard end the gap.
+			 */
+			if (plain) {
+				req->pfn = n->hi + n->gap - req->need + 1;
+				req->pred = n;
+				return true;
+			}
+			if (try_gap(req, n->hi + 1, n->hi + n->gap)) {
+				req->pred = n;
+				return true;
+			}
+		}
+		if (n->left->max_gap >= thresh) {
+			n = n->left;
+			continue;
+		}
+		/* n's subtree is done: resume at the first ancestor above it. */
+		for (;;) {
+			p = n->parent;
+			if (!p)
+				return false;
+			if (n == p->right) {
+				n = p;
+				goto middle;
+			}
+			n = p;
+		}
+	}
+}
+
 /**
  * iox_iova_tree_search() - the highest free place for a request
  * @root: the tree
@@ -455,37 +504,17 @@ static bool try_gap(struct iox_iova_req *req, unsigned long lo,
 bool iox_iova_tree_search(struct iox_iova_node *root,
 			  struct iox_iova_req *req)
 {
-	unsigned long thresh = req->thresh, limit = req->limit;
-	struct iox_iova_node *n = root, *p;
-
-	if (!n || n->max_gap < thresh)
+	/* req->thresh >= 1: the nil node's largest gap, 0, never passes. */
+	if (root->max_gap < req->thresh)
 		return false;
-	for (;;) {
-		/* Gaps in n's right subtree, and n's own, start above n->hi. */
-		while (n->right && n->right->max_gap >= thresh &&
-		       n->hi < limit)
-			n = n->right;
-middle:
-		/* Everything above n's gap is done: n's gap, then below. */
-		if (n->gap >= req->need &&
-		    try_gap(req, n->hi + 1, n->hi + n->gap)) {
-			req->pred = n;
-			return true;
-		}
-		if (n->left && n->left->max_gap >= thresh) {
-			n = n->left;
-			continue;
-		}
-		/* n's subtree is done: resume at the first ancestor above it. */
-		for (;;) {
-			p = n->parent;
-			if (!p)
-				return false;
-			if (n == p->right) {
-				n = p;
-				goto middle;
-			}
-			n = p;
-		}
-	}
+	/*
+	 * A limit at or above the space's end reaches every gap: the one
+	 * node ending at or above it is the highest (reservations that meet
+	 * merge), which has no right subtree, and every gap ends below it.
+	 */
+	if (req->limit < req->end)
+		return search(root, req, true, false);
+	if (req->align == 1 && !req->boundary)
+		return search(root, req, false, true);
+	return search(root, req, false, false);
 }

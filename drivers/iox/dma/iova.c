@@ -7,91 +7,33 @@
  * without touching the tree. See Documentation/iox/iova.rst.
  */
 #include <linux/err.h>
+#include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include "iova-priv.h"
 
-static struct iox_iova_node *node_get(struct iox_iova_space *space)
-{
-	struct iox_iova_node *node = space->spare;
-
-	if (node) {
-		space->spare = node->parent;
-		space->nr_spare--;
-	}
-	return node;
-}
-
 /*
- * Keep a few freed nodes for the next insertions; the rest go on the
- * caller's list, freed with free_nodes() once the (raw) lock is dropped.
- */
-static void node_put(struct iox_iova_space *space, struct iox_iova_node *node,
-		     struct iox_iova_node **garbage)
-{
-	if (space->nr_spare < IOX_IOVA_SPARE_NODES) {
-		node->parent = space->spare;
-		space->spare = node;
-		space->nr_spare++;
-		return;
-	}
-	node->parent = *garbage;
-	*garbage = node;
-}
-
-static void free_nodes(struct iox_iova_node *list)
-{
-	struct iox_iova_node *next;
-
-	for (; list; list = next) {
-		next = list->parent;
-		kfree(list);
-	}
-}
-
-/*
- * A node for an insertion with space->lock held: a spare one, else one
- * allocated with the lock dropped for the moment (re-taken before return).
+ * A node for an insertion with space->lock held: from the space's chunks,
+ * else from a new chunk allocated with the lock dropped for the moment
+ * (re-taken before return).
  */
 static struct iox_iova_node *node_get_locked(struct iox_iova_space *space,
 					     unsigned long *flags)
 	__must_hold(&space->lock)
 {
-	struct iox_iova_node *node = node_get(space);
+	struct iox_iova_node *node = iox_iova_node_alloc(space);
+	struct iox_iova_chunk *chunk;
 
-	if (node)
+	if (likely(node))
 		return node;
 	raw_spin_unlock_irqrestore(&space->lock, *flags);
-	node = kmalloc(sizeof(*node), GFP_ATOMIC | __GFP_NOWARN);
+	chunk = iox_iova_chunk_new(GFP_ATOMIC);
 	raw_spin_lock_irqsave(&space->lock, *flags);
-	return node;
-}
-
-static void tree_free_all(struct iox_iova_node *n)
-{
-	/* Post-order without recursion: climb through parents. */
-	while (n) {
-		struct iox_iova_node *parent;
-
-		if (n->left) {
-			n = n->left;
-			continue;
-		}
-		if (n->right) {
-			n = n->right;
-			continue;
-		}
-		parent = n->parent;
-		if (parent) {
-			if (parent->left == n)
-				parent->left = NULL;
-			else
-				parent->right = NULL;
-		}
-		kfree(n);
-		n = parent;
-	}
+	if (!chunk)
+		return NULL;
+	iox_iova_chunk_add(space, chunk);
+	return iox_iova_node_alloc(space);
 }
 
 #ifndef IOX_USERSPACE
@@ -170,6 +112,7 @@ struct iox_iova_space *iox_iova_space_create(unsigned int granule_shift,
 					     unsigned long end_pfn,
 					     unsigned int flags)
 {
+	struct iox_iova_chunk *chunk;
 	struct iox_iova_space *space;
 	struct iox_iova_node *lo, *hi;
 	unsigned long flags_irq;
@@ -181,12 +124,19 @@ struct iox_iova_space *iox_iova_space_create(unsigned int granule_shift,
 		return ERR_PTR(-EINVAL);
 
 	space = kzalloc(sizeof(*space), GFP_KERNEL);
-	lo = kmalloc(sizeof(*lo), GFP_KERNEL);
-	hi = kmalloc(sizeof(*hi), GFP_KERNEL);
-	if (!space || !lo || !hi) {
-		ret = -ENOMEM;
-		goto err_free;
+	chunk = iox_iova_chunk_new(GFP_KERNEL);
+	if (!space || !chunk) {
+		kfree(space);
+		if (chunk)
+			__free_page(chunk->page);
+		return ERR_PTR(-ENOMEM);
 	}
+	space->root = IOX_IOVA_NIL;
+	INIT_LIST_HEAD(&space->chunks);
+	INIT_LIST_HEAD(&space->partial);
+	iox_iova_chunk_add(space, chunk);
+	lo = iox_iova_node_alloc(space);
+	hi = iox_iova_node_alloc(space);
 	raw_spin_lock_init(&space->lock);
 	raw_spin_lock_init(&space->depot.lock);
 	space->granule_shift = granule_shift;
@@ -214,12 +164,7 @@ struct iox_iova_space *iox_iova_space_create(unsigned int granule_shift,
 err_cache:
 	iox_iova_cache_destroy(space);
 err_tree:
-	tree_free_all(space->root);
-	kfree(space);
-	return ERR_PTR(ret);
-err_free:
-	kfree(hi);
-	kfree(lo);
+	iox_iova_chunks_destroy(space);
 	kfree(space);
 	return ERR_PTR(ret);
 }
@@ -233,15 +178,11 @@ EXPORT_SYMBOL_GPL(iox_iova_space_create);
  */
 void iox_iova_space_destroy(struct iox_iova_space *space)
 {
-	struct iox_iova_node *n;
-
 	if (!space)
 		return;
 	iox_iova_shrinker_unregister(space);
 	iox_iova_cache_destroy(space);
-	tree_free_all(space->root);
-	while ((n = node_get(space)))
-		kfree(n);
+	iox_iova_chunks_destroy(space);
 	kfree(space);
 }
 EXPORT_SYMBOL_GPL(iox_iova_space_destroy);
@@ -276,28 +217,38 @@ static int reserve_check(struct iox_iova_space *space, unsigned long lo,
 int iox_iova_reserve(struct iox_iova_space *space, unsigned long pfn_lo,
 		     unsigned long pfn_hi)
 {
-	struct iox_iova_node *node, *n, *garbage = NULL;
+	struct iox_iova_chunk *garbage = NULL;
+	struct iox_iova_node *node, *n;
 	unsigned long flags, lo, hi, cursor;
 	bool drained = false;
 	int ret;
 
 	if (pfn_lo > pfn_hi)
 		return -EINVAL;
-	node = kmalloc(sizeof(*node), GFP_ATOMIC);
-	if (!node)
-		return -ENOMEM;
 retry:
 	raw_spin_lock_irqsave(&space->lock, flags);
 	ret = reserve_check(space, pfn_lo, pfn_hi);
+	if (!ret) {
+		/* The lock may be dropped for a chunk: check again after. */
+		node = node_get_locked(space, &flags);
+		if (!node) {
+			raw_spin_unlock_irqrestore(&space->lock, flags);
+			return -ENOMEM;
+		}
+		ret = reserve_check(space, pfn_lo, pfn_hi);
+		if (ret)
+			iox_iova_node_free(space, node, &garbage);
+	}
 	if (ret) {
 		raw_spin_unlock_irqrestore(&space->lock, flags);
+		iox_iova_chunks_free(garbage);
+		garbage = NULL;
 		if (!drained && space->cpu) {
 			/* Cached ranges are free to the caller: take them back. */
 			iox_iova_cache_drain(space, NULL);
 			drained = true;
 			goto retry;
 		}
-		kfree(node);
 		return ret;
 	}
 	/* Merge with reserved nodes overlapping or adjoining the range. */
@@ -316,12 +267,13 @@ retry:
 		lo = min(lo, n->lo);
 		hi = max(hi, n->hi);
 		/* The erase may free another node than n: search again. */
-		node_put(space, iox_iova_tree_erase(space, n), &garbage);
+		iox_iova_node_free(space, iox_iova_tree_erase(space, n),
+				   &garbage);
 	}
 	iox_iova_node_init(node, lo, hi, IOX_IOVA_KIND_RESERVED);
 	iox_iova_tree_insert(space, node);
 	raw_spin_unlock_irqrestore(&space->lock, flags);
-	free_nodes(garbage);
+	iox_iova_chunks_free(garbage);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(iox_iova_reserve);
@@ -366,7 +318,8 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 			     unsigned long align_granules,
 			     unsigned long boundary_granules)
 {
-	struct iox_iova_node *node, *garbage = NULL;
+	struct iox_iova_chunk *garbage = NULL;
+	struct iox_iova_node *node;
 	struct iox_iova_req req;
 	unsigned long flags, thresh;
 	bool found;
@@ -381,6 +334,7 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 	req.size = granules;
 	req.need = granules + space->guard;
 	req.limit = min(limit_pfn, space->end_pfn);
+	req.end = space->end_pfn;
 	req.align = align_granules;
 	req.boundary = boundary_granules;
 	thresh = sure_fit(&req);
@@ -399,9 +353,9 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 		found = iox_iova_tree_search(space->root, &req);
 	}
 	if (!found) {
-		node_put(space, node, &garbage);
+		iox_iova_node_free(space, node, &garbage);
 		raw_spin_unlock_irqrestore(&space->lock, flags);
-		free_nodes(garbage);
+		iox_iova_chunks_free(garbage);
 		return 0;
 	}
 	iox_iova_node_init(node, req.pfn, req.pfn + req.need - 1,
@@ -425,7 +379,7 @@ static void report_bad_free(struct iox_iova_space *space, unsigned long pfn,
 
 /* Free one range with the lock held; 0 or -EINVAL. */
 static int free_locked(struct iox_iova_space *space, unsigned long pfn,
-		       unsigned long granules, struct iox_iova_node **garbage)
+		       unsigned long granules, struct iox_iova_chunk **garbage)
 {
 	struct iox_iova_node *node = iox_iova_tree_find(space->root, pfn);
 
@@ -434,7 +388,7 @@ static int free_locked(struct iox_iova_space *space, unsigned long pfn,
 		report_bad_free(space, pfn, granules);
 		return -EINVAL;
 	}
-	node_put(space, iox_iova_tree_erase(space, node), garbage);
+	iox_iova_node_free(space, iox_iova_tree_erase(space, node), garbage);
 	space->alloc_ranges--;
 	space->alloc_granules -= granules;
 	return 0;
@@ -455,7 +409,7 @@ static int free_locked(struct iox_iova_space *space, unsigned long pfn,
 int iox_iova_free(struct iox_iova_space *space, unsigned long pfn,
 		  unsigned long granules)
 {
-	struct iox_iova_node *garbage = NULL;
+	struct iox_iova_chunk *garbage = NULL;
 	unsigned long flags;
 	int ret;
 
@@ -466,7 +420,7 @@ int iox_iova_free(struct iox_iova_space *space, unsigned long pfn,
 	raw_spin_lock_irqsave(&space->lock, flags);
 	ret = free_locked(space, pfn, granules, &garbage);
 	raw_spin_unlock_irqrestore(&space->lock, flags);
-	free_nodes(garbage);
+	iox_iova_chunks_free(garbage);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(iox_iova_free);
@@ -485,7 +439,7 @@ unsigned long iox_iova_free_many(struct iox_iova_space *space,
 				 const unsigned long *pfns, unsigned long nr,
 				 unsigned long granules)
 {
-	struct iox_iova_node *garbage = NULL;
+	struct iox_iova_chunk *garbage = NULL;
 	unsigned long flags, i, freed = 0;
 
 	raw_spin_lock_irqsave(&space->lock, flags);
@@ -493,7 +447,7 @@ unsigned long iox_iova_free_many(struct iox_iova_space *space,
 		if (!free_locked(space, pfns[i], granules, &garbage))
 			freed += granules;
 	raw_spin_unlock_irqrestore(&space->lock, flags);
-	free_nodes(garbage);
+	iox_iova_chunks_free(garbage);
 	return freed;
 }
 

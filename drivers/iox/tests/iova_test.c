@@ -51,9 +51,14 @@ static int check_subtree(struct kunit *test, struct iox_iova_node *n,
 	unsigned long max_gap;
 	int hl, hr = 0;
 
-	if (!n)
-		return 0;
-	if (n->parent != parent || n->hi < n->lo) {
+	/* The nil node (IOX_IOVA_NIL): the only one without children. */
+	if (!n->left) {
+		if (!n->height && !n->max_gap && !n->right)
+			return 0;
+		KUNIT_FAIL(test, "the nil node changed");
+		return -1;
+	}
+	if (n->parent != parent || n->hi < n->lo || !n->right) {
 		KUNIT_FAIL(test, "node [%#lx, %#lx]: bad parent or range",
 			   n->lo, n->hi);
 		return -1;
@@ -69,11 +74,7 @@ static int check_subtree(struct kunit *test, struct iox_iova_node *n,
 	hr = check_subtree(test, n->right, n, prev);
 	if (hr < 0)
 		return -1;
-	max_gap = n->gap;
-	if (n->left)
-		max_gap = max(max_gap, n->left->max_gap);
-	if (n->right)
-		max_gap = max(max_gap, n->right->max_gap);
+	max_gap = max3(n->gap, n->left->max_gap, n->right->max_gap);
 	if (abs(hl - hr) > 1 || n->height != max(hl, hr) + 1 ||
 	    n->max_gap != max_gap)
 		goto bad;
@@ -596,20 +597,24 @@ static void iova_fast_retry(struct kunit *test)
 }
 
 #ifdef IOX_USERSPACE
+#define FAIL_ALLOCS	131	/* 2 + 61 + 1 + 70 nodes: three chunks */
+#define FAIL_RESERVE_AT	61
+
 /*
  * Every allocation the allocator makes fails in turn (fail-nth): each call
  * then fails cleanly (0, -ENOMEM or ERR_PTR) and the space stays exact.
  */
 static void iova_alloc_failure(struct kunit *test)
 {
-	unsigned long nth, pfn, p[4], hit = 0, last_hit = 0;
+	unsigned long nth, pfn, p[FAIL_ALLOCS], hit = 0, last_hit = 0;
+	unsigned long alloc_hit = 0, reserve_hit = 0;
 	struct iox_iova_stats st;
 	unsigned int i;
 
 	for (nth = 1; nth <= 40; nth++) {
 		struct iox_iova_space *s;
 		unsigned long live = 0;
-		int ret;
+		int ret = 0;
 
 		iox_compat_fail_nth(nth);
 		s = iox_iova_space_create(12, 1, 4096, 0);
@@ -619,17 +624,33 @@ static void iova_alloc_failure(struct kunit *test)
 			last_hit = nth;
 			continue;
 		}
-		ret = iox_iova_reserve(s, 100, 200);
-		KUNIT_EXPECT_TRUE(test, ret == 0 || ret == -ENOMEM);
+		/*
+		 * Enough ranges for three chunks of nodes, the reservation
+		 * taking the first node of the second chunk.
+		 */
 		for (i = 0; i < ARRAY_SIZE(p); i++) {
+			if (i == FAIL_RESERVE_AT) {
+				ret = iox_iova_reserve(s, 100, 200);
+				KUNIT_EXPECT_TRUE(test, !ret || ret == -ENOMEM);
+				reserve_hit += ret == -ENOMEM;
+			}
 			p[i] = iox_iova_alloc(s, 3, ULONG_MAX, 0, 0);
 			live += !!p[i];
+			alloc_hit += !p[i];
+		}
+		iox_iova_get_stats(s, &st);
+		KUNIT_EXPECT_EQ(test, st.live_ranges, live);
+		check_tree(test, s);
+		/* A failed reservation left the range free. */
+		if (ret) {
+			pfn = iox_iova_alloc(s, 101, 200, 0, 0);
+			KUNIT_EXPECT_EQ(test, pfn, 100UL);
+			if (pfn)
+				iox_iova_free(s, pfn, 101);
 		}
 		pfn = iox_iova_alloc_fast(s, 2, ULONG_MAX);
 		if (pfn)
 			iox_iova_free_fast(s, pfn, 2);
-		iox_iova_get_stats(s, &st);
-		KUNIT_EXPECT_EQ(test, st.live_ranges, live);
 		for (i = 0; i < ARRAY_SIZE(p); i++)
 			if (p[i])
 				KUNIT_EXPECT_EQ(test, iox_iova_free(s, p[i], 3), 0);
@@ -645,8 +666,11 @@ static void iova_alloc_failure(struct kunit *test)
 	}
 	iox_compat_fail_nth(0);
 	/* Every allocation of the sequence was made to fail once. */
-	KUNIT_EXPECT_GE(test, hit, 8UL);
+	KUNIT_EXPECT_GE(test, hit, 5UL);
 	KUNIT_EXPECT_LT(test, last_hit, 40UL);
+	/* A new chunk failed for an allocation and for a reservation. */
+	KUNIT_EXPECT_EQ(test, alloc_hit, 1UL);
+	KUNIT_EXPECT_EQ(test, reserve_hit, 1UL);
 	kunit_info(test, "%lu allocations failed in turn", hit);
 }
 #endif
@@ -762,6 +786,129 @@ static void iova_concurrency(struct kunit *test)
 	iox_iova_space_destroy(s);
 }
 
+#define CHUNK_TEST_RANGES	(20 * IOX_IOVA_CHUNK_NODES)
+#define CHUNK_TEST_MAX		64
+
+struct chunk_set {
+	unsigned long base[CHUNK_TEST_MAX];
+	unsigned int nr;
+	bool overflow;
+};
+
+static void chunk_set_add(struct chunk_set *set, const void *node)
+{
+	unsigned long base = (unsigned long)node & ~(IOX_IOVA_CHUNK_SIZE - 1);
+	unsigned int i;
+
+	for (i = 0; i < set->nr; i++)
+		if (set->base[i] == base)
+			return;
+	if (set->nr == CHUNK_TEST_MAX)
+		set->overflow = true;
+	else
+		set->base[set->nr++] = base;
+}
+
+static void chunk_set_tree(struct chunk_set *set, struct iox_iova_node *n)
+{
+	for (; n->left; n = n->right) {
+		chunk_set_add(set, n);
+		chunk_set_tree(set, n->left);
+	}
+}
+
+/*
+ * The chunks of nodes hold exactly the tree's nodes and the spare ones, up
+ * to one empty chunk: @used gets the chunks in use, the return value is
+ * how many the space has, and every node lies in one of them.
+ */
+static unsigned int check_chunks(struct kunit *test,
+				 struct iox_iova_space *space,
+				 struct chunk_set *used)
+{
+	struct iox_iova_chunk *chunk;
+	struct iox_iova_node *n;
+	unsigned int nr = 0, i;
+	unsigned long flags;
+	bool found;
+
+	used->nr = 0;
+	used->overflow = false;
+	raw_spin_lock_irqsave(&space->lock, flags);
+	chunk_set_tree(used, space->root);
+	for (n = space->spare; n; n = n->parent)
+		chunk_set_add(used, n);
+	for (i = 0; i < used->nr; i++) {
+		found = false;
+		list_for_each_entry(chunk, &space->chunks, all)
+			found |= (unsigned long)chunk == used->base[i];
+		KUNIT_EXPECT_TRUE_MSG(test, found, "a node outside the chunks");
+	}
+	list_for_each_entry(chunk, &space->chunks, all)
+		nr++;
+	raw_spin_unlock_irqrestore(&space->lock, flags);
+	KUNIT_EXPECT_FALSE(test, used->overflow);
+	KUNIT_EXPECT_LE(test, nr, used->nr + 1);
+	return nr;
+}
+
+/*
+ * Nodes come from pages of nodes owned by the space: many ranges take many
+ * pages, and the pages go back once the ranges are freed, whatever the
+ * order of the frees.
+ */
+static void iova_node_chunks(struct kunit *test)
+{
+	unsigned long *pfns, i, need;
+	struct iox_iova_space *s;
+	struct chunk_set *used;
+	unsigned int round, nr, peak;
+
+	pfns = kunit_kcalloc(test, CHUNK_TEST_RANGES, sizeof(*pfns),
+			     GFP_KERNEL);
+	used = kunit_kzalloc(test, sizeof(*used), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	KUNIT_ASSERT_NOT_NULL(test, used);
+	s = iox_iova_space_create(12, 1, 1UL << 20, IOX_IOVA_NO_CACHE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, check_chunks(test, s, used), 1U);
+	/* Two rounds: the second one reuses what the first gave back. */
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < CHUNK_TEST_RANGES; i++) {
+			pfns[i] = iox_iova_alloc(s, 1 + i % 5, ULONG_MAX, 0, 0);
+			KUNIT_ASSERT_NE(test, pfns[i], 0UL);
+		}
+		nr = check_chunks(test, s, used);
+		need = DIV_ROUND_UP(CHUNK_TEST_RANGES + 2,
+				    IOX_IOVA_CHUNK_NODES);
+		KUNIT_EXPECT_GE(test, (unsigned long)nr, need);
+		KUNIT_EXPECT_LE(test, (unsigned long)nr, need + 1);
+		check_tree(test, s);
+		/* Every third range, then the rest: chunks empty unevenly. */
+		for (i = round; i < CHUNK_TEST_RANGES; i += 3) {
+			KUNIT_EXPECT_EQ(test,
+					iox_iova_free(s, pfns[i], 1 + i % 5), 0);
+			pfns[i] = 0;
+		}
+		check_chunks(test, s, used);
+		for (i = 0; i < CHUNK_TEST_RANGES; i++)
+			if (pfns[i])
+				KUNIT_EXPECT_EQ(test,
+						iox_iova_free(s, pfns[i],
+							      1 + i % 5), 0);
+		/*
+		 * Left: the chunks of the two ends and of the spare nodes
+		 * (check_chunks() allows one empty chunk more), a few of the
+		 * peak's.
+		 */
+		peak = nr;
+		nr = check_chunks(test, s, used);
+		KUNIT_EXPECT_LT(test, 4 * nr, peak);
+		check_tree(test, s);
+	}
+	iox_iova_space_destroy(s);
+}
+
 static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_create_args),
 	KUNIT_CASE(iova_top_down),
@@ -775,6 +922,7 @@ static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_fast_bounded),
 	KUNIT_CASE(iova_fast_retry),
 	KUNIT_CASE(iova_concurrency),
+	KUNIT_CASE(iova_node_chunks),
 #ifdef IOX_USERSPACE
 	KUNIT_CASE(iova_alloc_failure),
 #endif
