@@ -193,20 +193,21 @@ void iox_dma_iova_unlink(struct device *dev,
 	size_t len;
 
 	ret = iox_dma_iova_span(dd, state, offset, size, &start, &len);
-	if (!ret) {
-		iox_iotlb_gather_init(&gather);
-		ret = iox_unmap_fast(dd->domain, start, len, &gather);
-		if (!iox_iotlb_gather_empty(&gather))
-			iox_iotlb_sync(dd->domain, &gather);
-	}
-	if (ret != len) {
-		atomic_long_inc(&dd->bad_unmaps);
-		dev_err_ratelimited(dev, "iox-dma: unlink of %#zx+%#zx refused (%zd): not linked so\n",
-				    offset, size, ret);
-		return;
-	}
+	if (ret)
+		goto refused;
+	iox_iotlb_gather_init(&gather);
+	ret = iox_unmap_fast(dd->domain, start, len, &gather);
+	if (!iox_iotlb_gather_empty(&gather))
+		iox_iotlb_sync(dd->domain, &gather);
+	if (ret != len)
+		goto refused;
 	while ((b = iox_dma_bounce_take(dd, start, start + len)))
 		iox_dma_bounce_finish(b, dir);
+	return;
+refused:
+	atomic_long_inc(&dd->bad_unmaps);
+	dev_err_ratelimited(dev, "iox-dma: unlink of %#zx+%#zx refused (%zd): not linked so\n",
+			    offset, size, ret);
 }
 EXPORT_SYMBOL_GPL(iox_dma_iova_unlink);
 
