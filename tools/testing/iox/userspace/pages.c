@@ -39,8 +39,32 @@ struct arena {
 	struct page *map;
 	unsigned long npages;
 	unsigned long next;	/* first never-used page */
+	unsigned long populated;	/* pages below it are backed */
 	struct list_head free[MAX_ORDER_PAGES + 1];
 };
+
+/* Pages the arena backs at a time, ahead of the first use. */
+#define ARENA_POPULATE_PAGES	512
+
+/*
+ * Back the arena up to page @to before it is handed out, 2 MiB at a time:
+ * the kernel's allocator returns memory that is already there, and a host
+ * page fault per fresh table (a shmem fault, serialised across threads)
+ * would otherwise be most of the cost of a multi-threaded map. Where the
+ * host cannot populate (valgrind, old kernels), the first touch faults.
+ * Called with arena_lock held.
+ */
+static void arena_populate(struct arena *a, unsigned long to)
+{
+	unsigned long end;
+
+	if (to <= a->populated)
+		return;
+	end = min(ALIGN(to, ARENA_POPULATE_PAGES), a->npages);
+	madvise(a->base + (a->populated << PAGE_SHIFT),
+		(end - a->populated) << PAGE_SHIFT, MADV_POPULATE_WRITE);
+	a->populated = end;
+}
 
 static struct arena arenas[2];
 static pthread_mutex_t arena_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -167,6 +191,7 @@ struct page *iox_compat_alloc_pages(gfp_t gfp, unsigned int order,
 		idx = ALIGN(a->next, n);
 		if (idx + n <= a->npages) {
 			page = &a->map[idx];
+			arena_populate(a, idx + n);
 			a->next = idx + n;
 		}
 	}
