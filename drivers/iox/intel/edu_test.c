@@ -26,20 +26,7 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 #include "intel-test.h"
-
-#define EDU_VENDOR		0x1234
-#define EDU_DEVICE		0x11e8
-
-/* edu registers (QEMU docs/specs/edu.rst), BAR 0. */
-#define EDU_IDENT		0x00	/* 0xRRrr00ed: major, minor, 0xed */
-#define EDU_DMA_SRC		0x80
-#define EDU_DMA_DST		0x88
-#define EDU_DMA_COUNT		0x90
-#define EDU_DMA_CMD		0x98
-#define EDU_CMD_START		BIT(0)	/* set to start, clear when done */
-#define EDU_CMD_TO_RAM		BIT(1)	/* 1: buffer -> memory */
-#define EDU_BUF			0x40000	/* the buffer's device address */
-#define EDU_MAX			4095	/* bytes per DMA; 4096 aborts QEMU */
+#include "../tests/edu.h"
 
 /* IOVAs below edu's 28-bit DMA mask. */
 #define IOVA_A			0x100000UL
@@ -81,11 +68,7 @@
 #define VTD_FECTL		0x38
 #define FECTL_IM		BIT(31)
 
-static struct {
-	struct pci_dev *pdev;
-	void __iomem *bar;
-	bool probed;
-} edu;
+static struct iox_edu edu;
 
 /**
  * struct edu_case - what one case set up, undone by its exit
@@ -139,22 +122,9 @@ static int edu_fault_handler(struct iox_domain *domain, struct device *dev,
 	return 0;
 }
 
-/* Run one edu DMA and wait for it: 100 ms of QEMU's virtual clock. */
 static int edu_dma(u64 src, u64 dst, u32 count, bool to_ram)
 {
-	unsigned int ms;
-
-	writeq(src, edu.bar + EDU_DMA_SRC);
-	writeq(dst, edu.bar + EDU_DMA_DST);
-	writeq(count, edu.bar + EDU_DMA_COUNT);
-	writeq(EDU_CMD_START | (to_ram ? EDU_CMD_TO_RAM : 0),
-	       edu.bar + EDU_DMA_CMD);
-	for (ms = 0; ms < 5000; ms += 10) {
-		if (!(readq(edu.bar + EDU_DMA_CMD) & EDU_CMD_START))
-			return 0;
-		usleep_range(10000, 11000);
-	}
-	return -ETIMEDOUT;
+	return iox_edu_dma(&edu, src, dst, count, to_ram);
 }
 
 /* memory at @iova -> edu buffer at @off */
@@ -1205,49 +1175,12 @@ static void edu_kernel_owns_unit(struct kunit *test)
 
 static int edu_suite_init(struct kunit_suite *suite)
 {
-	struct pci_dev *pdev;
-	int ret;
-
-	pdev = pci_get_device(EDU_VENDOR, EDU_DEVICE, NULL);
-	if (!pdev)
-		return 0;
-	ret = pci_enable_device(pdev);
-	if (ret)
-		goto err_put;
-	edu.bar = pci_iomap(pdev, 0, 0);
-	if (!edu.bar) {
-		ret = -ENOMEM;
-		goto err_disable;
-	}
-	if ((readl(edu.bar + EDU_IDENT) & 0xff) != 0xed) {
-		ret = -ENODEV;
-		goto err_unmap;
-	}
-	pci_set_master(pdev);
-	edu.pdev = pdev;
-	edu.probed = !iox_probe_device(&pdev->dev);
-	return 0;
-
-err_unmap:
-	pci_iounmap(pdev, edu.bar);
-err_disable:
-	pci_disable_device(pdev);
-err_put:
-	pci_dev_put(pdev);
-	return ret;
+	return iox_edu_open(&edu);
 }
 
 static void edu_suite_exit(struct kunit_suite *suite)
 {
-	if (!edu.pdev)
-		return;
-	if (edu.probed)
-		iox_release_device(&edu.pdev->dev);
-	pci_clear_master(edu.pdev);
-	pci_iounmap(edu.pdev, edu.bar);
-	pci_disable_device(edu.pdev);
-	pci_dev_put(edu.pdev);
-	edu.pdev = NULL;
+	iox_edu_close(&edu);
 }
 
 static struct kunit_case edu_cases[] = {
