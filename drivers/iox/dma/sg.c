@@ -271,6 +271,20 @@ void iox_dma_unmap_sg(struct device *dev, struct scatterlist *sgl, int nents,
 	iox_dma_unmap_range(dd, start, end - start);
 }
 
+/* Copy each bounced segment of a mapped list, to the CPU or to the device. */
+static void iox_dma_sync_sg(struct device *dev, struct scatterlist *sgl,
+			    int nents, enum dma_data_direction dir, bool to_cpu)
+{
+	struct iox_dma_dev *dd = iox_dma_dev_of(dev);
+	struct scatterlist *s;
+	int i;
+
+	for_each_sg(sgl, s, nents, i)
+		if (sg_dma_len(s))
+			iox_dma_bounce_sync(dd, sg_dma_address(s),
+					    sg_dma_len(s), dir, to_cpu);
+}
+
 /**
  * iox_dma_sync_sg_for_cpu() - copy bounced segments back to the CPU's view
  * @dev: the device
@@ -283,14 +297,7 @@ void iox_dma_unmap_sg(struct device *dev, struct scatterlist *sgl, int nents,
 void iox_dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,
 			     int nents, enum dma_data_direction dir)
 {
-	struct iox_dma_dev *dd = iox_dma_dev_of(dev);
-	struct scatterlist *s;
-	int i;
-
-	for_each_sg(sgl, s, nents, i)
-		if (sg_dma_len(s))
-			iox_dma_bounce_sync(dd, sg_dma_address(s),
-					    sg_dma_len(s), dir, true);
+	iox_dma_sync_sg(dev, sgl, nents, dir, true);
 }
 
 /**
@@ -305,12 +312,5 @@ void iox_dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,
 void iox_dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
 				int nents, enum dma_data_direction dir)
 {
-	struct iox_dma_dev *dd = iox_dma_dev_of(dev);
-	struct scatterlist *s;
-	int i;
-
-	for_each_sg(sgl, s, nents, i)
-		if (sg_dma_len(s))
-			iox_dma_bounce_sync(dd, sg_dma_address(s),
-					    sg_dma_len(s), dir, false);
+	iox_dma_sync_sg(dev, sgl, nents, dir, false);
 }

@@ -23,20 +23,14 @@ struct iox_dma_env *iox_dma_env_create(struct kunit *test,
 				       const struct iox_mock_config *cfg,
 				       unsigned int type, unsigned int flags)
 {
-	struct iox_mock_config def;
 	struct iox_dma_env *env;
 	int ret;
 
 	env = kzalloc(sizeof(*env), GFP_KERNEL);
 	if (!env)
 		return NULL;
-	if (!cfg) {
-		iox_mock_default_config(&def);
-		cfg = &def;
-	}
-	env->mock = iox_mock_create(cfg);
-	if (IS_ERR(env->mock)) {
-		KUNIT_FAIL(test, "iox_mock_create: %ld", PTR_ERR(env->mock));
+	env->mock = iox_test_mock_create(test, cfg);
+	if (!env->mock) {
 		kfree(env);
 		return NULL;
 	}

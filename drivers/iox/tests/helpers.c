@@ -60,6 +60,32 @@ int iox_test_env_init_param(struct kunit *test, unsigned int ndev)
 }
 
 /**
+ * iox_test_mock_create() - a mock unit for a test environment
+ * @test: the case, failed if the unit cannot be made
+ * @cfg: its shape, or NULL for iox_mock_default_config()
+ *
+ * Context: Process context.
+ * Return: the unit, or NULL after reporting the failure.
+ */
+struct iox_mock *iox_test_mock_create(struct kunit *test,
+				      const struct iox_mock_config *cfg)
+{
+	struct iox_mock_config def;
+	struct iox_mock *mock;
+
+	if (!cfg) {
+		iox_mock_default_config(&def);
+		cfg = &def;
+	}
+	mock = iox_mock_create(cfg);
+	if (IS_ERR(mock)) {
+		KUNIT_FAIL(test, "iox_mock_create: %ld", PTR_ERR(mock));
+		return NULL;
+	}
+	return mock;
+}
+
+/**
  * iox_test_env_create() - a mock unit with probed devices and a domain
  * @test: the running case (failures are reported to it)
  * @cfg: the unit's shape, NULL for the default
@@ -73,7 +99,6 @@ struct iox_test_env *iox_test_env_create(struct kunit *test,
 					 const struct iox_mock_config *cfg,
 					 unsigned int ndev, bool one_group)
 {
-	struct iox_mock_config def;
 	struct iox_test_env *env;
 	char name[32];
 	unsigned int i;
@@ -81,13 +106,8 @@ struct iox_test_env *iox_test_env_create(struct kunit *test,
 	env = kzalloc(sizeof(*env), GFP_KERNEL);
 	if (!env)
 		return NULL;
-	if (!cfg) {
-		iox_mock_default_config(&def);
-		cfg = &def;
-	}
-	env->mock = iox_mock_create(cfg);
-	if (IS_ERR(env->mock)) {
-		KUNIT_FAIL(test, "iox_mock_create: %ld", PTR_ERR(env->mock));
+	env->mock = iox_test_mock_create(test, cfg);
+	if (!env->mock) {
 		kfree(env);
 		return NULL;
 	}

@@ -29,6 +29,8 @@ struct iox_test_env {
 const void *iox_test_config_gen_params(const void *prev, char *desc);
 int iox_test_env_init_param(struct kunit *test, unsigned int ndev);
 
+struct iox_mock *iox_test_mock_create(struct kunit *test,
+				      const struct iox_mock_config *cfg);
 struct iox_test_env *iox_test_env_create(struct kunit *test,
 					 const struct iox_mock_config *cfg,
 					 unsigned int ndev, bool one_group);
