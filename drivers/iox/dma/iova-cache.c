@@ -16,20 +16,23 @@
 #include <linux/slab.h>
 #include "iova-priv.h"
 
+const struct iox_iova_mag iox_iova_no_mag;
+
 /*
  * Cached sizes are powers of two; the order is log2 of the size rounded
- * up. 0 granules gives BITS_PER_LONG, which no cache serves.
+ * up, for 1 <= @granules <= space->cache_max: the highest bit of
+ * 2 * @granules - 1.
  */
-static inline unsigned int size_order(unsigned long granules)
+static inline unsigned long size_order(unsigned long granules)
 {
-	return fls_long(granules - 1);
+	return __fls(2 * granules - 1);
 }
 
 /* The first entry at or below the top of @mag whose range ends <= @limit. */
 static bool mag_pop(struct iox_iova_mag *mag, unsigned long size,
 		    unsigned long limit, unsigned long *pfn)
 {
-	unsigned long i = mag->nr, top;
+	unsigned int i = mag->nr, top;
 
 	while (i--) {
 		if (mag->pfns[i] + size - 1 <= limit) {
@@ -50,6 +53,7 @@ static struct iox_iova_mag *mag_alloc(void)
 	if (mag) {
 		mag->next = NULL;
 		mag->nr = 0;
+		mag->cap = IOX_IOVA_MAG_SIZE;
 	}
 	return mag;
 }
@@ -61,7 +65,7 @@ static unsigned long mag_flush(struct iox_iova_space *space,
 {
 	unsigned long freed = 0;
 
-	if (!mag)
+	if (mag == IOX_IOVA_NO_MAG)
 		return 0;
 	if (mag->nr) {
 		freed = iox_iova_free_many(space, mag->pfns, mag->nr,
@@ -110,42 +114,43 @@ static struct iox_iova_mag *depot_pop(struct iox_iova_space *space,
 }
 
 /*
- * Put @mag (not full) back as this CPU's loaded or previous magazine if
- * one of those is missing or empty; whatever cannot be kept goes to the
- * depot or the tree.
+ * Put @mag (a real one) in as this CPU's loaded magazine if that one is
+ * empty (which then stays as the previous one, for the frees to come), or
+ * as the previous one if that is empty; what cannot be kept goes to the
+ * depot (if full) or the tree.
  */
 static void mag_install(struct iox_iova_space *space, unsigned int order,
 			struct iox_iova_mag *mag)
 {
+	struct iox_iova_mag *loaded, *prev, *old;
 	struct iox_iova_cpu *cpu;
-	struct iox_iova_cpu_mags *m;
-	struct iox_iova_mag *old = NULL;
 	unsigned long flags;
 
 	cpu = raw_cpu_ptr(space->cpu);
 	raw_spin_lock_irqsave(&cpu->lock, flags);
-	m = &cpu->mags[order];
-	if (!m->loaded) {
-		m->loaded = mag;
-	} else if (!m->loaded->nr) {
-		old = m->loaded;
-		m->loaded = mag;
-	} else if (!m->prev) {
-		m->prev = mag;
-	} else if (!m->prev->nr) {
-		old = m->prev;
-		m->prev = mag;
+	loaded = cpu->loaded[order];
+	prev = cpu->prev[order];
+	if (!loaded->nr) {
+		cpu->loaded[order] = mag;
+		old = loaded;
+		if (loaded != IOX_IOVA_NO_MAG && !prev->nr) {
+			cpu->prev[order] = loaded;
+			old = prev;
+		}
+	} else if (!prev->nr) {
+		cpu->prev[order] = mag;
+		old = prev;
 	} else {
 		old = mag;
 	}
 	raw_spin_unlock_irqrestore(&cpu->lock, flags);
-	if (!old)
+	if (old == IOX_IOVA_NO_MAG)
 		return;
-	if (old->nr != IOX_IOVA_MAG_SIZE || !depot_push(space, order, old))
+	if (old->nr != old->cap || !depot_push(space, order, old))
 		mag_flush(space, old, order, NULL);
 }
 
-/* The fast path missed: try the depot. */
+/* The loaded magazine came up empty: try the depot. */
 static unsigned long alloc_from_depot(struct iox_iova_space *space,
 				      unsigned int order, unsigned long limit)
 {
@@ -164,11 +169,11 @@ static unsigned long alloc_from_depot(struct iox_iova_space *space,
 }
 
 /* A size the caches do not serve: the tree, size-aligned, or nothing. */
-static noinline unsigned long alloc_uncached(struct iox_iova_space *space,
-					     unsigned long granules,
-					     unsigned long limit)
+static unsigned long alloc_uncached(struct iox_iova_space *space,
+				    unsigned long granules,
+				    unsigned long limit)
 {
-	unsigned int order = size_order(granules);
+	unsigned int order = fls_long(granules - 1);
 	unsigned long pfn;
 
 	if (!granules || order >= BITS_PER_LONG)
@@ -179,26 +184,35 @@ static noinline unsigned long alloc_uncached(struct iox_iova_space *space,
 	return pfn;
 }
 
-/* The loaded magazine had nothing below the limit: look further. */
+/*
+ * Everything the fast path does not serve: sizes the caches do not hold,
+ * limits below the space's end (each entry is checked against them), a
+ * contended lock (another CPU draining) and an empty loaded magazine.
+ */
 static noinline unsigned long alloc_slow(struct iox_iova_space *space,
-					 unsigned int order,
+					 unsigned long granules,
 					 unsigned long limit)
 {
-	unsigned long size = 1UL << order, flags, pfn;
-	struct iox_iova_cpu *cpu = raw_cpu_ptr(space->cpu);
-	struct iox_iova_cpu_mags *m;
-	struct iox_iova_mag *mag;
+	unsigned long size, flags, pfn;
+	struct iox_iova_mag *mag, *prev;
+	struct iox_iova_cpu *cpu;
+	unsigned int order;
 
+	if (granules - 1 >= space->cache_max)
+		return alloc_uncached(space, granules, limit);
+	order = size_order(granules);
+	size = 1UL << order;
+	cpu = raw_cpu_ptr(space->cpu);
 	raw_spin_lock_irqsave(&cpu->lock, flags);
-	m = &cpu->mags[order];
-	mag = m->loaded;
-	if (mag && mag_pop(mag, size, limit, &pfn)) {
+	mag = cpu->loaded[order];
+	prev = cpu->prev[order];
+	if (mag_pop(mag, size, limit, &pfn)) {
 		raw_spin_unlock_irqrestore(&cpu->lock, flags);
 		return pfn;
 	}
-	if (m->prev && mag_pop(m->prev, size, limit, &pfn)) {
-		m->loaded = m->prev;
-		m->prev = mag;
+	if (mag_pop(prev, size, limit, &pfn)) {
+		cpu->loaded[order] = prev;
+		cpu->prev[order] = mag;
 		raw_spin_unlock_irqrestore(&cpu->lock, flags);
 		return pfn;
 	}
@@ -233,74 +247,67 @@ unsigned long iox_iova_alloc_fast(struct iox_iova_space *space,
 				  unsigned long granules,
 				  unsigned long limit_pfn)
 {
-	unsigned int order = size_order(granules);
 	struct iox_iova_cpu *cpu;
 	struct iox_iova_mag *mag;
 	unsigned long flags, pfn;
+	unsigned int nr;
 
-	if (unlikely(order >= space->cache_orders))
-		return alloc_uncached(space, granules, limit_pfn);
+	/* Every cached range ends at or below end_pfn: no per-entry test. */
+	if (unlikely(granules - 1 >= space->cache_max ||
+		     limit_pfn < space->end_pfn))
+		return alloc_slow(space, granules, limit_pfn);
 	cpu = raw_cpu_ptr(space->cpu);
-	/* Contended (another CPU draining): the slow path waits. */
 	if (unlikely(!raw_spin_trylock_irqsave(&cpu->lock, flags)))
-		return alloc_slow(space, order, limit_pfn);
-	mag = cpu->mags[order].loaded;
-	if (likely(mag && mag->nr)) {
-		pfn = mag->pfns[mag->nr - 1];
-		if (likely(pfn + (1UL << order) - 1 <= limit_pfn)) {
-			mag->nr--;
-			raw_spin_unlock_irqrestore(&cpu->lock, flags);
-			return pfn;
-		}
+		return alloc_slow(space, granules, limit_pfn);
+	mag = cpu->loaded[size_order(granules)];
+	nr = mag->nr;
+	if (unlikely(!nr)) {
+		raw_spin_unlock_irqrestore(&cpu->lock, flags);
+		return alloc_slow(space, granules, limit_pfn);
 	}
+	mag->nr = --nr;
+	pfn = mag->pfns[nr];
 	raw_spin_unlock_irqrestore(&cpu->lock, flags);
-	return alloc_slow(space, order, limit_pfn);
+	return pfn;
 }
 EXPORT_SYMBOL_GPL(iox_iova_alloc_fast);
 
-/* The loaded magazine is full or missing: make room, then push @pfn. */
+/*
+ * The loaded magazine is full or unused, or the lock contended: make
+ * room, then push @pfn.
+ */
 static noinline void free_slow(struct iox_iova_space *space,
 			       unsigned int order, unsigned long pfn)
 {
 	struct iox_iova_cpu *cpu = raw_cpu_ptr(space->cpu);
-	struct iox_iova_mag *mag, *fresh;
-	struct iox_iova_cpu_mags *m;
+	struct iox_iova_mag *mag, *prev, *fresh;
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&cpu->lock, flags);
-	m = &cpu->mags[order];
-	mag = m->loaded;
-	if (mag && mag->nr < IOX_IOVA_MAG_SIZE) {
-		/* Room after all (an interrupt on this CPU took some). */
-		mag->pfns[mag->nr++] = pfn;
-		raw_spin_unlock_irqrestore(&cpu->lock, flags);
-		return;
+	mag = cpu->loaded[order];
+	prev = cpu->prev[order];
+	if (mag->nr < mag->cap)
+		goto push;
+	if (prev->nr < prev->cap) {
+		cpu->loaded[order] = prev;
+		cpu->prev[order] = mag;
+		mag = prev;
+		goto push;
 	}
-	if (m->prev && m->prev->nr < IOX_IOVA_MAG_SIZE) {
-		m->loaded = m->prev;
-		m->prev = mag;
-		m->loaded->pfns[m->loaded->nr++] = pfn;
-		raw_spin_unlock_irqrestore(&cpu->lock, flags);
-		return;
-	}
-	m->loaded = NULL;
+	cpu->loaded[order] = IOX_IOVA_NO_MAG;
 	raw_spin_unlock_irqrestore(&cpu->lock, flags);
 
+	/* mag is full, or no magazine yet. */
 	fresh = mag_alloc();
-	if (mag && mag->nr == IOX_IOVA_MAG_SIZE) {
-		if (fresh && depot_push(space, order, mag)) {
-			mag = fresh;
-			fresh = NULL;
-		} else {
-			iox_iova_free_many(space, mag->pfns, mag->nr,
-					   1UL << order);
-			mag->nr = 0;
-		}
-	} else if (!mag) {
+	if (mag == IOX_IOVA_NO_MAG) {
 		mag = fresh;
-		fresh = NULL;
+	} else if (fresh && depot_push(space, order, mag)) {
+		mag = fresh;
+	} else {
+		iox_iova_free_many(space, mag->pfns, mag->nr, 1UL << order);
+		mag->nr = 0;
+		kfree(fresh);
 	}
-	kfree(fresh);
 	if (!mag) {
 		/* No magazine to be had: the range goes back to the tree. */
 		iox_iova_free_many(space, &pfn, 1, 1UL << order);
@@ -308,6 +315,10 @@ static noinline void free_slow(struct iox_iova_space *space,
 	}
 	mag->pfns[mag->nr++] = pfn;
 	mag_install(space, order, mag);
+	return;
+push:
+	mag->pfns[mag->nr++] = pfn;
+	raw_spin_unlock_irqrestore(&cpu->lock, flags);
 }
 
 /**
@@ -319,34 +330,37 @@ static noinline void free_slow(struct iox_iova_space *space,
  * The range goes to this CPU's cache (or to the tree if its size is not
  * cached). The caches trust the caller: a range that was not allocated, or
  * is freed twice, is detected (and reported like a bad iox_iova_free())
- * only when it leaves the cache for the tree.
+ * only when it leaves the cache for the tree. Even pfn 0 is taken, and an
+ * allocation that pops it reports failure.
  *
  * Context: Any context; takes spinlocks and may allocate with GFP_ATOMIC.
  */
 void iox_iova_free_fast(struct iox_iova_space *space, unsigned long pfn,
 			unsigned long granules)
 {
-	unsigned int order = size_order(granules);
+	unsigned long flags, order;
 	struct iox_iova_cpu *cpu;
 	struct iox_iova_mag *mag;
-	unsigned long flags;
+	unsigned int nr;
 
-	if (unlikely(!pfn || order >= space->cache_orders)) {
+	if (unlikely(granules - 1 >= space->cache_max)) {
 		/* Not cached; the tree reports a bad range. */
 		iox_iova_free(space, pfn, granules);
 		return;
 	}
+	order = size_order(granules);
 	cpu = raw_cpu_ptr(space->cpu);
 	if (unlikely(!raw_spin_trylock_irqsave(&cpu->lock, flags)))
 		return free_slow(space, order, pfn);
-	mag = cpu->mags[order].loaded;
-	if (likely(mag && mag->nr < IOX_IOVA_MAG_SIZE)) {
-		mag->pfns[mag->nr++] = pfn;
+	mag = cpu->loaded[order];
+	nr = mag->nr;
+	if (unlikely(nr >= mag->cap)) {
 		raw_spin_unlock_irqrestore(&cpu->lock, flags);
-		return;
+		return free_slow(space, order, pfn);
 	}
+	mag->pfns[nr] = pfn;
+	mag->nr = nr + 1;
 	raw_spin_unlock_irqrestore(&cpu->lock, flags);
-	return free_slow(space, order, pfn);
 }
 EXPORT_SYMBOL_GPL(iox_iova_free_fast);
 
@@ -359,16 +373,24 @@ EXPORT_SYMBOL_GPL(iox_iova_free_fast);
  */
 int iox_iova_cache_init(struct iox_iova_space *space)
 {
-	unsigned int cpu, orders;
+	unsigned int cpu, orders, order;
 
-	/* Sizes up to 1 MiB of granules, and at least up to 256 granules. */
-	orders = max(20 - (int)space->granule_shift, 8) + 1;
-	space->cache_orders = min_t(unsigned int, orders, IOX_IOVA_MAX_ORDERS);
 	space->cpu = alloc_percpu(struct iox_iova_cpu);
 	if (!space->cpu)
 		return -ENOMEM;
-	for_each_possible_cpu(cpu)
-		raw_spin_lock_init(&per_cpu_ptr(space->cpu, cpu)->lock);
+	for_each_possible_cpu(cpu) {
+		struct iox_iova_cpu *c = per_cpu_ptr(space->cpu, cpu);
+
+		raw_spin_lock_init(&c->lock);
+		for (order = 0; order < IOX_IOVA_MAX_ORDERS; order++) {
+			c->loaded[order] = IOX_IOVA_NO_MAG;
+			c->prev[order] = IOX_IOVA_NO_MAG;
+		}
+	}
+	/* Sizes up to 1 MiB of granules, and at least up to 256 granules. */
+	orders = max(20 - (int)space->granule_shift, 8) + 1;
+	space->cache_orders = min_t(unsigned int, orders, IOX_IOVA_MAX_ORDERS);
+	space->cache_max = 1UL << (space->cache_orders - 1);
 	return 0;
 }
 
@@ -393,10 +415,10 @@ unsigned long iox_iova_cache_drain(struct iox_iova_space *space,
 
 		for (order = 0; order < space->cache_orders; order++) {
 			raw_spin_lock_irqsave(&c->lock, flags);
-			mag = c->mags[order].loaded;
-			prev = c->mags[order].prev;
-			c->mags[order].loaded = NULL;
-			c->mags[order].prev = NULL;
+			mag = c->loaded[order];
+			prev = c->prev[order];
+			c->loaded[order] = IOX_IOVA_NO_MAG;
+			c->prev[order] = IOX_IOVA_NO_MAG;
 			raw_spin_unlock_irqrestore(&c->lock, flags);
 			freed += mag_flush(space, mag, order, &nr);
 			freed += mag_flush(space, prev, order, &nr);
@@ -440,11 +462,7 @@ void iox_iova_cache_count(struct iox_iova_space *space,
 
 		raw_spin_lock_irqsave(&c->lock, flags);
 		for (order = 0; order < space->cache_orders; order++) {
-			n = 0;
-			if (c->mags[order].loaded)
-				n += c->mags[order].loaded->nr;
-			if (c->mags[order].prev)
-				n += c->mags[order].prev->nr;
+			n = c->loaded[order]->nr + c->prev[order]->nr;
 			r += n;
 			g += n << order;
 		}
@@ -479,8 +497,10 @@ void iox_iova_cache_destroy(struct iox_iova_space *space)
 		struct iox_iova_cpu *c = per_cpu_ptr(space->cpu, cpu);
 
 		for (order = 0; order < IOX_IOVA_MAX_ORDERS; order++) {
-			kfree(c->mags[order].loaded);
-			kfree(c->mags[order].prev);
+			if (c->loaded[order] != IOX_IOVA_NO_MAG)
+				kfree(c->loaded[order]);
+			if (c->prev[order] != IOX_IOVA_NO_MAG)
+				kfree(c->prev[order]);
 		}
 	}
 	for (order = 0; order < IOX_IOVA_MAX_ORDERS; order++) {

@@ -94,31 +94,36 @@ struct iox_iova_chunk {
  * struct iox_iova_mag - a stack of freed ranges of one size
  * @next: link in the depot's list
  * @nr: entries in @pfns
+ * @cap: IOX_IOVA_MAG_SIZE; 0 in iox_iova_no_mag, so that one reads as
+ *	both empty (to an allocation) and full (to a free)
  * @pfns: first pfns of the ranges
  */
 struct iox_iova_mag {
 	struct iox_iova_mag *next;
-	unsigned long nr;
+	unsigned int nr, cap;
 	unsigned long pfns[IOX_IOVA_MAG_SIZE];
 };
 
-/**
- * struct iox_iova_cpu_mags - one CPU's magazines of one size
- * @loaded: popped from and pushed to first; NULL while none
- * @prev: swapped with @loaded when that one is empty (alloc) or full (free)
+/*
+ * A CPU's magazine slot before its first use, or after a drain: the fast
+ * paths test no pointer, and the slow paths replace it with a real one.
  */
-struct iox_iova_cpu_mags {
-	struct iox_iova_mag *loaded, *prev;
-};
+extern const struct iox_iova_mag iox_iova_no_mag;
+#define IOX_IOVA_NO_MAG	((struct iox_iova_mag *)&iox_iova_no_mag)
 
 /**
  * struct iox_iova_cpu - one CPU's cache, in cache lines of its own
  * @lock: taken by this CPU's calls and by a drain from any CPU
- * @mags: per order
+ * @loaded: per order, popped from and pushed to first
+ * @prev: per order, swapped with @loaded when that one is empty (alloc)
+ *	or full (free)
+ *
+ * A slot holds IOX_IOVA_NO_MAG, never NULL.
  */
 struct iox_iova_cpu {
 	raw_spinlock_t lock;
-	struct iox_iova_cpu_mags mags[IOX_IOVA_MAX_ORDERS];
+	struct iox_iova_mag *loaded[IOX_IOVA_MAX_ORDERS];
+	struct iox_iova_mag *prev[IOX_IOVA_MAX_ORDERS];
 } ____cacheline_aligned;
 
 /**
@@ -152,6 +157,8 @@ struct iox_iova_depot {
  * @end_pfn: highest usable pfn
  * @guard: 1 with IOX_IOVA_GUARD, else 0
  * @cache_orders: orders the caches serve: sizes 1 .. 1 << (@cache_orders - 1)
+ * @cache_max: the largest size the caches serve, 1 << (@cache_orders - 1);
+ *	0 without caches
  * @cpu: per-CPU caches, NULL with IOX_IOVA_NO_CACHE
  * @depot: the caches' shared store
  * @warned: a bad free was reported already
@@ -170,6 +177,7 @@ struct iox_iova_space {
 	unsigned long start_pfn, end_pfn;
 	unsigned long guard;
 	unsigned int cache_orders;
+	unsigned long cache_max;
 	struct iox_iova_cpu __percpu *cpu;
 	struct iox_iova_depot depot;
 	int warned;

@@ -549,6 +549,7 @@ static void *mt_mapper(void *data)
 	u64 iova = IOVA_BASE + off, paddr = PADDR_4K + off;
 	unsigned long i;
 
+	iox_compat_cpu_enter();
 	mt_start_wait(a->start);
 	a->t0 = now_ns();
 	for (i = 0; i < MT_GIBS * PAGES_4K; i++)
@@ -557,6 +558,7 @@ static void *mt_mapper(void *data)
 				     GFP_KERNEL)))
 			die("mt2: thread %u page %lu refused", a->id, i);
 	a->t1 = now_ns();
+	iox_compat_cpu_leave();
 	return NULL;
 }
 

@@ -488,7 +488,10 @@ static void *timer_main(void *arg)
 		}
 		t->armed = false;
 		pthread_mutex_unlock(&t->lock);
+		/* Like a softirq: on some CPU, for the callback's run. */
+		iox_compat_cpu_enter();
 		t->function(t);
+		iox_compat_cpu_leave();
 		pthread_mutex_lock(&t->lock);
 	}
 	pthread_mutex_unlock(&t->lock);

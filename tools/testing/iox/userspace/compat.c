@@ -332,7 +332,9 @@ static void *compat_thread_main(void *arg)
 	struct compat_thread t = *(struct compat_thread *)arg;
 
 	free(arg);
+	iox_compat_cpu_enter();
 	t.fn(t.data);
+	iox_compat_cpu_leave();
 	return NULL;
 }
 
@@ -375,6 +377,56 @@ void iox_compat_raw_spin_wait(raw_spinlock_t *l)
 	} while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE));
 }
 
-/* Each thread's CPU number, given round robin on first use. */
-__thread int iox_compat_cpu = -1;
-int iox_compat_next_cpu;
+/* Simulated CPUs: a bitmap of the ones held, each by one thread. */
+__thread int iox_compat_cpu1;
+__thread unsigned long iox_compat_cpu_off = -IOX_COMPAT_PCPU_STRIDE;
+static unsigned long compat_cpus_held;
+static pthread_mutex_t compat_cpus_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/**
+ * iox_compat_cpu_enter() - give this thread a CPU of its own
+ *
+ * A thread that holds one already keeps it (and must leave once). Running
+ * out of CPUs is a harness bug: more threads run iox code at once than
+ * NR_CPUS, and the program stops.
+ *
+ * Context: Any thread.
+ */
+void iox_compat_cpu_enter(void)
+{
+	int cpu;
+
+	if (iox_compat_cpu1)
+		return;
+	pthread_mutex_lock(&compat_cpus_lock);
+	cpu = __builtin_ffsl(~compat_cpus_held) - 1;
+	if (cpu < 0 || cpu >= NR_CPUS) {
+		fprintf(stderr, "iox-compat: more than %d threads at once\n",
+			NR_CPUS);
+		abort();
+	}
+	compat_cpus_held |= 1UL << cpu;
+	pthread_mutex_unlock(&compat_cpus_lock);
+	iox_compat_cpu1 = cpu + 1;
+	iox_compat_cpu_off = cpu * IOX_COMPAT_PCPU_STRIDE;
+}
+
+/**
+ * iox_compat_cpu_leave() - give back this thread's CPU
+ *
+ * Context: A thread that holds one.
+ */
+void iox_compat_cpu_leave(void)
+{
+	pthread_mutex_lock(&compat_cpus_lock);
+	compat_cpus_held &= ~(1UL << (iox_compat_cpu1 - 1));
+	pthread_mutex_unlock(&compat_cpus_lock);
+	iox_compat_cpu1 = 0;
+	iox_compat_cpu_off = -IOX_COMPAT_PCPU_STRIDE;
+}
+
+/* The main thread holds CPU 0 from start-up. */
+static void __attribute__((constructor)) compat_main_cpu(void)
+{
+	iox_compat_cpu_enter();
+}

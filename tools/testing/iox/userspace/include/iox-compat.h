@@ -90,10 +90,20 @@ typedef unsigned int gfp_t;
 #define container_of(p, type, member) \
 	((type *)((char *)(p) - offsetof(type, member)))
 
-static inline unsigned long __ffs(unsigned long x) { return __builtin_ctzl(x); }
+/* Unsigned all through, so the result needs no sign extension. */
+static inline unsigned long __ffs(unsigned long x)
+{
+	return (unsigned int)__builtin_ctzl(x);
+}
 static inline unsigned long __fls(unsigned long x)
 {
-	return 63 - __builtin_clzl(x);
+#ifdef __x86_64__
+	/* As the kernel's: GCC sign-extends its own bsr's result. */
+	asm("bsr %1, %0" : "=r" (x) : "rm" (x));
+	return x;
+#else
+	return 63U ^ (unsigned int)__builtin_clzl(x);
+#endif
 }
 static inline unsigned int fls_long(unsigned long x)
 {
@@ -259,33 +269,41 @@ static inline bool raw_spin_trylock(raw_spinlock_t *l)
 #define raw_spin_unlock_irqrestore(l, f) do { (void)(f); raw_spin_unlock(l); } while (0)
 
 /*
- * Per-CPU data: an array with one slot per simulated CPU. Each thread is
- * given a CPU number on first use, round robin, so threads share slots
- * (the data's own locks keep that safe, as for a kernel task migrating
- * after raw_cpu_ptr()).
+ * Per-CPU data: an array with one slot per simulated CPU. A thread holds a
+ * CPU of its own while it runs iox code: the main thread from start-up,
+ * kthread_run() threads and timer callbacks for their run, other threads
+ * between iox_compat_cpu_enter() and iox_compat_cpu_leave(). So no two
+ * threads ever share a CPU's data, as in the kernel with interrupts off.
+ * A thread without one reads CPU -1: per_cpu_ptr() then points before
+ * the array, which the sanitizers report.
  */
-#define NR_CPUS			8
+#define NR_CPUS			16
 #define nr_cpu_ids		NR_CPUS
 #define __percpu
-extern __thread int iox_compat_cpu;
-extern int iox_compat_next_cpu;
+/*
+ * Each CPU's copy of a per-CPU object lies one stride above the previous
+ * CPU's, and each thread keeps its CPU's byte offset: raw_cpu_ptr() is one
+ * add, as this_cpu_ptr() is in the kernel.
+ */
+#define IOX_COMPAT_PCPU_STRIDE	16384UL
+extern __thread int iox_compat_cpu1;	/* this thread's CPU + 1; 0: none */
+extern __thread unsigned long iox_compat_cpu_off
+	__attribute__((tls_model("local-exec")));
+void iox_compat_cpu_enter(void);
+void iox_compat_cpu_leave(void);
 static inline int raw_smp_processor_id(void)
 {
-	int cpu = iox_compat_cpu;
-
-	if (unlikely(cpu < 0)) {
-		cpu = __atomic_fetch_add(&iox_compat_next_cpu, 1,
-					 __ATOMIC_RELAXED) % NR_CPUS;
-		iox_compat_cpu = cpu;
-	}
-	return cpu;
+	return iox_compat_cpu1 - 1;
 }
-#define alloc_percpu(type) \
-	((type *)iox_compat_alloc(NR_CPUS * sizeof(type), \
+#define alloc_percpu(type)						\
+	((type *)iox_compat_alloc(NR_CPUS * IOX_COMPAT_PCPU_STRIDE +	\
+				  0 * sizeof(char[sizeof(type) <=	\
+					IOX_COMPAT_PCPU_STRIDE ? 1 : -1]), \
 				  GFP_KERNEL | __GFP_ZERO, 64, IOX_SITE))
 #define free_percpu(p)			iox_compat_free(p)
-#define per_cpu_ptr(p, cpu)		(&(p)[cpu])
-#define raw_cpu_ptr(p)			per_cpu_ptr(p, raw_smp_processor_id())
+#define per_cpu_ptr(p, cpu)						\
+	((typeof(p))((char *)(p) + (long)(cpu) * IOX_COMPAT_PCPU_STRIDE))
+#define raw_cpu_ptr(p)	((typeof(p))((char *)(p) + iox_compat_cpu_off))
 #define for_each_possible_cpu(cpu)	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)
 
 struct completion {
