@@ -13,7 +13,9 @@
 # first-level tables only, which QEMU 7.2 does not model.
 # In every boot, after iox_intel_edu, the iox_dma_edu suite
 # (drivers/iox/tests/dma_edu_test.c) drives edu through the standard DMA
-# API in an iox DMA domain, strict and lazy.
+# API in an iox DMA domain, strict and lazy. The 48 boot also runs
+# iox_iova_vs_linux: iox's IOVA allocator and the stock kernel's
+# alloc_iova_fast() side by side, with the ratio of their times.
 #
 # Usage: run.sh --modules DIR --build BUILDDIR [--result-file FILE]
 #               [--variants "39 48 sm39 sm48 nopt smnopt hotplug fl48 owned"]
@@ -70,6 +72,16 @@ for file in iox_intel.ko iox_intel_edu.ko iox_dma_edu.ko; do
 	echo "$file" >>"$mods/load-order"
 done
 
+# One boot (48) also runs the IOVA allocator side by side with the stock
+# kernel's alloc_iova_fast(), the "in the VT-d VM" comparison.
+mods_bench=$build/vm-vtd-modules-bench
+rm -rf "$mods_bench"
+cp -r "$mods" "$mods_bench"
+[ -f "$moddir/iox_iova_bench_test.ko" ] ||
+	die "$moddir/iox_iova_bench_test.ko not found: the modules layer did not build it"
+cp "$moddir/iox_iova_bench_test.ko" "$mods_bench/"
+echo iox_iova_bench_test.ko >>"$mods_bench/load-order"
+
 # The owned variant's own verdict, on top of its KTAP: the refusal was
 # said, and it is the only failure the runner saw.
 check_owned() {
@@ -86,10 +98,10 @@ check_owned() {
 
 passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
-	extra='' append='' qemu='qemu-system-x86_64'
+	extra='' append='' qemu='qemu-system-x86_64' vmmods=$mods
 	case "$variant" in
 	39) ;;
-	48) extra='-global intel-iommu.aw-bits=48' ;;
+	48) extra='-global intel-iommu.aw-bits=48' vmmods=$mods_bench ;;
 	sm39) extra='-global intel-iommu.x-scalable-mode=on' ;;
 	sm48) extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.aw-bits=48' ;;
 	nopt) extra='-global intel-iommu.pt=off' ;;
@@ -112,7 +124,7 @@ for variant in $variants; do
 	esac
 	res=$build/vm-vtd-$variant.result
 	rm -f "$res"
-	run=("$iox/vm/run.sh" --arch x86 --modules "$mods" --build "$build"
+	run=("$iox/vm/run.sh" --arch x86 --modules "$vmmods" --build "$build"
 	     --layer "vm-vtd-$variant" --qemu "$qemu" --qemu-extra "$extra"
 	     --append-extra "$append" --result-file "$res")
 	if [ "$variant" != owned ]; then
