@@ -19,6 +19,7 @@ struct device;
 
 /* Flags of iox_dma_attach() */
 #define IOX_DMA_UNTRUSTED	BIT(0)	/* treat as untrusted: strict, bounced */
+#define IOX_DMA_GUARD		BIT(1)	/* an unmapped granule after each range */
 
 /**
  * struct iox_dma_stats - what a device's DMA backend holds

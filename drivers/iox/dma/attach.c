@@ -47,8 +47,11 @@ static bool iox_dma_bus_untrusted(struct device *dev)
 #endif
 }
 
-/* The IOVA space: the aperture without IOVA 0 and the reserved ranges. */
-static int iox_dma_space_init(struct iox_dma_dev *dd)
+/*
+ * The IOVA space: the aperture without IOVA 0 and the reserved ranges,
+ * with a guard granule after every range if @flags asks for it.
+ */
+static int iox_dma_space_init(struct iox_dma_dev *dd, unsigned int flags)
 {
 	struct iox_domain *domain = dd->domain;
 	unsigned long start = domain->aperture_start >> dd->shift;
@@ -57,7 +60,8 @@ static int iox_dma_space_init(struct iox_dma_dev *dd)
 
 	dd->space = iox_iova_space_create(dd->shift, max(start, 1UL),
 					  domain->aperture_end >> dd->shift,
-					  0);
+					  flags & IOX_DMA_GUARD ?
+					  IOX_IOVA_GUARD : 0);
 	if (IS_ERR_OR_NULL(dd->space))
 		return dd->space ? PTR_ERR(dd->space) : -ENOMEM;
 	for (i = 0; i < domain->nr_resv; i++) {
@@ -84,7 +88,9 @@ static int iox_dma_space_init(struct iox_dma_dev *dd)
  * @type: IOX_DOMAIN_DMA (strict: every unmap invalidated before it
  *	returns) or IOX_DOMAIN_DMA_FQ (lazy: invalidations batched)
  * @flags: IOX_DMA_UNTRUSTED to treat @dev as untrusted even when its bus
- *	does not say so
+ *	does not say so; IOX_DMA_GUARD to leave one unmapped granule after
+ *	every mapping, so that a device overrunning a buffer faults instead
+ *	of reaching the next one
  *
  * An untrusted device (this flag or the PCI untrusted flag) always gets a
  * strict domain, and its buffers that do not fill whole granules are
@@ -103,7 +109,7 @@ int iox_dma_attach(struct device *dev, unsigned int type, unsigned int flags)
 	int ret;
 
 	if ((type != IOX_DOMAIN_DMA && type != IOX_DOMAIN_DMA_FQ) ||
-	    (flags & ~IOX_DMA_UNTRUSTED))
+	    (flags & ~(IOX_DMA_UNTRUSTED | IOX_DMA_GUARD)))
 		return -EINVAL;
 	/* The backend does no CPU cache maintenance. */
 	if (!dev_is_dma_coherent(dev))
@@ -143,7 +149,7 @@ int iox_dma_attach(struct device *dev, unsigned int type, unsigned int flags)
 	ret = iox_attach_device(domain, dev);
 	if (ret)
 		goto out_domain;
-	ret = iox_dma_space_init(dd);
+	ret = iox_dma_space_init(dd, flags);
 	if (ret)
 		goto out_detach;
 	if (type == IOX_DOMAIN_DMA_FQ) {

@@ -9,7 +9,9 @@
  * byte, in strict and in lazy mode, and that a stale IOVA faults: at once
  * after dma_unmap_*() in strict mode, once the flush queue has flushed in
  * lazy mode (until then QEMU's IOTLB still translates it). A third case
- * drives edu through the two-step API and caller-chosen (fixed) mappings.
+ * drives edu through the two-step API and caller-chosen (fixed) mappings;
+ * a fourth shows an overrun reaching the next buffer, and faulting on the
+ * guard granule with IOX_DMA_GUARD.
  *
  * edu: one DMA at a time, at most 4095 bytes, 100 ms each; a 28-bit DMA
  * mask (higher address bits are dropped), which the cases set.
@@ -130,13 +132,14 @@ static int edu_fq_timeout(unsigned int ms)
 	return n == len ? 0 : -EIO;
 }
 
-static struct device *edu_attach(struct kunit *test, unsigned int type)
+static struct device *edu_attach_flags(struct kunit *test, unsigned int type,
+				       unsigned int flags)
 {
 	struct edu_dma_case *ec = test->priv;
 	struct device *dev = &edu.pdev->dev;
 	struct iox_domain *dom;
 
-	KUNIT_ASSERT_EQ(test, iox_dma_attach(dev, type, 0), 0);
+	KUNIT_ASSERT_EQ(test, iox_dma_attach(dev, type, flags), 0);
 	ec->attached = true;
 	dom = iox_get_domain_for_dev(dev);
 	KUNIT_ASSERT_NOT_NULL(test, dom);
@@ -146,6 +149,11 @@ static struct device *edu_attach(struct kunit *test, unsigned int type)
 	/* Only now, as a driver's probe does, with iox's ops in place. */
 	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, EDU_DMA_MASK), 0);
 	return dev;
+}
+
+static struct device *edu_attach(struct kunit *test, unsigned int type)
+{
+	return edu_attach_flags(test, type, 0);
 }
 
 /* dma_map_single both ways: edu copies a kmalloc buffer to another. */
@@ -460,6 +468,62 @@ out:
 	dma_free_coherent(dev, 3 * PAGE_SIZE, coh, coh_dma);
 }
 
+/*
+ * Map @a, then @b (filled with a pattern) below it, load @b into edu and
+ * let edu write its buffer one page past @b's start: an overrun of @b.
+ * Returns the overrun's address; both stay mapped.
+ */
+static dma_addr_t edu_overrun(struct kunit *test, struct device *dev,
+			      struct page *a, struct page *b,
+			      dma_addr_t *da, dma_addr_t *db)
+{
+	memset(page_address(a), 0x55, PAGE_SIZE);
+	edu_pattern(page_address(b), PAGE_SIZE, 0x3c);
+	*da = dma_map_page(dev, a, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	*db = dma_map_page(dev, b, 0, PAGE_SIZE, DMA_TO_DEVICE);
+	KUNIT_ASSERT_FALSE(test, dma_mapping_error(dev, *da));
+	KUNIT_ASSERT_FALSE(test, dma_mapping_error(dev, *db));
+	KUNIT_ASSERT_EQ(test, edu_in(*db, EDU_MAX), 0);
+	return *db + PAGE_SIZE;
+}
+
+/*
+ * IOX_DMA_GUARD: without it, the IOVA ranges of two buffers abut and edu
+ * overrunning the lower one writes into the other; with it, the overrun
+ * lands on the unmapped guard granule and faults, and nothing changes.
+ */
+static void edu_dma_guard(struct kunit *test)
+{
+	struct edu_dma_case *ec = test->priv;
+	struct page *a = alloc_page(GFP_KERNEL), *b = alloc_page(GFP_KERNEL);
+	struct device *dev;
+	dma_addr_t da, db, over;
+	long bad;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	dev = edu_attach(test, IOX_DOMAIN_DMA);
+	over = edu_overrun(test, dev, a, b, &da, &db);
+	KUNIT_EXPECT_EQ(test, over, da);
+	KUNIT_ASSERT_EQ(test, edu_out(over, EDU_MAX), 0);
+	bad = edu_mismatch(page_address(a), EDU_MAX, 0x3c);
+	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "overrun byte %ld", bad);
+	KUNIT_EXPECT_EQ(test, edu_dma_faults(ec), 0);
+	dma_unmap_page(dev, da, PAGE_SIZE, DMA_FROM_DEVICE);
+	dma_unmap_page(dev, db, PAGE_SIZE, DMA_TO_DEVICE);
+	iox_dma_detach(dev);
+	ec->attached = false;
+
+	dev = edu_attach_flags(test, IOX_DOMAIN_DMA, IOX_DMA_GUARD);
+	over = edu_overrun(test, dev, a, b, &da, &db);
+	KUNIT_EXPECT_NE(test, over, da);
+	edu_expect_fault(test, a, over);
+	dma_unmap_page(dev, da, PAGE_SIZE, DMA_FROM_DEVICE);
+	dma_unmap_page(dev, db, PAGE_SIZE, DMA_TO_DEVICE);
+	__free_page(a);
+	__free_page(b);
+}
+
 static int edu_dma_case_init(struct kunit *test)
 {
 	struct edu_dma_case *ec;
@@ -502,6 +566,7 @@ static struct kunit_case edu_dma_cases[] = {
 	KUNIT_CASE(edu_dma_strict),
 	KUNIT_CASE(edu_dma_lazy),
 	KUNIT_CASE(edu_dma_two_step),
+	KUNIT_CASE(edu_dma_guard),
 	{}
 };
 

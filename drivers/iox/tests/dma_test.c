@@ -111,6 +111,67 @@ static void strict_unmap_faults_at_once(struct kunit *test)
 	__free_pages(page, 0);
 }
 
+/*
+ * IOX_DMA_GUARD: the granule after every mapping, single or a whole
+ * scatterlist, stays unmapped, so an overrun faults. Without it the
+ * top-down ranges abut and the same overrun reaches the next buffer.
+ */
+static void guard_granule_faults(struct kunit *test)
+{
+	struct iox_dma_env *plain = test->priv, *env;
+	struct page *pages = dma_test_pages(test, 2);
+	dma_addr_t g[4], p[4], sg_end;
+	struct scatterlist sgl[3];
+	unsigned int i, abut = 0;
+	phys_addr_t phys;
+
+	env = iox_dma_env_create(test, NULL, IOX_DOMAIN_DMA, IOX_DMA_GUARD);
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	for (i = 0; i < 4; i++) {
+		g[i] = dma_map_page(env->dev, pages + i, 0, PAGE_SIZE,
+				    DMA_BIDIRECTIONAL);
+		p[i] = dma_map_page(plain->dev, pages + i, 0, PAGE_SIZE,
+				    DMA_BIDIRECTIONAL);
+		KUNIT_ASSERT_FALSE(test, dma_mapping_error(env->dev, g[i]));
+		KUNIT_ASSERT_FALSE(test, dma_mapping_error(plain->dev, p[i]));
+	}
+	for (i = 0; i < 4; i++) {
+		dma_addr_t end = g[i] + PAGE_SIZE;
+
+		KUNIT_EXPECT_EQ(test, iox_dma_env_dev_access(env, end - 1,
+							     IOX_FAULT_WRITE,
+							     &phys), 0);
+		KUNIT_EXPECT_EQ(test, phys,
+				page_to_phys(pages + i) + PAGE_SIZE - 1);
+		KUNIT_EXPECT_EQ(test, iox_dma_env_dev_access(env, end,
+							     IOX_FAULT_WRITE,
+							     &phys), -EFAULT);
+		if (!iox_dma_env_dev_access(plain, p[i] + PAGE_SIZE,
+					    IOX_FAULT_WRITE, &phys))
+			abut++;
+	}
+	KUNIT_EXPECT_GE(test, abut, 3U);
+
+	sg_init_table(sgl, 3);
+	for (i = 0; i < 3; i++)
+		sg_set_page(&sgl[i], pages + i, PAGE_SIZE, 0);
+	KUNIT_ASSERT_EQ(test, dma_map_sg(env->dev, sgl, 3, DMA_TO_DEVICE), 1);
+	sg_end = sg_dma_address(sgl) + sg_dma_len(sgl);
+	KUNIT_EXPECT_EQ(test, iox_dma_env_dev_access(env, sg_end - 1,
+						     IOX_FAULT_READ, &phys), 0);
+	KUNIT_EXPECT_EQ(test, iox_dma_env_dev_access(env, sg_end,
+						     IOX_FAULT_READ, &phys),
+			-EFAULT);
+	dma_unmap_sg(env->dev, sgl, 3, DMA_TO_DEVICE);
+
+	for (i = 0; i < 4; i++) {
+		dma_unmap_page(env->dev, g[i], PAGE_SIZE, DMA_BIDIRECTIONAL);
+		dma_unmap_page(plain->dev, p[i], PAGE_SIZE, DMA_BIDIRECTIONAL);
+	}
+	iox_dma_env_destroy(env);
+	__free_pages(pages, 2);
+}
+
 static void mask_is_honoured(struct kunit *test)
 {
 	struct iox_dma_env *env = test->priv;
@@ -514,6 +575,7 @@ static struct kunit_case iox_dma_test_cases[] = {
 	KUNIT_CASE(map_single_translates),
 	KUNIT_CASE(direction_is_permission),
 	KUNIT_CASE(strict_unmap_faults_at_once),
+	KUNIT_CASE(guard_granule_faults),
 	KUNIT_CASE(mask_is_honoured),
 	KUNIT_CASE(bad_input_is_refused),
 	KUNIT_CASE(sg_merge_rules),
