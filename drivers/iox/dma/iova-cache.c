@@ -185,8 +185,26 @@ static unsigned long alloc_uncached(struct iox_iova_space *space,
 }
 
 /*
+ * A range the caches took from the tree, which may be freed into them:
+ * raise space->cache_hi to its end. Before the range is handed out, so
+ * whoever later finds it in a magazine (under that CPU's lock, which its
+ * free took) sees the mark too.
+ */
+static void note_tree_range(struct iox_iova_space *space, unsigned long last)
+{
+	unsigned long old = READ_ONCE(space->cache_hi), seen;
+
+	while (last > old) {
+		seen = cmpxchg(&space->cache_hi, old, last);
+		if (seen == old)
+			break;
+		old = seen;
+	}
+}
+
+/*
  * Everything the fast path does not serve: sizes the caches do not hold,
- * limits below the space's end (each entry is checked against them), a
+ * limits below some cached range (each entry is checked against them), a
  * contended lock (another CPU draining) and an empty loaded magazine.
  */
 static noinline unsigned long alloc_slow(struct iox_iova_space *space,
@@ -224,6 +242,8 @@ static noinline unsigned long alloc_slow(struct iox_iova_space *space,
 	pfn = iox_iova_alloc(space, size, limit, size, 0);
 	if (!pfn && iox_iova_cache_drain(space, NULL))
 		pfn = iox_iova_alloc(space, size, limit, size, 0);
+	if (pfn)
+		note_tree_range(space, pfn + size - 1);
 	return pfn;
 }
 
@@ -252,16 +272,15 @@ unsigned long iox_iova_alloc_fast(struct iox_iova_space *space,
 	unsigned long flags, pfn;
 	unsigned int nr;
 
-	/* Every cached range ends at or below end_pfn: no per-entry test. */
-	if (unlikely(granules - 1 >= space->cache_max ||
-		     limit_pfn < space->end_pfn))
+	if (unlikely(granules - 1 >= space->cache_max))
 		return alloc_slow(space, granules, limit_pfn);
 	cpu = raw_cpu_ptr(space->cpu);
 	if (unlikely(!raw_spin_trylock_irqsave(&cpu->lock, flags)))
 		return alloc_slow(space, granules, limit_pfn);
 	mag = cpu->loaded[size_order(granules)];
 	nr = mag->nr;
-	if (unlikely(!nr)) {
+	/* A limit no cached range exceeds needs no per-entry test. */
+	if (unlikely(!nr || limit_pfn < READ_ONCE(space->cache_hi))) {
 		raw_spin_unlock_irqrestore(&cpu->lock, flags);
 		return alloc_slow(space, granules, limit_pfn);
 	}

@@ -159,6 +159,8 @@ struct iox_iova_depot {
  * @cache_orders: orders the caches serve: sizes 1 .. 1 << (@cache_orders - 1)
  * @cache_max: the largest size the caches serve, 1 << (@cache_orders - 1);
  *	0 without caches
+ * @cache_hi: no cached range ends above this pfn: the highest end of any
+ *	range the caches took from the tree; only grows
  * @cpu: per-CPU caches, NULL with IOX_IOVA_NO_CACHE
  * @depot: the caches' shared store
  * @warned: a bad free was reported already
@@ -178,6 +180,7 @@ struct iox_iova_space {
 	unsigned long guard;
 	unsigned int cache_orders;
 	unsigned long cache_max;
+	unsigned long cache_hi;
 	struct iox_iova_cpu __percpu *cpu;
 	struct iox_iova_depot depot;
 	int warned;

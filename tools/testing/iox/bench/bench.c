@@ -433,6 +433,9 @@ static const struct bench_case cases[] = {
 	/* The IOVA allocator (iova-bench.c); Linux 6.1 iova.c in design.md. */
 	{ "iova.fast.size1", "pair", IOVA_BENCH_FAST_OPS, iova_bench_setup_fast,
 	  iova_bench_run_size1, iova_bench_check, 60, 99 },
+	{ "iova.fast.size1.dma32", "pair", IOVA_BENCH_FAST_OPS,
+	  iova_bench_setup_fast32, iova_bench_run_size1, iova_bench_check,
+	  0, 0 },
 	{ "iova.fast.lifo1-32", "pair", IOVA_BENCH_FAST_OPS,
 	  iova_bench_setup_fast, iova_bench_run_lifo, iova_bench_check, 0, 0 },
 	{ "iova.fast.rand1-32", "pair", IOVA_BENCH_FAST_OPS,

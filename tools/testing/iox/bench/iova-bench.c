@@ -5,6 +5,8 @@
  * the measured loops do nothing but allocator calls and array reads.
  *
  *   iova.fast.size1     alloc_fast + free_fast of one granule, cache hot
+ *   iova.fast.size1.dma32  the same with a 32-bit limit (a device's mask
+ *                       below the space's 48 bits)
  *   iova.fast.lifo1-32  bursts of 16 alloc_fast, freed in reverse; sizes 1-32
  *   iova.fast.rand1-32  a pool of 64 live ranges: free a random one, alloc
  *                       a new one of random size 1-32 (one op = the pair)
@@ -20,12 +22,14 @@
 #include "iova-bench.h"
 
 #define LIMIT		((1UL << 36) - 1)
+#define LIMIT32		((1UL << 20) - 1)
 #define POOL		64
 #define BURST		16
 #define SIZES		BIT(16)		/* a power of two: indexes wrap */
 
 static struct iox_iova_space *space;
 static unsigned long *pfns, *sizes, *picks, nr_live, want_live;
+static unsigned long fast_limit;
 static u64 rng = 42;
 
 static void __noreturn iova_die(const char *what, unsigned long a)
@@ -71,6 +75,24 @@ static void fill(unsigned long n)
 	nr_live = n;
 }
 
+static void setup_fast(unsigned long limit)
+{
+	unsigned long i, p[POOL];
+	unsigned int o;
+
+	new_space(0, 0);
+	fast_limit = limit;
+	/* Warm every size's cache as the measured loops will use it. */
+	for (o = 0; o <= 5; o++) {
+		for (i = 0; i < POOL; i++)
+			p[i] = iox_iova_alloc_fast(space, 1UL << o, limit);
+		for (i = 0; i < POOL; i++)
+			iox_iova_free_fast(space, p[i], 1UL << o);
+	}
+	for (i = 0; i < SIZES; i++)
+		picks[i] = rnd(POOL);
+}
+
 /**
  * iova_bench_setup_fast() - a cached space with warm caches
  * @ctx: unused; the state is this file's
@@ -79,19 +101,18 @@ static void fill(unsigned long n)
  */
 void iova_bench_setup_fast(struct bench_ctx *ctx)
 {
-	unsigned long i, p[POOL];
-	unsigned int o;
+	setup_fast(LIMIT);
+}
 
-	new_space(0, 0);
-	/* Warm every size's cache as the measured loops will use it. */
-	for (o = 0; o <= 5; o++) {
-		for (i = 0; i < POOL; i++)
-			p[i] = iox_iova_alloc_fast(space, 1UL << o, LIMIT);
-		for (i = 0; i < POOL; i++)
-			iox_iova_free_fast(space, p[i], 1UL << o);
-	}
-	for (i = 0; i < SIZES; i++)
-		picks[i] = rnd(POOL);
+/**
+ * iova_bench_setup_fast32() - the same, allocating below 4 GiB
+ * @ctx: unused
+ *
+ * Context: The benchmark's thread.
+ */
+void iova_bench_setup_fast32(struct bench_ctx *ctx)
+{
+	setup_fast(LIMIT32);
 }
 
 /**
@@ -172,14 +193,17 @@ void iova_bench_setup_1m(struct bench_ctx *ctx)
  */
 void iova_bench_run_size1(struct bench_ctx *ctx)
 {
-	unsigned long i, p;
+	unsigned long i, p, limit = fast_limit;
 
 	for (i = 0; i < IOVA_BENCH_FAST_OPS; i++) {
-		p = iox_iova_alloc_fast(space, 1, LIMIT);
+		p = iox_iova_alloc_fast(space, 1, limit);
 		if (unlikely(!p))
 			iova_die("size1: alloc failed at", i);
 		iox_iova_free_fast(space, p, 1);
 	}
+	/* The last range, from the same cache as all: below the limit. */
+	if (p > limit)
+		iova_die("size1: a range above the limit at", p);
 }
 
 /**

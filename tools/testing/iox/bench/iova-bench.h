@@ -13,6 +13,7 @@ struct bench_ctx;
 #define IOVA_BENCH_CHURN_OPS	100000UL
 
 void iova_bench_setup_fast(struct bench_ctx *ctx);
+void iova_bench_setup_fast32(struct bench_ctx *ctx);
 void iova_bench_setup_empty(struct bench_ctx *ctx);
 void iova_bench_setup_holes(struct bench_ctx *ctx);
 void iova_bench_setup_100k(struct bench_ctx *ctx);
