@@ -3,9 +3,9 @@
  * iox IOVA allocator: the address space of one DMA domain.
  *
  * Addresses are counted in granules ("pfns" of the domain's smallest page
- * size). The free space is a balanced tree of live ranges augmented with the
- * largest free gap below each node, so allocation and free are O(log n) in
- * the worst case. Per-CPU caches in front of it serve the frequent sizes.
+ * size). The occupied ranges are a B+tree augmented with the largest free
+ * gap of every subtree, so allocation and free are O(log n) in the worst
+ * case. Per-CPU caches in front of it serve the frequent sizes.
  * pfn 0 is never handed out: it is the failure value.
  */
 #ifndef _LINUX_IOX_IOVA_H

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tree nodes of one IOVA space, carved from pages of their own: a node
- * costs a few instructions under the space's lock instead of a slab call
- * with the (raw) lock dropped. The first slot of each page is its header,
- * found from any node by masking the address; a page is given back once it
- * is empty and another page's worth of free nodes remains. In front of the
- * chunks, a short stack of the last freed nodes serves a free followed by
- * an allocation (the common churn) without touching the chunk lists.
+ * Tree nodes of one IOVA space, carved from pages of their own, one kind
+ * of node (leaf or interior) per page: a node costs a few instructions
+ * under the space's (raw) lock instead of a slab call with the lock
+ * dropped. Each page starts with its header, found from any node by
+ * masking the address. A page is given back once it is empty and its
+ * kind's other pages hold enough free nodes for the largest insertion
+ * and a page's worth more.
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include "iova-priv.h"
 
-static inline struct iox_iova_chunk *node_chunk(struct iox_iova_node *node)
+static const unsigned int node_size[IOX_IOVA_KINDS] = {
+	[IOX_IOVA_LEAF] = sizeof(struct iox_iova_leaf),
+	[IOX_IOVA_INNER] = sizeof(struct iox_iova_inner),
+};
+
+static inline struct iox_iova_chunk *node_chunk(void *node)
 {
 	return (struct iox_iova_chunk *)((unsigned long)node &
 					 ~(IOX_IOVA_CHUNK_SIZE - 1));
@@ -21,32 +26,34 @@ static inline struct iox_iova_chunk *node_chunk(struct iox_iova_node *node)
 
 /**
  * iox_iova_chunk_new() - allocate a page of nodes
+ * @kind: enum iox_iova_kind of its nodes
  * @gfp: GFP_KERNEL or GFP_ATOMIC
  *
  * Context: As @gfp allows; no lock needed, the chunk belongs to no space.
  * Return: the chunk, every node free, or NULL.
  */
-struct iox_iova_chunk *iox_iova_chunk_new(gfp_t gfp)
+struct iox_iova_chunk *iox_iova_chunk_new(enum iox_iova_kind kind, gfp_t gfp)
 {
 	struct page *page = alloc_page(gfp | __GFP_NOWARN);
+	unsigned int i, nr = iox_iova_chunk_nodes(kind);
 	struct iox_iova_chunk *chunk;
-	struct iox_iova_node *node;
-	unsigned int i;
+	void *node;
 
-	BUILD_BUG_ON(sizeof(*chunk) > sizeof(*node));
-	BUILD_BUG_ON(IOX_IOVA_CHUNK_SIZE % sizeof(*node));
+	BUILD_BUG_ON(sizeof(*chunk) > IOX_IOVA_CHUNK_HDR);
+	BUILD_BUG_ON(IOX_IOVA_CHUNK_INNERS < 2);
 	if (!page)
 		return NULL;
 	chunk = page_address(page);
 	chunk->page = page;
+	chunk->kind = kind;
 	chunk->free = NULL;
-	node = (struct iox_iova_node *)chunk;
-	/* Slot 0 is the header; the lowest free node is handed out first. */
-	for (i = IOX_IOVA_CHUNK_NODES; i >= 1; i--) {
-		node[i].parent = chunk->free;
-		chunk->free = &node[i];
+	/* The lowest free node is handed out first. */
+	for (i = nr; i--;) {
+		node = (void *)chunk + IOX_IOVA_CHUNK_HDR + i * node_size[kind];
+		*(void **)node = chunk->free;
+		chunk->free = node;
 	}
-	chunk->nr_free = IOX_IOVA_CHUNK_NODES;
+	chunk->nr_free = nr;
 	INIT_LIST_HEAD(&chunk->partial);
 	return chunk;
 }
@@ -61,83 +68,92 @@ struct iox_iova_chunk *iox_iova_chunk_new(gfp_t gfp)
 void iox_iova_chunk_add(struct iox_iova_space *space,
 			struct iox_iova_chunk *chunk)
 {
+	struct iox_iova_pool *pool = &space->pool[chunk->kind];
+
 	list_add(&chunk->all, &space->chunks);
-	list_add(&chunk->partial, &space->partial);
-	space->nr_free += chunk->nr_free;
+	list_add(&chunk->partial, &pool->partial);
+	pool->nr_free += chunk->nr_free;
 }
 
 /**
- * iox_iova_chunk_node_alloc() - a free node of the space's chunks
+ * iox_iova_node_alloc() - a free node of the space's chunks
  * @space: the space, locked
- *
- * iox_iova_node_alloc() when no spare node is left.
+ * @kind: enum iox_iova_kind
  *
  * Context: space->lock held.
- * Return: the node (contents undefined), or NULL if every chunk is full.
+ * Return: the node (contents undefined), or NULL if every chunk of @kind
+ * is full.
  */
-struct iox_iova_node *iox_iova_chunk_node_alloc(struct iox_iova_space *space)
+void *iox_iova_node_alloc(struct iox_iova_space *space,
+			  enum iox_iova_kind kind)
 {
+	struct iox_iova_pool *pool = &space->pool[kind];
 	struct iox_iova_chunk *chunk;
-	struct iox_iova_node *node;
+	void *node;
 
-	if (unlikely(list_empty(&space->partial)))
+	if (unlikely(list_empty(&pool->partial)))
 		return NULL;
-	chunk = list_first_entry(&space->partial, struct iox_iova_chunk,
+	chunk = list_first_entry(&pool->partial, struct iox_iova_chunk,
 				 partial);
 	node = chunk->free;
-	chunk->free = node->parent;
-	space->nr_free--;
+	chunk->free = *(void **)node;
+	pool->nr_free--;
 	if (!--chunk->nr_free)
 		list_del(&chunk->partial);
 	return node;
 }
 
 /**
- * iox_iova_chunk_node_free() - give a node back to its chunk
+ * iox_iova_node_free() - give a node back to its chunk
  * @space: the space, locked
  * @node: a node of @space, out of the tree
- * @garbage: a chunk that became empty while others hold a chunk's worth
- *	of free nodes is put here, for iox_iova_chunks_free() once the lock
- *	is dropped
- *
- * iox_iova_node_free() when the spare nodes are many enough.
+ * @garbage: a chunk that became empty while the others of its kind hold
+ *	enough free nodes is put here, for iox_iova_chunks_free() once the
+ *	lock is dropped
  *
  * Context: space->lock held.
  */
-void iox_iova_chunk_node_free(struct iox_iova_space *space,
-			      struct iox_iova_node *node,
-			      struct iox_iova_chunk **garbage)
+void iox_iova_node_free(struct iox_iova_space *space, void *node,
+			struct iox_iova_chunk **garbage)
 {
 	struct iox_iova_chunk *chunk = node_chunk(node);
+	unsigned int per_chunk = iox_iova_chunk_nodes(chunk->kind);
+	struct iox_iova_pool *pool = &space->pool[chunk->kind];
+	unsigned long keep;
 
-	node->parent = chunk->free;
+	*(void **)node = chunk->free;
 	chunk->free = node;
-	space->nr_free++;
+	pool->nr_free++;
 	if (!chunk->nr_free++)
-		list_add(&chunk->partial, &space->partial);
-	if (chunk->nr_free < IOX_IOVA_CHUNK_NODES ||
-	    space->nr_free < 2 * IOX_IOVA_CHUNK_NODES)
+		list_add(&chunk->partial, &pool->partial);
+	if (chunk->nr_free < per_chunk)
 		return;
-	/* Empty, and another chunk's worth of nodes is free elsewhere. */
+	keep = max_t(unsigned long, per_chunk,
+		     iox_iova_nodes_wanted(space, chunk->kind));
+	if (pool->nr_free < per_chunk + keep)
+		return;
+	/* Empty, and the other chunks have enough free nodes. */
 	list_del(&chunk->partial);
 	list_del(&chunk->all);
-	space->nr_free -= IOX_IOVA_CHUNK_NODES;
-	chunk->free = (struct iox_iova_node *)*garbage;
+	pool->nr_free -= per_chunk;
+	chunk->free = *garbage;
 	*garbage = chunk;
 }
 
 /**
- * iox_iova_chunks_free() - free chunks put aside by iox_iova_node_free()
+ * iox_iova_chunks_release() - free chunks put aside by iox_iova_node_free()
  * @garbage: the list, linked through ->free; may be NULL
+ *
+ * iox_iova_chunks_free() when there is something to free.
  *
  * Context: Any context; not under a raw spinlock.
  */
-void iox_iova_chunks_free(struct iox_iova_chunk *garbage)
+void iox_iova_chunks_release(struct iox_iova_chunk *garbage)
 {
 	struct iox_iova_chunk *next;
 
 	for (; garbage; garbage = next) {
-		next = (struct iox_iova_chunk *)garbage->free;
+		next = garbage->free;
 		__free_page(garbage->page);
 	}
 }
@@ -151,12 +167,13 @@ void iox_iova_chunks_free(struct iox_iova_chunk *garbage)
 void iox_iova_chunks_destroy(struct iox_iova_space *space)
 {
 	struct iox_iova_chunk *chunk, *next;
+	unsigned int kind;
 
 	list_for_each_entry_safe(chunk, next, &space->chunks, all)
 		__free_page(chunk->page);
 	INIT_LIST_HEAD(&space->chunks);
-	INIT_LIST_HEAD(&space->partial);
-	space->nr_free = 0;
-	space->spare = NULL;
-	space->nr_spare = 0;
+	for (kind = 0; kind < IOX_IOVA_KINDS; kind++) {
+		INIT_LIST_HEAD(&space->pool[kind].partial);
+		space->pool[kind].nr_free = 0;
+	}
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * iox IOVA allocator internals: the gap-augmented AVL tree of occupied
- * ranges (iova-tree.c), the space around it (iova.c) and the per-CPU
- * magazine caches in front of it (iova-cache.c).
+ * iox IOVA allocator internals: the gap-augmented B+tree of occupied
+ * ranges (iova-tree.c) and its nodes (iova-nodes.c), the space around it
+ * (iova.c) and the per-CPU magazine caches in front of it (iova-cache.c).
  */
 #ifndef _IOX_IOVA_PRIV_H
 #define _IOX_IOVA_PRIV_H
@@ -15,79 +15,154 @@
 #include <linux/shrinker.h>
 #include <linux/spinlock.h>
 
-/* What a node of the tree holds. */
-enum iox_iova_kind {
-	IOX_IOVA_KIND_ALLOC,	/* a live (or cached) allocation */
-	IOX_IOVA_KIND_RESERVED,	/* never handed out; includes both ends */
+/* Slots of a leaf of the tree, and children of an interior node. */
+#define IOX_IOVA_LEAF_SLOTS	32
+#define IOX_IOVA_INNER_SLOTS	64
+/*
+ * A node's tournament of n entries (32 or 64) in groups of four: the
+ * entries, then n / 4 quads, n / 16 groups and the top, each the largest
+ * of those below it. The index of the top:
+ */
+#define IOX_IOVA_LEAF_TOP	\
+	(IOX_IOVA_LEAF_SLOTS + IOX_IOVA_LEAF_SLOTS / 4 + IOX_IOVA_LEAF_SLOTS / 16)
+#define IOX_IOVA_INNER_TOP	\
+	(IOX_IOVA_INNER_SLOTS + IOX_IOVA_INNER_SLOTS / 4 + \
+	 IOX_IOVA_INNER_SLOTS / 16)
+
+/*
+ * Levels the tree can have: every node but the root and the lowest of its
+ * level is at least half full (a leaf a quarter, 8 ranges), so a tree of
+ * 16 levels would hold more than 8 * 32^14 > 2^64 ranges.
+ */
+#define IOX_IOVA_MAX_HEIGHT	16
+
+/**
+ * struct iox_iova_leaf - a leaf of the tree: up to 32 ranges, in ascending
+ *	order over the slots in use, with free slots between them
+ * @used: bit i set if slot i holds a range
+ * @resv: bit i set if the range in slot i is a reservation (else an
+ *	allocation)
+ * @nr: ranges held (the bits of @used)
+ * @lo: first pfn of the range in slot i; a free slot has that of the
+ *	nearest range below it (of the first range if none is below), so
+ *	@lo ascends, a lookup lands on a range, and @lo[0] is the leaf's
+ *	first pfn
+ * @hi: last pfn of the range in slot i, an allocation's guard granule
+ *	included
+ * @t: a tournament of the gaps: @t[i] is the gap of the range in slot i,
+ *	the free granules between it and the next higher range (0 for a free
+ *	slot and for the highest range of the space): every free run belongs
+ *	to the range below it. @t[IOX_IOVA_LEAF_TOP] is the leaf's largest.
+ *
+ * A new range goes into a free slot just above the range whose gap it
+ * takes (the slots freed by the ranges that made the gap are there), so
+ * ranges move only when the slots around are all in use.
+ */
+struct iox_iova_leaf {
+	u32 used, resv;
+	unsigned int nr;
+	unsigned long lo[IOX_IOVA_LEAF_SLOTS];
+	unsigned long hi[IOX_IOVA_LEAF_SLOTS];
+	unsigned long t[IOX_IOVA_LEAF_TOP + 1];
 };
 
 /**
- * struct iox_iova_node - one occupied range, a node of the AVL tree
- * @left: lower ranges; IOX_IOVA_NIL for none
- * @right: higher ranges; IOX_IOVA_NIL for none
- * @parent: NULL for the root
- * @lo: first occupied granule
- * @hi: last occupied granule; an allocation's guard granule included
- * @gap: free granules between this node and the next higher one (0 for
- *	the highest node): every free run belongs to the node just below it
- * @max_gap: largest @gap in this subtree
- * @height: AVL height, 1 for a leaf
- * @kind: enum iox_iova_kind
+ * struct iox_iova_inner - an interior node of the tree
+ * @nr: children
+ * @lo: first pfn of each child's subtree, ascending; ULONG_MAX in the
+ *	unused slots, so a lookup takes the same six steps in every node
+ * @child: the children: leaves at level 1, interior nodes above
+ * @t: a tournament of the children's largest gaps: @t[i] is child i's (0
+ *	for i >= @nr), @t[IOX_IOVA_INNER_TOP] the node's largest gap
+ *
+ * The tournaments find the highest child (or range) with a gap of a given
+ * size, and take a child's (or range's) change, in three steps of four
+ * entries instead of a scan of the slots or a chase through the nodes of
+ * a binary tree.
  */
-struct iox_iova_node {
-	struct iox_iova_node *left, *right, *parent;
-	unsigned long lo, hi;
-	unsigned long gap, max_gap;
-	u8 height;
-	u8 kind;
+struct iox_iova_inner {
+	unsigned int nr;
+	unsigned long lo[IOX_IOVA_INNER_SLOTS];
+	void *child[IOX_IOVA_INNER_SLOTS];
+	unsigned long t[IOX_IOVA_INNER_TOP + 1];
 };
 
-/* The tree's missing children (iova-tree.c): height 0, no gap. */
-extern const struct iox_iova_node iox_iova_nil;
-#define IOX_IOVA_NIL	((struct iox_iova_node *)&iox_iova_nil)
+/**
+ * struct iox_iova_path - a walk from the root to one range
+ * @leaf: the leaf
+ * @pos: the range's slot in @leaf
+ * @in: the interior node at each level (1 .. height - 1, the root last)
+ * @slot: the child taken in it
+ *
+ * The tree has no parent pointers: every update walks back up its path.
+ */
+struct iox_iova_path {
+	struct iox_iova_leaf *leaf;
+	unsigned int pos;
+	struct iox_iova_inner *in[IOX_IOVA_MAX_HEIGHT];
+	unsigned int slot[IOX_IOVA_MAX_HEIGHT];
+};
 
 /**
  * struct iox_iova_req - what one allocation asks of the tree search
  * @size: granules handed out
  * @need: granules occupied: @size plus the guard
  * @limit: highest pfn the range may end on
- * @end: the space's highest usable pfn
  * @align: alignment of the first pfn, a power of two
  * @boundary: power of two the range must not cross, 0 for none
- * @thresh: smallest gap the search descends for
+ * @thresh: smallest largest-gap of a subtree the search descends into
  * @pfn: the result
- * @pred: the node just below the chosen gap (the gap's owner)
  */
 struct iox_iova_req {
-	unsigned long size, need, limit, end, align, boundary, thresh;
+	unsigned long size, need, limit, align, boundary, thresh;
 	unsigned long pfn;
-	struct iox_iova_node *pred;
 };
 
 #define IOX_IOVA_MAG_SIZE	62	/* a magazine is 64 words */
 #define IOX_IOVA_MAX_ORDERS	12	/* cached orders: sizes 1 .. 2048 */
 #define IOX_IOVA_DEPOT_MAX	16	/* full magazines per order in the depot */
-#define IOX_IOVA_SPARE_NODES	64	/* freed nodes kept out of their chunks */
 
-/* A chunk of nodes is one page; its first slot is the header. */
+/* A chunk of nodes is one page of one kind of node; its header comes first. */
 #define IOX_IOVA_CHUNK_SIZE	PAGE_SIZE
-#define IOX_IOVA_CHUNK_NODES	\
-	(IOX_IOVA_CHUNK_SIZE / sizeof(struct iox_iova_node) - 1)
+#define IOX_IOVA_CHUNK_HDR	64
+#define IOX_IOVA_CHUNK_LEAVES	\
+	((IOX_IOVA_CHUNK_SIZE - IOX_IOVA_CHUNK_HDR) / sizeof(struct iox_iova_leaf))
+#define IOX_IOVA_CHUNK_INNERS	\
+	((IOX_IOVA_CHUNK_SIZE - IOX_IOVA_CHUNK_HDR) / sizeof(struct iox_iova_inner))
+
+/* The kinds of node, each from chunks of its own. */
+enum iox_iova_kind {
+	IOX_IOVA_LEAF,
+	IOX_IOVA_INNER,
+	IOX_IOVA_KINDS,
+};
 
 /**
- * struct iox_iova_chunk - the header of a page of nodes, in its first slot
+ * struct iox_iova_chunk - the header of a page of nodes, at its start
  * @page: the page
  * @all: link in the space's list of chunks
- * @partial: link in the space's list of chunks with free nodes; unused
+ * @partial: link in its pool's list of chunks with free nodes; unused
  *	while the chunk is full
- * @free: free nodes, linked through ->parent
+ * @free: free nodes, linked through their first word
  * @nr_free: entries of @free
+ * @kind: enum iox_iova_kind of its nodes
  */
 struct iox_iova_chunk {
 	struct page *page;
 	struct list_head all, partial;
-	struct iox_iova_node *free;
+	void *free;
 	unsigned int nr_free;
+	unsigned int kind;
+};
+
+/**
+ * struct iox_iova_pool - a space's free nodes of one kind
+ * @partial: chunks with free nodes, the next nodes' source
+ * @nr_free: free nodes in them
+ */
+struct iox_iova_pool {
+	struct list_head partial;
+	unsigned long nr_free;
 };
 
 /**
@@ -143,13 +218,13 @@ struct iox_iova_depot {
  * @lock: protects the tree, the chunks and the counters below; raw, as the
  *	allocator serves atomic context: held for O(log n) steps per range,
  *	never around an allocation or a free
- * @root: the tree of occupied ranges; IOX_IOVA_NIL while empty
+ * @root: the B+tree of occupied ranges (both ends of the space are
+ *	reserved ranges, so it is never empty): a leaf while @height is 1
+ * @height: its levels
+ * @max: the largest gap in the tree (the root's, which has no parent to
+ *	record it)
  * @chunks: every chunk of nodes (struct iox_iova_chunk)
- * @partial: the chunks with free nodes, the next nodes' source
- * @nr_free: free nodes in @partial's chunks
- * @spare: the last freed nodes, taken first (still counted in use by
- *	their chunks), linked through ->parent
- * @nr_spare: entries of @spare
+ * @pool: free nodes per enum iox_iova_kind
  * @alloc_ranges: allocations in the tree (live and cached)
  * @alloc_granules: their granules, guards excluded
  * @granule_shift: log2 of the granule in bytes
@@ -169,11 +244,11 @@ struct iox_iova_depot {
  */
 struct iox_iova_space {
 	raw_spinlock_t lock;
-	struct iox_iova_node *root;
-	struct list_head chunks, partial;
-	unsigned long nr_free;
-	struct iox_iova_node *spare;
-	unsigned int nr_spare;
+	void *root;
+	unsigned int height;
+	unsigned long max;
+	struct list_head chunks;
+	struct iox_iova_pool pool[IOX_IOVA_KINDS];
 	unsigned long alloc_ranges, alloc_granules;
 	unsigned int granule_shift;
 	unsigned long start_pfn, end_pfn;
@@ -191,59 +266,84 @@ struct iox_iova_space {
 };
 
 /* iova-tree.c: the caller holds space->lock. */
-bool iox_iova_tree_search(struct iox_iova_node *root,
-			  struct iox_iova_req *req);
+void iox_iova_tree_init(struct iox_iova_space *space,
+			struct iox_iova_leaf *root);
+bool iox_iova_tree_search(struct iox_iova_space *space,
+			  struct iox_iova_req *req,
+			  struct iox_iova_path *path);
+bool iox_iova_tree_needs_nodes(const struct iox_iova_space *space,
+			       const struct iox_iova_path *path);
 void iox_iova_tree_insert_above(struct iox_iova_space *space,
-				struct iox_iova_node *node,
-				struct iox_iova_node *pred);
-void iox_iova_tree_insert(struct iox_iova_space *space,
-			  struct iox_iova_node *node);
-struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
-					  struct iox_iova_node *node);
-struct iox_iova_node *iox_iova_tree_find(struct iox_iova_node *root,
-					 unsigned long pfn);
-struct iox_iova_node *iox_iova_tree_floor(struct iox_iova_node *root,
-					  unsigned long pfn);
-struct iox_iova_node *iox_iova_tree_prev(struct iox_iova_node *node);
-void iox_iova_node_init(struct iox_iova_node *node, unsigned long lo,
-			unsigned long hi, enum iox_iova_kind kind);
+				struct iox_iova_path *path,
+				unsigned long lo, unsigned long hi, bool resv);
+void iox_iova_tree_extend(struct iox_iova_space *space,
+			  struct iox_iova_path *path, unsigned long hi);
+void iox_iova_tree_erase(struct iox_iova_space *space,
+			 struct iox_iova_path *path,
+			 struct iox_iova_chunk **garbage);
+void iox_iova_tree_floor(const struct iox_iova_space *space,
+			 unsigned long pfn, struct iox_iova_path *path);
+bool iox_iova_tree_find(const struct iox_iova_space *space,
+			unsigned long pfn, struct iox_iova_path *path);
+bool iox_iova_tree_prev(const struct iox_iova_space *space,
+			struct iox_iova_path *path);
+int iox_iova_tree_alloc(struct iox_iova_space *space, struct iox_iova_req *req);
+int iox_iova_tree_alloc_plain(struct iox_iova_space *space, unsigned long need,
+			      unsigned long *pfn);
+int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
+		       unsigned long occupied, struct iox_iova_chunk **garbage);
 
-/* iova-nodes.c: the caller holds space->lock unless noted. */
-struct iox_iova_chunk *iox_iova_chunk_new(gfp_t gfp);
-void iox_iova_chunk_add(struct iox_iova_space *space,
-			struct iox_iova_chunk *chunk);
-struct iox_iova_node *iox_iova_chunk_node_alloc(struct iox_iova_space *space);
-void iox_iova_chunk_node_free(struct iox_iova_space *space,
-			      struct iox_iova_node *node,
-			      struct iox_iova_chunk **garbage);
-void iox_iova_chunks_free(struct iox_iova_chunk *garbage);
-void iox_iova_chunks_destroy(struct iox_iova_space *space);
-
-/* A node for an insertion: the last one freed, else one of a chunk. */
-static inline struct iox_iova_node *
-iox_iova_node_alloc(struct iox_iova_space *space)
+/* The first and last pfn of the range a path leads to. */
+static inline unsigned long iox_iova_path_lo(const struct iox_iova_path *path)
 {
-	struct iox_iova_node *node = space->spare;
-
-	if (!node)
-		return iox_iova_chunk_node_alloc(space);
-	space->spare = node->parent;
-	space->nr_spare--;
-	return node;
+	return path->leaf->lo[path->pos];
 }
 
-/* A node out of the tree: kept spare, else back to its chunk. */
-static inline void iox_iova_node_free(struct iox_iova_space *space,
-				      struct iox_iova_node *node,
-				      struct iox_iova_chunk **garbage)
+static inline unsigned long iox_iova_path_hi(const struct iox_iova_path *path)
 {
-	if (space->nr_spare >= IOX_IOVA_SPARE_NODES) {
-		iox_iova_chunk_node_free(space, node, garbage);
-		return;
-	}
-	node->parent = space->spare;
-	space->spare = node;
-	space->nr_spare++;
+	return path->leaf->hi[path->pos];
+}
+
+/* Whether the range a path leads to is a reservation. */
+static inline bool iox_iova_path_resv(const struct iox_iova_path *path)
+{
+	return path->leaf->resv & BIT(path->pos);
+}
+
+/* iova-nodes.c: the caller holds space->lock unless noted. */
+struct iox_iova_chunk *iox_iova_chunk_new(enum iox_iova_kind kind, gfp_t gfp);
+void iox_iova_chunk_add(struct iox_iova_space *space,
+			struct iox_iova_chunk *chunk);
+void *iox_iova_node_alloc(struct iox_iova_space *space,
+			  enum iox_iova_kind kind);
+void iox_iova_node_free(struct iox_iova_space *space, void *node,
+			struct iox_iova_chunk **garbage);
+void iox_iova_chunks_release(struct iox_iova_chunk *garbage);
+void iox_iova_chunks_destroy(struct iox_iova_space *space);
+
+/* Nodes in a chunk of @kind. */
+static inline unsigned int iox_iova_chunk_nodes(enum iox_iova_kind kind)
+{
+	return kind == IOX_IOVA_LEAF ? IOX_IOVA_CHUNK_LEAVES :
+				       IOX_IOVA_CHUNK_INNERS;
+}
+
+/*
+ * Free nodes of @kind an insertion may take: a split of the leaf, of every
+ * interior level above it and a new root.
+ */
+static inline unsigned long
+iox_iova_nodes_wanted(const struct iox_iova_space *space,
+		      enum iox_iova_kind kind)
+{
+	return kind == IOX_IOVA_LEAF ? 1 : space->height;
+}
+
+/* Free the chunks put aside under the lock, once it is dropped. */
+static inline void iox_iova_chunks_free(struct iox_iova_chunk *garbage)
+{
+	if (unlikely(garbage))
+		iox_iova_chunks_release(garbage);
 }
 
 /* iova.c */

@@ -1,410 +1,1138 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The IOVA space's tree: an AVL tree of occupied ranges keyed by first
- * pfn. Every free run lies between two nodes (both ends of the space are
- * reserved nodes) and is recorded in the node below it (@gap); each node
- * also holds the largest such run in its subtree (@max_gap), so a search
- * skips every subtree without a gap large enough. Ranges are taken from
- * the top of a gap, so the node below keeps what is left and the new node
- * starts with (almost) none: one path changes. The idea is FreeBSD's
- * sys/dev/iommu/iommu_gas.c (a red-black tree with "free_down"); this tree
- * and its search are iox's own.
+ * The IOVA space's tree: a B+tree of occupied ranges sorted by first pfn,
+ * augmented with the largest free gap of every subtree.
  *
- * A node's gap changes only when its upper neighbour does, and the upper
- * neighbour of a node is in its right subtree or an ancestor: an insertion
- * or an erase updates the path to the root from the node and from the
- * gap's owner, each stopping where nothing changes.
+ * Every free run lies between two ranges (both ends of the space are
+ * reserved ranges) and belongs to the range below it. A leaf holds up to
+ * 32 ranges in slots, in ascending order, with free slots between them
+ * (struct iox_iova_leaf); an interior node holds up to 64 children with
+ * the first pfn of each (struct iox_iova_inner). Both keep a tournament of
+ * their gaps (a leaf its ranges', an interior node its children's largest)
+ * in groups of four: finding the highest range or child with room for a
+ * request, or taking the change of one, is three steps in one array
+ * instead of a scan of the slots or a chase through the nodes of a binary
+ * tree, and a node's largest gap is the top of its tournament.
+ *
+ * Taking the top of a gap leaves its owner where it is, and the new range
+ * (usually with no gap of its own) goes into the free slot just above the
+ * owner, where the ranges whose freeing made the gap used to be: no range
+ * moves unless the slots around are all in use. A range that goes leaves
+ * its slot free and gives its granules to the range below.
+ *
+ * Balance: all leaves are at one depth, and every node but the root and the
+ * lowest node of its level is at least half full (a leaf a quarter), so
+ * the height is O(log n) in the worst case, not amortized. A full node
+ * splits into halves, except the lowest node of a level taking a slot at
+ * its bottom (a fresh space fills top-down, and every new range lands just
+ * above the reserved low end): that one keeps only what is below the new
+ * slot, so a fill leaves full nodes behind instead of half-full ones. A
+ * node below the minimum evens out with a sibling or, if both fit (leaves:
+ * in three quarters of one), merges with it; a root left with one child
+ * hands over to it. A leaf that splits, evens out or merges spreads its
+ * ranges over its slots, free slots above each.
+ *
+ * There are no parent pointers: the descent records its path (struct
+ * iox_iova_path) and updates walk back up it, each tournament stopping at
+ * the first entry that does not change, and the walk at the first node
+ * whose largest gap does not change.
+ *
+ * The range starting at pfn 0 (the reserved low end, or a reservation
+ * merged with it) is the first of the lowest leaf and never leaves the
+ * tree, so every other range has a range below it to give its granules to,
+ * and no slot is ever inserted below the first of a node.
+ *
+ * The augmentation is FreeBSD's idea (sys/dev/iommu/iommu_gas.c keeps the
+ * largest free space under each node of a red-black tree); this tree is
+ * iox's own.
  */
 #include <linux/kernel.h>
+#include <linux/string.h>
 #include "iova-priv.h"
 
+#define LSLOTS		IOX_IOVA_LEAF_SLOTS
+#define ISLOTS		IOX_IOVA_INNER_SLOTS
 /*
- * Every missing child is this node: height 0 and no gap, so the walks read
- * a child's height and largest gap without testing it. Never written (it
- * is const: a write would fault); its own children are NULL.
+ * A leaf is kept at least a quarter full, and merging leaves make one at
+ * most three quarters full, so their free slots stay where ranges went.
  */
-const struct iox_iova_node iox_iova_nil;
+#define LMIN		(LSLOTS / 4)
+#define LMERGE		(LSLOTS * 3 / 4)
+#define IMIN		(ISLOTS / 2)
+#define LTOP		IOX_IOVA_LEAF_TOP
+#define ITOP		IOX_IOVA_INNER_TOP
 
-#define NIL	IOX_IOVA_NIL
-
-/* Recompute @n's height and largest gap. */
-static inline void node_update(struct iox_iova_node *n)
+/* The bits of the slots of a leaf below slot @p (@p <= 32). */
+static inline u32 below(unsigned int p)
 {
-	const struct iox_iova_node *l = n->left, *r = n->right;
-
-	n->max_gap = max3(n->gap, l->max_gap, r->max_gap);
-	n->height = max(l->height, r->height) + 1;
+	return (u32)(BIT_ULL(p) - 1);
 }
 
-/**
- * iox_iova_node_init() - make a node a leaf holding one range
- * @node: the node
- * @lo: first occupied pfn
- * @hi: last occupied pfn (a guard included)
- * @kind: enum iox_iova_kind
- *
- * Context: Any context.
- */
-void iox_iova_node_init(struct iox_iova_node *node, unsigned long lo,
-			unsigned long hi, enum iox_iova_kind kind)
+/* The bits of slots @from .. @to - 1. */
+static inline u32 slots(unsigned int from, unsigned int to)
 {
-	node->left = NIL;
-	node->right = NIL;
-	node->parent = NULL;
-	node->lo = lo;
-	node->hi = hi;
-	node->gap = 0;
-	node->max_gap = 0;
-	node->height = 1;
-	node->kind = kind;
+	return below(to) & ~below(from);
 }
 
-static void replace_child(struct iox_iova_space *space,
-			  struct iox_iova_node *parent,
-			  struct iox_iova_node *old, struct iox_iova_node *new)
+/* ---- tournaments of 32 or 64 entries ---- */
+
+/* Where the quads, the groups and the top of a tournament of @n start. */
+static __always_inline unsigned int t_quad(unsigned int n)
 {
-	if (!parent)
-		space->root = new;
-	else if (parent->left == old)
-		parent->left = new;
-	else
-		parent->right = new;
-}
-
-/* @x's right child takes its place; returns it. */
-static struct iox_iova_node *rotate_left(struct iox_iova_space *space,
-					 struct iox_iova_node *x)
-{
-	struct iox_iova_node *y = x->right;
-
-	x->right = y->left;
-	if (y->left != NIL)
-		y->left->parent = x;
-	y->parent = x->parent;
-	replace_child(space, x->parent, x, y);
-	y->left = x;
-	x->parent = y;
-	node_update(x);
-	node_update(y);
-	return y;
-}
-
-/* @x's left child takes its place; returns it. */
-static struct iox_iova_node *rotate_right(struct iox_iova_space *space,
-					  struct iox_iova_node *x)
-{
-	struct iox_iova_node *y = x->left;
-
-	x->left = y->right;
-	if (y->right != NIL)
-		y->right->parent = x;
-	y->parent = x->parent;
-	replace_child(space, x->parent, x, y);
-	y->right = x;
-	x->parent = y;
-	node_update(x);
-	node_update(y);
-	return y;
-}
-
-/*
- * Restore the AVL balance at @n if its children's heights differ by two,
- * else update it; returns the subtree's root and whether it rotated.
- */
-static struct iox_iova_node *rebalance(struct iox_iova_space *space,
-				       struct iox_iova_node *n, bool *rotated)
-{
-	int bf = (int)n->left->height - (int)n->right->height;
-
-	if (bf > 1) {
-		if (n->left->left->height < n->left->right->height)
-			rotate_left(space, n->left);
-		*rotated = true;
-		return rotate_right(space, n);
-	}
-	if (bf < -1) {
-		if (n->right->right->height < n->right->left->height)
-			rotate_right(space, n->right);
-		*rotated = true;
-		return rotate_left(space, n);
-	}
-	*rotated = false;
-	node_update(n);
 	return n;
 }
 
-/* @n's largest gap from its own and its children's. */
-static inline unsigned long subtree_gap(const struct iox_iova_node *n)
+static __always_inline unsigned int t_group(unsigned int n)
 {
-	return max3(n->gap, n->left->max_gap, n->right->max_gap);
+	return n + n / 4;
 }
 
-/* @n's own gap changed: carry its largest gap up while it changes. */
-static void gap_changed(struct iox_iova_node *n)
+static __always_inline unsigned int t_top(unsigned int n)
 {
-	unsigned long gap;
+	return n + n / 4 + n / 16;
+}
 
-	for (; n; n = n->parent) {
-		gap = subtree_gap(n);
-		if (gap == n->max_gap)
+static inline unsigned long max4(const unsigned long *a)
+{
+	return max(max(a[0], a[1]), max(a[2], a[3]));
+}
+
+static __always_inline unsigned long tour_groups(const unsigned long *t,
+						 unsigned int n)
+{
+	if (n == 64)
+		return max4(&t[t_group(n)]);
+	return max(t[t_group(n)], t[t_group(n) + 1]);
+}
+
+/* Recompute the whole tournament from its entries. */
+static __always_inline void tour_build(unsigned long *t, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n / 4; i++)
+		t[t_quad(n) + i] = max4(&t[4 * i]);
+	for (i = 0; i < n / 16; i++)
+		t[t_group(n) + i] = max4(&t[t_quad(n) + 4 * i]);
+	t[t_top(n)] = tour_groups(t, n);
+}
+
+/* Entry @i is now @v: up the tournament while it changes. */
+static __always_inline void tour_set(unsigned long *t, unsigned int n,
+				     unsigned int i, unsigned long v)
+{
+	unsigned long old = t[i], m;
+
+	t[i] = v;
+	if (v > old) {
+		/* Grown: every entry above that is smaller takes it. */
+		if (t[t_quad(n) + i / 4] >= v)
 			return;
-		n->max_gap = gap;
+		t[t_quad(n) + i / 4] = v;
+		if (t[t_group(n) + i / 16] >= v)
+			return;
+		t[t_group(n) + i / 16] = v;
+		if (t[t_top(n)] < v)
+			t[t_top(n)] = v;
+		return;
+	}
+	/* Shrunk: the entries that held the old value take the largest below. */
+	if (t[t_quad(n) + i / 4] != old)
+		return;
+	m = max4(&t[i & ~3]);
+	if (m == old)
+		return;
+	t[t_quad(n) + i / 4] = m;
+	if (t[t_group(n) + i / 16] != old)
+		return;
+	m = max4(&t[t_quad(n) + (i / 16) * 4]);
+	if (m == old)
+		return;
+	t[t_group(n) + i / 16] = m;
+	if (t[t_top(n)] == old)
+		t[t_top(n)] = tour_groups(t, n);
+}
+
+/*
+ * The highest entry of @thr or more, given the top is: from the group,
+ * the quad and the entry of entry @last down.
+ */
+static __always_inline unsigned int tour_top(const unsigned long *t,
+					     unsigned int n, unsigned int last,
+					     unsigned long thr)
+{
+	unsigned int x = last / 16;
+
+	while (t[t_group(n) + x] < thr)
+		x--;
+	x = min(4 * x + 3, last / 4);
+	while (t[t_quad(n) + x] < thr)
+		x--;
+	x = min(4 * x + 3, last);
+	while (t[x] < thr)
+		x--;
+	return x;
+}
+
+/* The highest entry below @end of @thr or more, or -1. */
+static __always_inline int tour_find(const unsigned long *t, unsigned int n,
+				     unsigned int end, unsigned long thr)
+{
+	unsigned int x;
+
+	if (!end)
+		return -1;
+	/* The entries of the last quad, from end - 1 down. */
+	for (x = end - 1; t[x] < thr; x--)
+		if (!(x & 3))
+			goto quads;
+	return x;
+quads:
+	/* The quads below it in its group. */
+	for (x /= 4; x & 3;)
+		if (t[t_quad(n) + --x] >= thr)
+			goto quad;
+	/* The groups below. */
+	for (x /= 4; x;)
+		if (t[t_group(n) + --x] >= thr)
+			goto group;
+	return -1;
+group:
+	x = 4 * x + 3;
+	while (t[t_quad(n) + x] < thr)
+		x--;
+quad:
+	x = 4 * x + 3;
+	while (t[x] < thr)
+		x--;
+	return x;
+}
+
+static __always_inline void leaf_set(struct iox_iova_leaf *l,
+				     unsigned int i, unsigned long v)
+{
+	tour_set(l->t, LSLOTS, i, v);
+}
+
+static __always_inline void inner_set(struct iox_iova_inner *n,
+				      unsigned int i, unsigned long v)
+{
+	tour_set(n->t, ISLOTS, i, v);
+}
+
+static void leaf_build(struct iox_iova_leaf *l)
+{
+	tour_build(l->t, LSLOTS);
+}
+
+static void inner_build(struct iox_iova_inner *n)
+{
+	tour_build(n->t, ISLOTS);
+}
+
+/* ---- leaves ---- */
+
+/* The slot of the range nearest below slot @i, or -1. */
+static inline int leaf_below(const struct iox_iova_leaf *l, unsigned int i)
+{
+	u32 bits = l->used & below(i);
+
+	return bits ? (int)__fls(bits) : -1;
+}
+
+/* The slot of the range nearest above slot @i, or LSLOTS. */
+static inline unsigned int leaf_above(const struct iox_iova_leaf *l,
+				      unsigned int i)
+{
+	u32 bits = l->used & ~below(i + 1);
+
+	return bits ? __ffs(bits) : LSLOTS;
+}
+
+static struct iox_iova_leaf *leaf_new(struct iox_iova_space *space)
+{
+	struct iox_iova_leaf *l = iox_iova_node_alloc(space, IOX_IOVA_LEAF);
+
+	l->used = 0;
+	l->resv = 0;
+	l->nr = 0;
+	return l;
+}
+
+/* Move the ranges of @l to its first slots, in order. */
+static void leaf_compact(struct iox_iova_leaf *l)
+{
+	unsigned int i, k = 0;
+	u32 resv = 0;
+
+	for (i = 0; i < LSLOTS; i++) {
+		if (!(l->used & BIT(i)))
+			continue;
+		l->lo[k] = l->lo[i];
+		l->hi[k] = l->hi[i];
+		l->t[k] = l->t[i];
+		resv |= (l->resv >> i & 1) << k;
+		k++;
+	}
+	l->used = below(k);
+	l->resv = resv;
+}
+
+/*
+ * Spread the ranges of a compacted @l over its slots: the first stays in
+ * slot 0 (nothing is ever inserted below it), the others spread evenly
+ * above, the last in slot 31, so free slots lie above each range but the
+ * last (a new range goes just above the range whose gap it takes). Then
+ * make the free slots and the tournament right.
+ */
+static void leaf_spread(struct iox_iova_leaf *l)
+{
+	unsigned int k = l->nr, e, p, i;
+	u32 resv = l->resv;
+	unsigned long lo;
+
+	l->used = 1;
+	l->resv = resv & 1;
+	for (e = k - 1; e; e--) {
+		p = e * (LSLOTS - 1) / (k - 1);
+		l->lo[p] = l->lo[e];
+		l->hi[p] = l->hi[e];
+		l->t[p] = l->t[e];
+		l->used |= BIT(p);
+		l->resv |= (resv >> e & 1) << p;
+	}
+	/* The free slots: no gap, the first pfn of the range below. */
+	lo = l->lo[0];
+	for (i = 1; i < LSLOTS; i++) {
+		if (l->used & BIT(i)) {
+			lo = l->lo[i];
+			continue;
+		}
+		l->lo[i] = lo;
+		l->t[i] = 0;
+	}
+	leaf_build(l);
+}
+
+/* Copy @k ranges of compacted @src from @sp to compacted @dst at @dp. */
+static void leaf_copy(struct iox_iova_leaf *dst, unsigned int dp,
+		      const struct iox_iova_leaf *src, unsigned int sp,
+		      unsigned int k)
+{
+	size_t bytes = k * sizeof(unsigned long);
+
+	if (!k)
+		return;
+	memcpy(&dst->lo[dp], &src->lo[sp], bytes);
+	memcpy(&dst->hi[dp], &src->hi[sp], bytes);
+	memcpy(&dst->t[dp], &src->t[sp], bytes);
+	dst->resv = (dst->resv & ~slots(dp, dp + k)) |
+		    ((src->resv >> sp) & below(k)) << dp;
+}
+
+/* Move the ranges in slots @from .. @to - 1 of @l by @by slots. */
+static void leaf_shift(struct iox_iova_leaf *l, unsigned int from,
+		       unsigned int to, int by)
+{
+	size_t bytes = (to - from) * sizeof(unsigned long);
+	u32 moved = l->resv & slots(from, to);
+
+	memmove(&l->lo[from + by], &l->lo[from], bytes);
+	memmove(&l->hi[from + by], &l->hi[from], bytes);
+	memmove(&l->t[from + by], &l->t[from], bytes);
+	l->resv &= ~slots(from, to) & ~slots(from + by, to + by);
+	l->resv |= by > 0 ? moved << by : moved >> -by;
+}
+
+/*
+ * Move the ranges in slots @from .. @to - 1 of @l by one slot (@by 1 or
+ * -1) into a free slot, taking their tournament entries along; the slot
+ * left behind has no gap.
+ */
+static void leaf_move(struct iox_iova_leaf *l, unsigned int from,
+		      unsigned int to, int by)
+{
+	unsigned int i, left = by > 0 ? from : to - 1;
+
+	if (to - from > 4) {
+		leaf_shift(l, from, to, by);
+		l->t[left] = 0;
+		leaf_build(l);
+		return;
+	}
+	if (by > 0) {
+		for (i = to; i > from; i--) {
+			l->lo[i] = l->lo[i - 1];
+			l->hi[i] = l->hi[i - 1];
+			leaf_set(l, i, l->t[i - 1]);
+		}
+	} else {
+		for (i = from - 1; i < to - 1; i++) {
+			l->lo[i] = l->lo[i + 1];
+			l->hi[i] = l->hi[i + 1];
+			leaf_set(l, i, l->t[i + 1]);
+		}
+	}
+	l->resv = (l->resv & ~slots(from, to) & ~slots(from + by, to + by)) |
+		  (by > 0 ? (l->resv & slots(from, to)) << 1 :
+			    (l->resv & slots(from, to)) >> 1);
+	leaf_set(l, left, 0);
+}
+
+/*
+ * The range in slot @i of @l goes: the free slots from it up to the next
+ * range take the first pfn of the range below, or all those below the
+ * next range take its own if it was the first (the leaf's first pfn
+ * changes then).
+ */
+static void leaf_vacate(struct iox_iova_leaf *l, unsigned int i)
+{
+	unsigned int from = i, to, k;
+	unsigned long lo;
+
+	l->used &= ~BIT(i);
+	l->resv &= ~BIT(i);
+	l->nr--;
+	to = leaf_above(l, i);
+	if (l->used & below(i)) {
+		lo = l->lo[i - 1];
+	} else {
+		/* The first range went: a leaf is never left empty. */
+		lo = l->lo[to];
+		from = 0;
+	}
+	for (k = from; k < to; k++)
+		l->lo[k] = lo;
+}
+
+/* ---- interior nodes ---- */
+
+/* Make room for @k children at @p; the tournament is stale. */
+static void inner_open(struct iox_iova_inner *n, unsigned int p,
+		       unsigned int k)
+{
+	unsigned int m = n->nr - p;
+
+	memmove(&n->lo[p + k], &n->lo[p], m * sizeof(n->lo[0]));
+	memmove(&n->child[p + k], &n->child[p], m * sizeof(n->child[0]));
+	memmove(&n->t[p + k], &n->t[p], m * sizeof(n->t[0]));
+	n->nr += k;
+}
+
+/* Keep only the first @nr children of @n; the tournament is stale. */
+static void inner_cut(struct iox_iova_inner *n, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = nr; i < n->nr; i++) {
+		n->lo[i] = ULONG_MAX;
+		n->t[i] = 0;
+	}
+	n->nr = nr;
+}
+
+/* Remove the @k children at @p; the tournament is stale. */
+static void inner_close(struct iox_iova_inner *n, unsigned int p,
+			unsigned int k)
+{
+	unsigned int m = n->nr - p - k;
+
+	memmove(&n->lo[p], &n->lo[p + k], m * sizeof(n->lo[0]));
+	memmove(&n->child[p], &n->child[p + k], m * sizeof(n->child[0]));
+	memmove(&n->t[p], &n->t[p + k], m * sizeof(n->t[0]));
+	inner_cut(n, n->nr - k);
+}
+
+/* Copy @k children of @src from @sp to @dst at @dp (tournament stale). */
+static void inner_copy(struct iox_iova_inner *dst, unsigned int dp,
+		       const struct iox_iova_inner *src, unsigned int sp,
+		       unsigned int k)
+{
+	memcpy(&dst->lo[dp], &src->lo[sp], k * sizeof(src->lo[0]));
+	memcpy(&dst->child[dp], &src->child[sp], k * sizeof(src->child[0]));
+	memcpy(&dst->t[dp], &src->t[sp], k * sizeof(src->t[0]));
+}
+
+static struct iox_iova_inner *inner_new(struct iox_iova_space *space)
+{
+	struct iox_iova_inner *n = iox_iova_node_alloc(space, IOX_IOVA_INNER);
+	unsigned int i;
+
+	n->nr = 0;
+	for (i = 0; i < ISLOTS; i++)
+		n->lo[i] = ULONG_MAX;
+	memset(n->t, 0, sizeof(n->t));
+	return n;
+}
+
+static void inner_put(struct iox_iova_inner *n, unsigned int p,
+		      unsigned long lo, void *child, unsigned long max)
+{
+	n->lo[p] = lo;
+	n->child[p] = child;
+	n->t[p] = max;
+}
+
+/* The first pfn and the largest gap of the node at @level (0: a leaf). */
+static inline unsigned long node_first(void *node, unsigned int level)
+{
+	return level ? ((struct iox_iova_inner *)node)->lo[0] :
+		       ((struct iox_iova_leaf *)node)->lo[0];
+}
+
+static inline unsigned long node_max(void *node, unsigned int level)
+{
+	return level ? ((struct iox_iova_inner *)node)->t[ITOP] :
+		       ((struct iox_iova_leaf *)node)->t[LTOP];
+}
+
+/* ---- walking the path ---- */
+
+/* Whether the node at @level of @path is the lowest of its level. */
+static bool is_lowest(const struct iox_iova_space *space,
+		      const struct iox_iova_path *path, unsigned int level)
+{
+	while (++level < space->height)
+		if (path->slot[level])
+			return false;
+	return true;
+}
+
+/*
+ * The node at @level - 1 of @path now has @m as its largest gap: into the
+ * tournament of its parent at @level, and up while the parent's largest
+ * gap changes.
+ */
+static void max_up(struct iox_iova_space *space,
+		   const struct iox_iova_path *path, unsigned int level,
+		   unsigned long m)
+{
+	struct iox_iova_inner *n;
+	unsigned long old;
+
+	for (; level < space->height; level++) {
+		n = path->in[level];
+		old = n->t[ITOP];
+		inner_set(n, path->slot[level], m);
+		m = n->t[ITOP];
+		if (m == old)
+			return;
+	}
+	space->max = m;
+}
+
+/* The leaf of @path changed: carry its largest gap up if that changed. */
+static inline void leaf_changed(struct iox_iova_space *space,
+				const struct iox_iova_path *path,
+				unsigned long old)
+{
+	unsigned long m = path->leaf->t[LTOP];
+
+	if (m != old)
+		max_up(space, path, 1, m);
+}
+
+/* The leaf's first pfn changed: so did its ancestors' record of it. */
+static void first_changed(const struct iox_iova_space *space,
+			  const struct iox_iova_path *path)
+{
+	unsigned long lo = path->leaf->lo[0];
+	unsigned int level;
+
+	for (level = 1; level < space->height; level++) {
+		path->in[level]->lo[path->slot[level]] = lo;
+		if (path->slot[level])
+			return;
 	}
 }
 
 /*
- * Update and rebalance from @n, whose children changed, to the root; @own,
- * if not NULL, is @n or an ancestor of it whose own gap changed. Above the
- * first node whose height did not change (and that needed no rotation) no
- * height changes either, so from there only the largest gaps are
- * recomputed, until a node's does not change; then from @own, unless the
- * rebalancing part passed it, until a node's does not change: one walk
- * for both changes where they share the path.
+ * Move @path to the last range of the leaf before its own; false if its
+ * leaf is the lowest.
  */
-static void fixup(struct iox_iova_space *space, struct iox_iova_node *n,
-		  struct iox_iova_node *own)
+static bool prev_leaf(const struct iox_iova_space *space,
+		      struct iox_iova_path *path)
 {
-	struct iox_iova_node *p;
-	unsigned long gap;
-	unsigned int h;
-	bool rotated;
+	unsigned int level = 1;
+	void *node;
 
-	for (; n; n = n->parent) {
-		if (n == own)
-			own = NULL;
-		h = n->height;
-		n = rebalance(space, n, &rotated);
-		if (!rotated && n->height == h)
-			break;
+	while (level < space->height && !path->slot[level])
+		level++;
+	if (level >= space->height)
+		return false;
+	node = path->in[level]->child[--path->slot[level]];
+	while (--level) {
+		struct iox_iova_inner *n = node;
+
+		path->in[level] = n;
+		path->slot[level] = n->nr - 1;
+		node = n->child[n->nr - 1];
 	}
-	if (!n)
-		return;
-	/*
-	 * n is up to date: recompute the ancestors' largest gaps until one
-	 * does not change (a full recompute is three loads; telling which
-	 * child changed and how costs as much).
-	 */
-	for (; (p = n->parent); n = p) {
-		gap = subtree_gap(p);
-		if (gap == p->max_gap)
-			break;
-		p->max_gap = gap;
-	}
-	/*
-	 * @own, if the rebalancing part did not pass it: recomputed and
-	 * carried up from. If the walk above recomputed it already, the
-	 * first step finds it unchanged; if the walk stopped below it, its
-	 * children are as they were. Either way one test per level less.
-	 */
-	if (own)
-		gap_changed(own);
+	path->leaf = node;
+	path->pos = __fls(path->leaf->used);
+	return true;
 }
 
 /**
- * iox_iova_tree_insert_above() - link a node into the gap above another
- * @space: the space, locked
- * @node: a leaf from iox_iova_node_init(), inside @pred's gap
- * @pred: the node whose gap was chosen
+ * iox_iova_tree_init() - the tree of a new space: its two reserved ends
+ * @space: the space, with its window set
+ * @root: a leaf from iox_iova_node_alloc()
  *
- * The new node goes where the in-order walk meets the gap: @pred's free
- * right slot or the free left slot of @pred's in-order successor, so no
- * descent from the root is needed.
+ * Context: @space is not visible to any other thread yet.
+ */
+void iox_iova_tree_init(struct iox_iova_space *space,
+			struct iox_iova_leaf *root)
+{
+	root->nr = 2;
+	root->used = 0;
+	root->resv = 3;
+	root->lo[0] = 0;
+	root->hi[0] = space->start_pfn - 1;
+	root->t[0] = space->end_pfn - space->start_pfn + 1;
+	root->lo[1] = space->end_pfn + 1;
+	root->hi[1] = ULONG_MAX;
+	root->t[1] = 0;
+	leaf_spread(root);
+	space->root = root;
+	space->height = 1;
+	space->max = root->t[LTOP];
+}
+
+/* ---- insertion ---- */
+
+/*
+ * Where a full node of @cap slots taking a slot at @p splits: the first
+ * cut of the cap + 1 slots stay. The lowest node of a level keeps only
+ * what is below the new slot when that goes to its bottom (@p is never 0).
+ */
+static unsigned int split_cut(const struct iox_iova_space *space,
+			      const struct iox_iova_path *path,
+			      unsigned int level, unsigned int p,
+			      unsigned int cap)
+{
+	if (p <= 1 && is_lowest(space, path, level))
+		return p + 1;
+	return (cap + 1) / 2;
+}
+
+/*
+ * The node at @level - 1 of @path split: @right, with first pfn @key and
+ * largest gap @rmax, goes in right after it, into the parent at @level or
+ * under a new root; a full parent splits in turn. The caller made sure of
+ * the nodes.
+ */
+static void grow(struct iox_iova_space *space, struct iox_iova_path *path,
+		 unsigned int level, void *right, unsigned long key,
+		 unsigned long rmax)
+{
+	struct iox_iova_inner *n, *r;
+	unsigned int s, p, cut;
+	void *left;
+
+	for (;;) {
+		left = level > 1 ? (void *)path->in[level - 1] :
+				   (void *)path->leaf;
+		if (level == space->height) {
+			/* A new root over the two halves. */
+			n = inner_new(space);
+			n->nr = 2;
+			inner_put(n, 0, node_first(left, level - 1), left,
+				  node_max(left, level - 1));
+			inner_put(n, 1, key, right, rmax);
+			inner_build(n);
+			space->root = n;
+			space->height++;
+			space->max = n->t[ITOP];
+			return;
+		}
+		n = path->in[level];
+		s = path->slot[level];
+		p = s + 1;
+		n->t[s] = node_max(left, level - 1);
+		if (n->nr < ISLOTS) {
+			inner_open(n, p, 1);
+			inner_put(n, p, key, right, rmax);
+			inner_build(n);
+			max_up(space, path, level + 1, n->t[ITOP]);
+			return;
+		}
+		r = inner_new(space);
+		cut = split_cut(space, path, level, p, ISLOTS);
+		if (p < cut) {
+			inner_copy(r, 0, n, cut - 1, ISLOTS - cut + 1);
+			r->nr = ISLOTS - cut + 1;
+			inner_cut(n, cut - 1);
+			inner_open(n, p, 1);
+			inner_put(n, p, key, right, rmax);
+		} else {
+			inner_copy(r, 0, n, cut, p - cut);
+			inner_put(r, p - cut, key, right, rmax);
+			inner_copy(r, p - cut + 1, n, p, ISLOTS - p);
+			r->nr = ISLOTS + 1 - cut;
+			inner_cut(n, cut);
+		}
+		inner_build(n);
+		inner_build(r);
+		right = r;
+		key = r->lo[0];
+		rmax = r->t[ITOP];
+		level++;
+	}
+}
+
+/**
+ * iox_iova_tree_needs_nodes() - whether an insertion may want new nodes
+ * @space: the space, locked
+ * @path: where the insertion goes, from a search or a floor
+ *
+ * An insertion into a full leaf splits it and may split every level above
+ * and add a root. The caller gets the nodes (with the lock dropped) and
+ * looks for its place again.
+ *
+ * Context: space->lock held.
+ * Return: true if the space's free nodes might not do.
+ */
+bool iox_iova_tree_needs_nodes(const struct iox_iova_space *space,
+			       const struct iox_iova_path *path)
+{
+	return path->leaf->nr == LSLOTS &&
+	       (space->pool[IOX_IOVA_LEAF].nr_free <
+		iox_iova_nodes_wanted(space, IOX_IOVA_LEAF) ||
+		space->pool[IOX_IOVA_INNER].nr_free <
+		iox_iova_nodes_wanted(space, IOX_IOVA_INNER));
+}
+
+/*
+ * The leaf of @path is full (every slot in use, so compacted): split it,
+ * the new range going in above slot @o.
+ */
+static void leaf_split_insert(struct iox_iova_space *space,
+			      struct iox_iova_path *path, unsigned int o,
+			      unsigned long lo, unsigned long hi,
+			      unsigned long gap, bool resv)
+{
+	struct iox_iova_leaf *l = path->leaf, *r = leaf_new(space);
+	unsigned int p = o + 1, cut = split_cut(space, path, 0, p, LSLOTS);
+	struct iox_iova_leaf *in;
+	unsigned int at;
+
+	if (p < cut) {
+		leaf_copy(r, 0, l, cut - 1, LSLOTS - cut + 1);
+		r->nr = LSLOTS - cut + 1;
+		leaf_shift(l, p, cut - 1, 1);
+		l->nr = cut;
+		in = l;
+		at = p;
+	} else {
+		leaf_copy(r, 0, l, cut, p - cut);
+		leaf_copy(r, p - cut + 1, l, p, LSLOTS - p);
+		r->nr = LSLOTS + 1 - cut;
+		l->nr = cut;
+		in = r;
+		at = p - cut;
+	}
+	in->lo[at] = lo;
+	in->hi[at] = hi;
+	in->t[at] = gap;
+	in->resv = (in->resv & ~BIT(at)) | (u32)resv << at;
+	leaf_spread(l);
+	leaf_spread(r);
+	grow(space, path, 1, r, r->lo[0], r->t[LTOP]);
+}
+
+static __always_inline void insert_above(struct iox_iova_space *space,
+					 struct iox_iova_path *path,
+					 unsigned long lo, unsigned long hi,
+					 bool resv, unsigned long old);
+
+/**
+ * iox_iova_tree_insert_above() - add a range in the gap of another
+ * @space: the space, locked
+ * @path: the range whose gap holds the new one (from a search or a floor)
+ * @lo: first pfn of the new range
+ * @hi: last pfn, a guard granule included
+ * @resv: a reservation rather than an allocation
+ *
+ * The gap splits: what is below @lo stays with its owner, what is above
+ * @hi goes to the new range, which takes the highest free slot of the run
+ * above the owner's, or makes one. The caller has checked
+ * iox_iova_tree_needs_nodes(). @path is used up.
  *
  * Context: space->lock held.
  */
 void iox_iova_tree_insert_above(struct iox_iova_space *space,
-				struct iox_iova_node *node,
-				struct iox_iova_node *pred)
+				struct iox_iova_path *path,
+				unsigned long lo, unsigned long hi, bool resv)
 {
-	struct iox_iova_node *parent = pred->right;
-
-	/* The gap splits: below the new node (pred's) and above it. */
-	node->gap = pred->hi + pred->gap - node->hi;
-	node->max_gap = node->gap;
-	pred->gap = node->lo - pred->hi - 1;
-	if (parent == NIL) {
-		pred->right = node;
-		parent = pred;
-	} else {
-		while (parent->left != NIL)
-			parent = parent->left;
-		parent->left = node;
-	}
-	node->parent = parent;
-	/* pred is parent or an ancestor of it; its gap shrank. */
-	fixup(space, parent, pred);
+	insert_above(space, path, lo, hi, resv, path->leaf->t[LTOP]);
 }
 
-/**
- * iox_iova_tree_insert() - link a node in by its first pfn
- * @space: the space, locked
- * @node: a leaf from iox_iova_node_init() overlapping no other node
- *
- * Context: space->lock held.
+/*
+ * iox_iova_tree_insert_above(), for the allocation path to inline; @old is
+ * the leaf's largest gap as its parent records it.
  */
-void iox_iova_tree_insert(struct iox_iova_space *space,
-			  struct iox_iova_node *node)
+static __always_inline void insert_above(struct iox_iova_space *space,
+					 struct iox_iova_path *path,
+					 unsigned long lo, unsigned long hi,
+					 bool resv, unsigned long old)
 {
-	struct iox_iova_node **link = &space->root, *parent = NULL;
-	struct iox_iova_node *pred = NULL, *succ = NULL;
+	struct iox_iova_leaf *l = path->leaf;
+	unsigned int o = path->pos, s, z;
+	unsigned long gap = l->t[o], above = l->hi[o] + gap - hi;
+	u32 free;
 
-	while (*link != NIL) {
-		parent = *link;
-		if (node->lo < parent->lo) {
-			succ = parent;
-			link = &parent->left;
-		} else {
-			pred = parent;
-			link = &parent->right;
+	s = leaf_above(l, o);
+	if (unlikely(s == o + 1 || o == LSLOTS - 1)) {
+		/* No free slot above the owner: move the ranges to one. */
+		free = ~l->used;
+		if (!free) {
+			l->t[o] = lo - l->hi[o] - 1;
+			leaf_split_insert(space, path, o, lo, hi, above, resv);
+			return;
 		}
+		z = free & ~below(o + 1) ? __ffs(free & ~below(o + 1)) : 0;
+		if (z) {
+			leaf_move(l, o + 1, z, 1);
+		} else {
+			z = __fls(free & below(o));
+			leaf_move(l, z + 1, o + 1, -1);
+			o--;
+		}
+		l->used |= BIT(z);
+		s = o + 2;
 	}
-	node->parent = parent;
-	*link = node;
-	node->gap = succ ? succ->lo - node->hi - 1 : 0;
-	node->max_gap = node->gap;
-	if (pred)
-		pred->gap = node->lo - pred->hi - 1;
-	/* pred, the last node the descent went right at, is above node. */
-	fixup(space, parent, pred);
+	/* The highest free slot below the next range: no first pfn moves. */
+	s--;
+	l->lo[s] = lo;
+	l->hi[s] = hi;
+	l->used |= BIT(s);
+	l->resv |= (u32)resv << s;
+	l->nr++;
+	leaf_set(l, o, lo - l->hi[o] - 1);
+	if (above)
+		leaf_set(l, s, above);
+	leaf_changed(space, path, old);
 }
 
 /**
- * iox_iova_tree_erase() - unlink a range
+ * iox_iova_tree_extend() - let a range grow up into its gap
  * @space: the space, locked
- * @node: the node holding it
- *
- * The range's granules and the gap above it join the gap of the node
- * below. A node with two children takes its predecessor's range and the
- * predecessor's node is unlinked instead.
+ * @path: the range
+ * @hi: its new last pfn, inside its gap
  *
  * Context: space->lock held.
- * Return: the node now out of the tree, for the caller to free.
  */
-struct iox_iova_node *iox_iova_tree_erase(struct iox_iova_space *space,
-					  struct iox_iova_node *node)
+void iox_iova_tree_extend(struct iox_iova_space *space,
+			  struct iox_iova_path *path, unsigned long hi)
 {
-	struct iox_iova_node *pred, *child, *parent;
-	unsigned long merged;
+	struct iox_iova_leaf *l = path->leaf;
+	unsigned long old;
+	unsigned int o = path->pos;
 
-	if (node->left != NIL) {
-		pred = node->left;
-		while (pred->right != NIL)
-			pred = pred->right;
+	old = l->t[LTOP];
+	leaf_set(l, o, l->hi[o] + l->t[o] - hi);
+	l->hi[o] = hi;
+	leaf_changed(space, path, old);
+}
+
+/* ---- erasure ---- */
+
+/* Spread the children of sibling interior nodes @a and @b evenly. */
+static void inner_even_out(struct iox_iova_inner *a, struct iox_iova_inner *b)
+{
+	unsigned int na = (a->nr + b->nr) / 2, k;
+
+	if (a->nr > na) {
+		k = a->nr - na;
+		inner_open(b, 0, k);
+		inner_copy(b, 0, a, na, k);
+		inner_cut(a, na);
 	} else {
-		pred = node;
-		for (parent = node->parent; parent && pred == parent->left;
-		     parent = parent->parent)
-			pred = parent;
-		pred = parent;
+		k = na - a->nr;
+		inner_copy(a, a->nr, b, 0, k);
+		a->nr = na;
+		inner_close(b, 0, k);
 	}
-	if (!pred) {
-		/* The lowest node (a reservation being merged): no gap below. */
-		child = node->right;
-		parent = node->parent;
-		if (child != NIL)
-			child->parent = parent;
-		replace_child(space, parent, node, child);
-		fixup(space, parent, NULL);
-		return node;
-	}
-	merged = pred->gap + (node->hi - node->lo + 1) + node->gap;
-
-	if (node->left != NIL && node->right != NIL) {
-		/* pred is the rightmost of node's left subtree. */
-		node->lo = pred->lo;
-		node->hi = pred->hi;
-		node->kind = pred->kind;
-		node->gap = merged;
-		child = pred->left;
-		parent = pred->parent;
-		if (child != NIL)
-			child->parent = parent;
-		replace_child(space, parent, pred, child);
-		/* node, whose gap grew, is parent or above it. */
-		fixup(space, parent, node);
-		return pred;
-	}
-	pred->gap = merged;
-	child = node->left != NIL ? node->left : node->right;
-	parent = node->parent;
-	if (child != NIL)
-		child->parent = parent;
-	replace_child(space, parent, node, child);
-	/*
-	 * pred is node's lone left child (a leaf, updated here, below the
-	 * walk), or an ancestor of node: parent or above it.
-	 */
-	if (child == pred) {
-		node_update(pred);
-		pred = NULL;
-	}
-	fixup(space, parent, pred);
-	return node;
+	inner_build(a);
+	inner_build(b);
 }
 
-/**
- * iox_iova_tree_find() - the node whose range starts at a pfn
- * @root: the tree
- * @pfn: first pfn
- *
- * Context: the space's lock held.
- * Return: the node, or NULL if no range starts at @pfn.
+/*
+ * The node at @level - 1 of @path has a child less: if it fell below half,
+ * it evens out with a sibling, or merges with it and its parent has a
+ * child less, and so on up; a root with one child left gives way to it.
  */
-struct iox_iova_node *iox_iova_tree_find(struct iox_iova_node *root,
-					 unsigned long pfn)
+static void shrink(struct iox_iova_space *space, struct iox_iova_path *path,
+		   unsigned int level, struct iox_iova_chunk **garbage)
 {
-	struct iox_iova_node *n = root;
+	struct iox_iova_inner *n, *parent, *a, *b;
+	unsigned int s;
 
-	while (n != NIL && n->lo != pfn)
-		n = pfn < n->lo ? n->left : n->right;
-	return n != NIL ? n : NULL;
+	for (;; level++) {
+		n = path->in[level];
+		if (level + 1 == space->height) {
+			space->max = n->t[ITOP];
+			if (n->nr > 1)
+				return;
+			/* The root's one child is the root now. */
+			space->root = n->child[0];
+			space->height--;
+			iox_iova_node_free(space, n, garbage);
+			return;
+		}
+		if (n->nr >= IMIN || is_lowest(space, path, level)) {
+			max_up(space, path, level + 1, n->t[ITOP]);
+			return;
+		}
+		parent = path->in[level + 1];
+		/* The left sibling if there is one, else the right one. */
+		s = path->slot[level + 1] ? path->slot[level + 1] : 1;
+		a = parent->child[s - 1];
+		b = parent->child[s];
+		if (a->nr + b->nr > ISLOTS) {
+			inner_even_out(a, b);
+			parent->lo[s] = b->lo[0];
+			inner_set(parent, s - 1, a->t[ITOP]);
+			inner_set(parent, s, b->t[ITOP]);
+			max_up(space, path, level + 2, parent->t[ITOP]);
+			return;
+		}
+		inner_copy(a, a->nr, b, 0, b->nr);
+		a->nr += b->nr;
+		inner_build(a);
+		iox_iova_node_free(space, b, garbage);
+		inner_close(parent, s, 1);
+		parent->t[s - 1] = a->t[ITOP];
+		inner_build(parent);
+	}
 }
 
+/* The leaf of @path fell below half: even out or merge with a sibling. */
+static void leaf_rebalance(struct iox_iova_space *space,
+			   struct iox_iova_path *path,
+			   struct iox_iova_chunk **garbage)
+{
+	struct iox_iova_inner *parent = path->in[1];
+	struct iox_iova_leaf *a, *b;
+	unsigned int s, na, k;
+
+	/* The left sibling if there is one, else the right one. */
+	s = path->slot[1] ? path->slot[1] : 1;
+	a = parent->child[s - 1];
+	b = parent->child[s];
+	leaf_compact(a);
+	leaf_compact(b);
+	if (a->nr + b->nr > LMERGE) {
+		/* Even out. */
+		na = (a->nr + b->nr) / 2;
+		if (a->nr > na) {
+			k = a->nr - na;
+			leaf_shift(b, 0, b->nr, k);
+			leaf_copy(b, 0, a, na, k);
+			b->nr += k;
+		} else {
+			k = na - a->nr;
+			leaf_copy(a, a->nr, b, 0, k);
+			leaf_shift(b, k, b->nr, -k);
+			b->nr -= k;
+		}
+		a->nr = na;
+		leaf_spread(a);
+		leaf_spread(b);
+		parent->lo[s] = b->lo[0];
+		inner_set(parent, s - 1, a->t[LTOP]);
+		inner_set(parent, s, b->t[LTOP]);
+		max_up(space, path, 2, parent->t[ITOP]);
+		return;
+	}
+	leaf_copy(a, a->nr, b, 0, b->nr);
+	a->nr += b->nr;
+	leaf_spread(a);
+	iox_iova_node_free(space, b, garbage);
+	inner_close(parent, s, 1);
+	parent->t[s - 1] = a->t[LTOP];
+	inner_build(parent);
+	shrink(space, path, 1, garbage);
+}
+
+static __always_inline void erase(struct iox_iova_space *space,
+				  struct iox_iova_path *path,
+				  struct iox_iova_chunk **garbage);
+
 /**
- * iox_iova_tree_floor() - the highest node starting at or below a pfn
- * @root: the tree
+ * iox_iova_tree_erase() - remove a range
+ * @space: the space, locked
+ * @path: the range (from iox_iova_tree_find()); not the one at pfn 0
+ * @garbage: chunks of nodes emptied, for iox_iova_chunks_free() once the
+ *	lock is dropped
+ *
+ * The range's granules and its gap join the gap of the range below it,
+ * and its slot is free. @path is used up.
+ *
+ * Context: space->lock held.
+ */
+void iox_iova_tree_erase(struct iox_iova_space *space,
+			 struct iox_iova_path *path,
+			 struct iox_iova_chunk **garbage)
+{
+	erase(space, path, garbage);
+}
+
+/* iox_iova_tree_erase(), for the free path to inline. */
+static __always_inline void erase(struct iox_iova_space *space,
+				  struct iox_iova_path *path,
+				  struct iox_iova_chunk **garbage)
+{
+	struct iox_iova_leaf *l = path->leaf;
+	unsigned int j = path->pos;
+	unsigned long old = l->t[LTOP], q_old;
+	unsigned long freed = l->hi[j] - l->lo[j] + 1 + l->t[j];
+	struct iox_iova_path below_path;
+	struct iox_iova_leaf *q;
+	int p = leaf_below(l, j);
+
+	leaf_set(l, j, 0);
+	if (likely(p >= 0)) {
+		leaf_set(l, p, l->t[p] + freed);
+		leaf_vacate(l, j);
+	} else {
+		/* The range below is the last of the leaf before. */
+		below_path = *path;
+		prev_leaf(space, &below_path);
+		q = below_path.leaf;
+		p = below_path.pos;
+		q_old = q->t[LTOP];
+		leaf_set(q, p, q->t[p] + freed);
+		leaf_changed(space, &below_path, q_old);
+		leaf_vacate(l, j);
+		first_changed(space, path);
+	}
+	if (l->nr >= LMIN || space->height == 1 || is_lowest(space, path, 0)) {
+		leaf_changed(space, path, old);
+		return;
+	}
+	leaf_rebalance(space, path, garbage);
+}
+
+/* ---- lookups ---- */
+
+/*
+ * The last child of @n whose first pfn is at or below @pfn (0 if none),
+ * in six steps: the unused slots start at ULONG_MAX, above any @pfn here.
+ */
+static inline unsigned int inner_floor(const struct iox_iova_inner *n,
+				       unsigned long pfn)
+{
+	const unsigned long *lo = n->lo;
+	unsigned int i = 0;
+
+	BUILD_BUG_ON(ISLOTS != 64);
+	i += lo[i + 32] <= pfn ? 32 : 0;
+	i += lo[i + 16] <= pfn ? 16 : 0;
+	i += lo[i + 8] <= pfn ? 8 : 0;
+	i += lo[i + 4] <= pfn ? 4 : 0;
+	i += lo[i + 2] <= pfn ? 2 : 0;
+	i += lo[i + 1] <= pfn ? 1 : 0;
+	return i;
+}
+
+/*
+ * The range of @l starting highest at or below @pfn, which the leaf's
+ * first pfn is: five steps to the last slot at or below it, whose range
+ * (or, if the slot is free, the range below it) it is.
+ */
+static inline unsigned int leaf_floor(const struct iox_iova_leaf *l,
+				      unsigned long pfn)
+{
+	const unsigned long *lo = l->lo;
+	unsigned int i = 0;
+
+	BUILD_BUG_ON(LSLOTS != 32);
+	i += lo[i + 16] <= pfn ? 16 : 0;
+	i += lo[i + 8] <= pfn ? 8 : 0;
+	i += lo[i + 4] <= pfn ? 4 : 0;
+	i += lo[i + 2] <= pfn ? 2 : 0;
+	i += lo[i + 1] <= pfn ? 1 : 0;
+	return __fls(l->used & below(i + 1));
+}
+
+static __always_inline void floor_path(const struct iox_iova_space *space,
+				       unsigned long pfn,
+				       struct iox_iova_path *path);
+
+/**
+ * iox_iova_tree_floor() - the range starting highest at or below a pfn
+ * @space: the space, locked
  * @pfn: the pfn
+ * @path: filled in: the range (there is one: a range starts at pfn 0)
  *
- * Context: the space's lock held.
- * Return: the node, or NULL if every range starts above @pfn.
+ * Context: space->lock held.
  */
-struct iox_iova_node *iox_iova_tree_floor(struct iox_iova_node *root,
-					  unsigned long pfn)
+void iox_iova_tree_floor(const struct iox_iova_space *space,
+			 unsigned long pfn, struct iox_iova_path *path)
 {
-	struct iox_iova_node *n = root, *best = NULL;
+	floor_path(space, pfn, path);
+}
 
-	while (n != NIL) {
-		if (n->lo <= pfn) {
-			best = n;
-			n = n->right;
-		} else {
-			n = n->left;
-		}
+/* iox_iova_tree_floor(), for the free path to inline. */
+static __always_inline void floor_path(const struct iox_iova_space *space,
+				       unsigned long pfn,
+				       struct iox_iova_path *path)
+{
+	void *node = space->root;
+	unsigned int level, i;
+
+	/* No range starts at ULONG_MAX (the high end covers it). */
+	pfn = min(pfn, ULONG_MAX - 1);
+	for (level = space->height - 1; level; level--) {
+		struct iox_iova_inner *n = node;
+
+		i = inner_floor(n, pfn);
+		path->in[level] = n;
+		path->slot[level] = i;
+		node = n->child[i];
 	}
-	return best;
+	path->leaf = node;
+	path->pos = leaf_floor(node, pfn);
 }
 
 /**
- * iox_iova_tree_prev() - the node just below another
- * @node: a node in the tree
+ * iox_iova_tree_find() - the range starting at a pfn
+ * @space: the space, locked
+ * @pfn: its first pfn
+ * @path: filled in: the range, or the one below @pfn
  *
- * Context: the space's lock held.
- * Return: the predecessor, or NULL for the lowest node.
+ * Context: space->lock held.
+ * Return: true if a range starts at @pfn.
  */
-struct iox_iova_node *iox_iova_tree_prev(struct iox_iova_node *node)
+bool iox_iova_tree_find(const struct iox_iova_space *space,
+			unsigned long pfn, struct iox_iova_path *path)
 {
-	struct iox_iova_node *p;
-
-	if (node->left != NIL) {
-		node = node->left;
-		while (node->right != NIL)
-			node = node->right;
-		return node;
-	}
-	for (p = node->parent; p && node == p->left; p = p->parent)
-		node = p;
-	return p;
+	iox_iova_tree_floor(space, pfn, path);
+	return iox_iova_path_lo(path) == pfn;
 }
+
+/**
+ * iox_iova_tree_prev() - step to the range below
+ * @space: the space, locked
+ * @path: a range; moved to the one below it
+ *
+ * Context: space->lock held.
+ * Return: false if @path is at the lowest range (and stays there).
+ */
+bool iox_iova_tree_prev(const struct iox_iova_space *space,
+			struct iox_iova_path *path)
+{
+	int p = leaf_below(path->leaf, path->pos);
+
+	if (p >= 0) {
+		path->pos = p;
+		return true;
+	}
+	return prev_leaf(space, path);
+}
+
+/* ---- the search ---- */
 
 /*
  * Place the request in the free run [lo, hi] as high as it goes: the range
@@ -438,83 +1166,231 @@ static bool try_gap(struct iox_iova_req *req, unsigned long lo,
 	return true;
 }
 
-static __always_inline bool search(struct iox_iova_node *n,
-				   struct iox_iova_req *req, bool check_limit,
-				   bool plain)
+/* How many children of @n start below @limit. */
+static unsigned int inner_below(const struct iox_iova_inner *n,
+				unsigned long limit)
 {
-	unsigned long thresh = req->thresh, limit = req->limit;
-	struct iox_iova_node *p;
+	if (!limit || n->lo[0] >= limit)
+		return 0;
+	return inner_floor(n, limit - 1) + 1;
+}
+
+/* The slots of @l whose ranges end below @limit: all up to this one. */
+static unsigned int leaf_below_limit(const struct iox_iova_leaf *l,
+				     unsigned long limit)
+{
+	unsigned int i;
+
+	if (!limit || l->lo[0] >= limit)
+		return 0;
+	i = leaf_floor(l, limit - 1);
+	return l->hi[i] < limit ? i + 1 : i;
+}
+
+/*
+ * Gaps from the highest down: in each interior node the highest child
+ * whose largest gap reaches the threshold (and, with @check_limit, that
+ * starts below the limit), in a leaf the highest range whose gap holds the
+ * request. A node that has nothing sends the walk back to its parent's
+ * next lower child.
+ */
+static __always_inline bool search(struct iox_iova_space *space,
+				   struct iox_iova_req *req,
+				   struct iox_iova_path *path,
+				   bool check_limit)
+{
+	unsigned long thresh = req->thresh, need = req->need;
+	unsigned long limit = req->limit;
+	unsigned int level = space->height - 1;
+	struct iox_iova_leaf *l;
+	void *node = space->root;
+	int i, end = -1;
 
 	for (;;) {
-		/* Gaps in n's right subtree, and n's own, start above n->hi. */
-		while (n->right->max_gap >= thresh &&
-		       (!check_limit || n->hi < limit))
-			n = n->right;
-middle:
-		/* Everything above n's gap is done: n's gap, then below. */
-		if (n->gap >= req->need) {
-			/*
-			 * Plain (no alignment or boundary, the gap below the
-			 * limit): the range and its guard end the gap.
-			 */
-			if (plain) {
-				req->pfn = n->hi + n->gap - req->need + 1;
-				req->pred = n;
-				return true;
+		if (level) {
+			struct iox_iova_inner *n = node;
+
+			/* end < 0: a fresh node, whose largest gap is enough. */
+			if (end < 0)
+				end = check_limit ? inner_below(n, limit) :
+						    ISLOTS;
+			i = tour_find(n->t, ISLOTS, end, thresh);
+			if (i >= 0) {
+				path->in[level] = n;
+				path->slot[level] = i;
+				node = n->child[i];
+				level--;
+				end = -1;
+				continue;
 			}
-			if (try_gap(req, n->hi + 1, n->hi + n->gap)) {
-				req->pred = n;
-				return true;
+		} else {
+			l = node;
+			end = check_limit ? leaf_below_limit(l, limit) : LSLOTS;
+			while ((i = tour_find(l->t, LSLOTS, end, need)) >= 0) {
+				if (try_gap(req, l->hi[i] + 1,
+					    l->hi[i] + l->t[i])) {
+					path->leaf = l;
+					path->pos = i;
+					return true;
+				}
+				end = i;
 			}
 		}
-		if (n->left->max_gap >= thresh) {
-			n = n->left;
-			continue;
-		}
-		/* n's subtree is done: resume at the first ancestor above it. */
-		for (;;) {
-			p = n->parent;
-			if (!p)
-				return false;
-			if (n == p->right) {
-				n = p;
-				goto middle;
-			}
-			n = p;
-		}
+		/* Nothing in this node: back to its parent, below it. */
+		if (++level >= space->height)
+			return false;
+		node = path->in[level];
+		end = path->slot[level];
 	}
+}
+
+/*
+ * The common request: no alignment, boundary or limit, so the threshold is
+ * what the range and its guard take, and the highest gap of that size
+ * takes it at its top. Straight down: every node reached has one.
+ */
+static __always_inline unsigned long
+search_plain(struct iox_iova_space *space, unsigned long need,
+	     struct iox_iova_path *path)
+{
+	void *node = space->root;
+	struct iox_iova_leaf *l;
+	unsigned int level, i;
+
+	for (level = space->height - 1; level; level--) {
+		struct iox_iova_inner *n = node;
+
+		i = tour_top(n->t, ISLOTS, n->nr - 1, need);
+		path->in[level] = n;
+		path->slot[level] = i;
+		node = n->child[i];
+	}
+	l = node;
+	i = tour_top(l->t, LSLOTS, LSLOTS - 1, need);
+	path->leaf = l;
+	path->pos = i;
+	return l->hi[i] + l->t[i] - need + 1;
 }
 
 /**
  * iox_iova_tree_search() - the highest free place for a request
- * @root: the tree
+ * @space: the space, locked
  * @req: the request; req->thresh prunes subtrees whose largest gap is
  *	smaller
+ * @path: filled in: the range whose gap takes the request
  *
- * Visits gaps from the highest down, skipping subtrees that hold no gap of
- * req->thresh granules or whose gaps all start above req->limit. With
- * req->thresh large enough that any such gap fits the request (need +
- * align - 1), the first gap tried below the limit fits, so the walk is
- * O(log n); with a smaller threshold it may try many gaps that alignment
- * or the boundary make unusable.
+ * With req->thresh large enough that any gap of that size fits the request
+ * wherever it lies (need + align - 1), the first leaf reached has room
+ * unless the limit cuts its gaps, and only the nodes straddling the limit
+ * can send the walk back, once per level: O(log n). With a smaller
+ * threshold the walk may try many gaps that alignment or the boundary make
+ * unusable.
  *
- * Context: the space's lock held.
- * Return: true with req->pfn and req->pred set, false if no gap fits.
+ * Context: space->lock held.
+ * Return: true with req->pfn and @path set, false if no gap fits.
  */
-bool iox_iova_tree_search(struct iox_iova_node *root,
-			  struct iox_iova_req *req)
+bool iox_iova_tree_search(struct iox_iova_space *space,
+			  struct iox_iova_req *req, struct iox_iova_path *path)
 {
-	/* req->thresh >= 1: the nil node's largest gap, 0, never passes. */
-	if (root->max_gap < req->thresh)
+	if (space->max < req->thresh)
 		return false;
-	/*
-	 * A limit at or above the space's end reaches every gap: the one
-	 * node ending at or above it is the highest (reservations that meet
-	 * merge), which has no right subtree, and every gap ends below it.
-	 */
-	if (req->limit < req->end)
-		return search(root, req, true, false);
-	if (req->align == 1 && !req->boundary)
-		return search(root, req, false, true);
-	return search(root, req, false, false);
+	/* A limit at or above the end: every gap lies below it. */
+	if (req->limit < space->end_pfn)
+		return search(space, req, path, true);
+	if (req->align == 1 && !req->boundary) {
+		req->pfn = search_plain(space, req->need, path);
+		return true;
+	}
+	return search(space, req, path, false);
+}
+
+/**
+ * iox_iova_tree_alloc() - place a request and add its range
+ * @space: the space, locked
+ * @req: the request, req->thresh the first pass's threshold
+ *
+ * The search of iox_iova_tree_search(), with a second pass at threshold
+ * req->need if the first finds nothing, and the insertion of
+ * iox_iova_tree_insert_above(), in one.
+ *
+ * Context: space->lock held.
+ * Return: 1 with req->pfn set; 0 if nothing fits; -EAGAIN if the range
+ * would go into a full leaf and the space lacks the nodes for the splits
+ * (the caller gets them and asks again).
+ */
+int iox_iova_tree_alloc(struct iox_iova_space *space, struct iox_iova_req *req)
+{
+	struct iox_iova_path path;
+
+	if (!iox_iova_tree_search(space, req, &path)) {
+		if (req->thresh == req->need)
+			return 0;
+		/* Only a smaller gap can do, if its alignment allows. */
+		req->thresh = req->need;
+		if (!iox_iova_tree_search(space, req, &path))
+			return 0;
+	}
+	if (unlikely(iox_iova_tree_needs_nodes(space, &path)))
+		return -EAGAIN;
+	insert_above(space, &path, req->pfn, req->pfn + req->need - 1, false,
+		     path.leaf->t[LTOP]);
+	return 1;
+}
+
+/**
+ * iox_iova_tree_free() - remove an allocation
+ * @space: the space, locked
+ * @pfn: its first pfn
+ * @occupied: its granules, a guard included
+ * @garbage: as for iox_iova_tree_erase()
+ *
+ * Context: space->lock held.
+ * Return: 0, or -EINVAL if no allocation of that size starts at @pfn
+ * (nothing changed).
+ */
+int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
+		       unsigned long occupied, struct iox_iova_chunk **garbage)
+{
+	struct iox_iova_path path;
+	struct iox_iova_leaf *l;
+	unsigned int j;
+
+	floor_path(space, pfn, &path);
+	l = path.leaf;
+	j = path.pos;
+	/* The range at pfn 0 is reserved: it is refused here too. */
+	if (unlikely(l->lo[j] != pfn || (l->resv & BIT(j)) ||
+		     l->hi[j] - pfn + 1 != occupied))
+		return -EINVAL;
+	erase(space, &path, garbage);
+	return 0;
+}
+
+/**
+ * iox_iova_tree_alloc_plain() - iox_iova_tree_alloc() of the common request
+ * @space: the space, locked
+ * @need: granules the range and its guard take; no alignment, boundary
+ *	or limit inside the space
+ * @pfn: set to the range's first pfn
+ *
+ * The highest gap of @need granules takes the range at its top.
+ *
+ * Context: space->lock held.
+ * Return: as iox_iova_tree_alloc().
+ */
+int iox_iova_tree_alloc_plain(struct iox_iova_space *space, unsigned long need,
+			      unsigned long *pfn)
+{
+	struct iox_iova_path path;
+	unsigned long lo;
+
+	if (space->max < need)
+		return 0;
+	lo = search_plain(space, need, &path);
+	if (unlikely(iox_iova_tree_needs_nodes(space, &path)))
+		return -EAGAIN;
+	insert_above(space, &path, lo, lo + need - 1, false,
+		     path.leaf->t[LTOP]);
+	*pfn = lo;
+	return 1;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * iox IOVA allocator: one DMA domain's address space in granules. The
- * occupied ranges live in a gap-augmented AVL tree (iova-tree.c) under one
+ * occupied ranges live in a gap-augmented B+tree (iova-tree.c) under one
  * spinlock, so an allocation is O(log n) however full or fragmented the
  * space is; per-CPU magazines (iova-cache.c) serve the frequent sizes
  * without touching the tree. See Documentation/iox/iova.rst.
@@ -14,26 +14,30 @@
 #include "iova-priv.h"
 
 /*
- * A node for an insertion with space->lock held: from the space's chunks,
- * else from a new chunk allocated with the lock dropped for the moment
- * (re-taken before return).
+ * Free nodes for any insertion (a split on every level and a new root)
+ * with space->lock held: new chunks are allocated with the lock dropped
+ * for the moment (re-taken before return), so the caller looks at the tree
+ * again after a call that allocated.
  */
-static struct iox_iova_node *node_get_locked(struct iox_iova_space *space,
-					     unsigned long *flags)
+static bool nodes_get_locked(struct iox_iova_space *space,
+			     unsigned long *flags)
 	__must_hold(&space->lock)
 {
-	struct iox_iova_node *node = iox_iova_node_alloc(space);
 	struct iox_iova_chunk *chunk;
+	unsigned int kind;
 
-	if (likely(node))
-		return node;
-	raw_spin_unlock_irqrestore(&space->lock, *flags);
-	chunk = iox_iova_chunk_new(GFP_ATOMIC);
-	raw_spin_lock_irqsave(&space->lock, *flags);
-	if (!chunk)
-		return NULL;
-	iox_iova_chunk_add(space, chunk);
-	return iox_iova_node_alloc(space);
+	for (kind = 0; kind < IOX_IOVA_KINDS; kind++) {
+		while (space->pool[kind].nr_free <
+		       iox_iova_nodes_wanted(space, kind)) {
+			raw_spin_unlock_irqrestore(&space->lock, *flags);
+			chunk = iox_iova_chunk_new(kind, GFP_ATOMIC);
+			raw_spin_lock_irqsave(&space->lock, *flags);
+			if (!chunk)
+				return false;
+			iox_iova_chunk_add(space, chunk);
+		}
+	}
+	return true;
 }
 
 #ifndef IOX_USERSPACE
@@ -114,8 +118,6 @@ struct iox_iova_space *iox_iova_space_create(unsigned int granule_shift,
 {
 	struct iox_iova_chunk *chunk;
 	struct iox_iova_space *space;
-	struct iox_iova_node *lo, *hi;
-	unsigned long flags_irq;
 	int ret;
 
 	if (granule_shift < 9 || granule_shift > 30 || !start_pfn ||
@@ -124,32 +126,28 @@ struct iox_iova_space *iox_iova_space_create(unsigned int granule_shift,
 		return ERR_PTR(-EINVAL);
 
 	space = kzalloc(sizeof(*space), GFP_KERNEL);
-	chunk = iox_iova_chunk_new(GFP_KERNEL);
+	chunk = iox_iova_chunk_new(IOX_IOVA_LEAF, GFP_KERNEL);
 	if (!space || !chunk) {
 		kfree(space);
 		if (chunk)
 			__free_page(chunk->page);
 		return ERR_PTR(-ENOMEM);
 	}
-	space->root = IOX_IOVA_NIL;
 	INIT_LIST_HEAD(&space->chunks);
-	INIT_LIST_HEAD(&space->partial);
+	INIT_LIST_HEAD(&space->pool[IOX_IOVA_LEAF].partial);
+	INIT_LIST_HEAD(&space->pool[IOX_IOVA_INNER].partial);
 	iox_iova_chunk_add(space, chunk);
-	lo = iox_iova_node_alloc(space);
-	hi = iox_iova_node_alloc(space);
 	raw_spin_lock_init(&space->lock);
 	raw_spin_lock_init(&space->depot.lock);
 	space->granule_shift = granule_shift;
 	space->start_pfn = start_pfn;
 	space->end_pfn = end_pfn;
 	space->guard = flags & IOX_IOVA_GUARD ? 1 : 0;
-	/* Both ends are reserved, so every free run is a gap between nodes. */
-	iox_iova_node_init(lo, 0, start_pfn - 1, IOX_IOVA_KIND_RESERVED);
-	iox_iova_node_init(hi, end_pfn + 1, ULONG_MAX, IOX_IOVA_KIND_RESERVED);
-	raw_spin_lock_irqsave(&space->lock, flags_irq);
-	iox_iova_tree_insert(space, lo);
-	iox_iova_tree_insert(space, hi);
-	raw_spin_unlock_irqrestore(&space->lock, flags_irq);
+	/*
+	 * Both ends are reserved ranges, so every free run is a gap between
+	 * two ranges. Nobody else sees the space yet: no lock.
+	 */
+	iox_iova_tree_init(space, iox_iova_node_alloc(space, IOX_IOVA_LEAF));
 
 	if (!(flags & IOX_IOVA_NO_CACHE)) {
 		ret = iox_iova_cache_init(space);
@@ -187,15 +185,19 @@ void iox_iova_space_destroy(struct iox_iova_space *space)
 }
 EXPORT_SYMBOL_GPL(iox_iova_space_destroy);
 
-/* Every node meeting [lo - 1, hi + 1] is reserved or only adjoins it. */
+/* Whether a range overlapping [lo, hi] is an allocation (or its guard). */
 static int reserve_check(struct iox_iova_space *space, unsigned long lo,
 			 unsigned long hi)
 {
-	struct iox_iova_node *n = iox_iova_tree_floor(space->root, hi);
+	struct iox_iova_path path;
 
-	for (; n && n->hi >= lo; n = iox_iova_tree_prev(n))
-		if (n->kind == IOX_IOVA_KIND_ALLOC)
+	iox_iova_tree_floor(space, hi, &path);
+	do {
+		if (iox_iova_path_hi(&path) < lo)
+			return 0;
+		if (!iox_iova_path_resv(&path))
 			return -EBUSY;
+	} while (iox_iova_tree_prev(space, &path));
 	return 0;
 }
 
@@ -218,8 +220,9 @@ int iox_iova_reserve(struct iox_iova_space *space, unsigned long pfn_lo,
 		     unsigned long pfn_hi)
 {
 	struct iox_iova_chunk *garbage = NULL;
-	struct iox_iova_node *node, *n;
 	unsigned long flags, lo, hi, cursor;
+	unsigned long n_lo, n_hi;
+	struct iox_iova_path path;
 	bool drained = false;
 	int ret;
 
@@ -229,20 +232,15 @@ retry:
 	raw_spin_lock_irqsave(&space->lock, flags);
 	ret = reserve_check(space, pfn_lo, pfn_hi);
 	if (!ret) {
-		/* The lock may be dropped for a chunk: check again after. */
-		node = node_get_locked(space, &flags);
-		if (!node) {
+		if (!nodes_get_locked(space, &flags)) {
 			raw_spin_unlock_irqrestore(&space->lock, flags);
 			return -ENOMEM;
 		}
+		/* The lock may have been dropped: check again. */
 		ret = reserve_check(space, pfn_lo, pfn_hi);
-		if (ret)
-			iox_iova_node_free(space, node, &garbage);
 	}
 	if (ret) {
 		raw_spin_unlock_irqrestore(&space->lock, flags);
-		iox_iova_chunks_free(garbage);
-		garbage = NULL;
 		if (!drained && space->cpu) {
 			/* Cached ranges are free to the caller: take them back. */
 			iox_iova_cache_drain(space, NULL);
@@ -251,27 +249,38 @@ retry:
 		}
 		return ret;
 	}
-	/* Merge with reserved nodes overlapping or adjoining the range. */
+	/*
+	 * Merge with the reservations overlapping or adjoining the range,
+	 * from the top down: each is erased, but for the one at pfn 0, which
+	 * stays and grows instead.
+	 */
 	lo = pfn_lo;
 	hi = pfn_hi;
 	cursor = pfn_hi == ULONG_MAX ? pfn_hi : pfn_hi + 1;
-	while ((n = iox_iova_tree_floor(space->root, cursor)) &&
-	       (n->hi >= pfn_lo || n->hi + 1 == pfn_lo)) {
-		if (n->kind != IOX_IOVA_KIND_RESERVED) {
+	for (;;) {
+		iox_iova_tree_floor(space, cursor, &path);
+		n_lo = iox_iova_path_lo(&path);
+		n_hi = iox_iova_path_hi(&path);
+		if (n_hi < pfn_lo && n_hi + 1 != pfn_lo)
+			break;
+		if (!iox_iova_path_resv(&path)) {
 			/* An allocation adjoining the range: step below it. */
-			if (!n->lo)
-				break;
-			cursor = n->lo - 1;
+			cursor = n_lo - 1;
 			continue;
 		}
-		lo = min(lo, n->lo);
-		hi = max(hi, n->hi);
-		/* The erase may free another node than n: search again. */
-		iox_iova_node_free(space, iox_iova_tree_erase(space, n),
-				   &garbage);
+		lo = min(lo, n_lo);
+		hi = max(hi, n_hi);
+		if (!n_lo)
+			break;
+		iox_iova_tree_erase(space, &path, &garbage);
 	}
-	iox_iova_node_init(node, lo, hi, IOX_IOVA_KIND_RESERVED);
-	iox_iova_tree_insert(space, node);
+	if (lo) {
+		iox_iova_tree_floor(space, lo, &path);
+		iox_iova_tree_insert_above(space, &path, lo, hi, true);
+	} else {
+		/* path is at the range at pfn 0, now below all the rest. */
+		iox_iova_tree_extend(space, &path, hi);
+	}
 	raw_spin_unlock_irqrestore(&space->lock, flags);
 	iox_iova_chunks_free(garbage);
 	return 0;
@@ -287,6 +296,31 @@ static unsigned long sure_fit(const struct iox_iova_req *req)
 	if (req->boundary)
 		align = max(align, roundup_pow_of_two(req->size));
 	return req->need + align - 1;
+}
+
+/* iox_iova_alloc() of a range with no alignment, boundary or limit. */
+static unsigned long alloc_plain(struct iox_iova_space *space,
+				 unsigned long granules)
+{
+	unsigned long flags, pfn;
+	int ret;
+
+	raw_spin_lock_irqsave(&space->lock, flags);
+	while (unlikely((ret = iox_iova_tree_alloc_plain(space,
+							 granules + space->guard,
+							 &pfn)) < 0)) {
+		/* Nodes for the splits first, then look again. */
+		if (!nodes_get_locked(space, &flags)) {
+			ret = 0;
+			break;
+		}
+	}
+	if (ret) {
+		space->alloc_ranges++;
+		space->alloc_granules += granules;
+	}
+	raw_spin_unlock_irqrestore(&space->lock, flags);
+	return ret ? pfn : 0;
 }
 
 /**
@@ -318,12 +352,15 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 			     unsigned long align_granules,
 			     unsigned long boundary_granules)
 {
-	struct iox_iova_chunk *garbage = NULL;
-	struct iox_iova_node *node;
 	struct iox_iova_req req;
 	unsigned long flags, thresh;
-	bool found;
+	int ret;
 
+	/* The common request: wherever it fits highest. */
+	if (likely(align_granules <= 1 && !boundary_granules &&
+		   limit_pfn >= space->end_pfn && granules &&
+		   granules <= space->end_pfn))
+		return alloc_plain(space, granules);
 	if (!align_granules)
 		align_granules = 1;
 	if (!granules || granules > space->end_pfn ||
@@ -334,7 +371,6 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 	req.size = granules;
 	req.need = granules + space->guard;
 	req.limit = min(limit_pfn, space->end_pfn);
-	req.end = space->end_pfn;
 	req.align = align_granules;
 	req.boundary = boundary_granules;
 	thresh = sure_fit(&req);
@@ -342,29 +378,20 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 	req.thresh = thresh < req.need ? req.need : thresh;
 
 	raw_spin_lock_irqsave(&space->lock, flags);
-	node = node_get_locked(space, &flags);
-	if (!node) {
-		raw_spin_unlock_irqrestore(&space->lock, flags);
-		return 0;
+	while (unlikely((ret = iox_iova_tree_alloc(space, &req)) == -EAGAIN)) {
+		/* Nodes for the splits first, then look again. */
+		req.thresh = thresh < req.need ? req.need : thresh;
+		if (!nodes_get_locked(space, &flags)) {
+			ret = 0;
+			break;
+		}
 	}
-	found = iox_iova_tree_search(space->root, &req);
-	if (!found && req.thresh > req.need) {
-		req.thresh = req.need;
-		found = iox_iova_tree_search(space->root, &req);
+	if (ret > 0) {
+		space->alloc_ranges++;
+		space->alloc_granules += granules;
 	}
-	if (!found) {
-		iox_iova_node_free(space, node, &garbage);
-		raw_spin_unlock_irqrestore(&space->lock, flags);
-		iox_iova_chunks_free(garbage);
-		return 0;
-	}
-	iox_iova_node_init(node, req.pfn, req.pfn + req.need - 1,
-			   IOX_IOVA_KIND_ALLOC);
-	iox_iova_tree_insert_above(space, node, req.pred);
-	space->alloc_ranges++;
-	space->alloc_granules += granules;
 	raw_spin_unlock_irqrestore(&space->lock, flags);
-	return req.pfn;
+	return ret > 0 ? req.pfn : 0;
 }
 EXPORT_SYMBOL_GPL(iox_iova_alloc);
 
@@ -381,14 +408,11 @@ static void report_bad_free(struct iox_iova_space *space, unsigned long pfn,
 static int free_locked(struct iox_iova_space *space, unsigned long pfn,
 		       unsigned long granules, struct iox_iova_chunk **garbage)
 {
-	struct iox_iova_node *node = iox_iova_tree_find(space->root, pfn);
-
-	if (!node || node->kind != IOX_IOVA_KIND_ALLOC ||
-	    node->hi - node->lo + 1 != granules + space->guard) {
+	if (unlikely(iox_iova_tree_free(space, pfn, granules + space->guard,
+					garbage))) {
 		report_bad_free(space, pfn, granules);
 		return -EINVAL;
 	}
-	iox_iova_node_free(space, iox_iova_tree_erase(space, node), garbage);
 	space->alloc_ranges--;
 	space->alloc_granules -= granules;
 	return 0;

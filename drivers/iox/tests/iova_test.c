@@ -5,9 +5,10 @@
  * allocations, frees and reservations are checked against it: no overlap,
  * limit, alignment and boundary held, guards free, reservations never
  * handed out, exact accounting, and an allocation fails only when a brute
- * force search of the model finds no place either. The tree's AVL balance
- * and gap augmentation are checked after every step. Then the per-CPU
- * caches, and threads allocating and freeing at once (TSan in userspace).
+ * force search of the model finds no place either. The tree's balance,
+ * order, gaps and largest gaps are checked against the model every few
+ * steps. Then the per-CPU caches, and threads allocating and freeing at
+ * once (TSan in userspace).
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
@@ -18,18 +19,33 @@
 /* What the model holds at a granule. */
 enum { M_FREE, M_RESV, M_ALLOC, M_GUARD };
 
-#define MODEL_PFNS	1024
-#define MODEL_MAX_LIVE	256
+/**
+ * struct model_shape - the size of a model run
+ * @pfns: granules mirrored; the window lies inside
+ * @max_live: most live ranges at once
+ * @small: sizes of three allocations in four are 1 .. @small
+ * @big: of the fourth, 1 .. @big
+ * @grow: per cent of allocations in the first third of the run, then 55,
+ *	then 100 - @grow in the last third (55 throughout for 55)
+ */
+struct model_shape {
+	unsigned long pfns;
+	unsigned int max_live;
+	unsigned long small, big;
+	unsigned int grow;
+};
 
 struct model {
 	struct kunit *test;
 	struct iox_iova_space *space;
+	const struct model_shape *shape;
 	unsigned long start, end;	/* the window */
 	unsigned long guard;
-	u8 state[MODEL_PFNS];
-	unsigned long live_pfn[MODEL_MAX_LIVE], live_size[MODEL_MAX_LIVE];
+	u8 *state;			/* per granule */
+	unsigned long *live_pfn, *live_size;
 	unsigned int nr_live;
 	unsigned long live_granules;
+	unsigned int max_height;
 	u64 rng;
 	unsigned long errors;
 };
@@ -43,58 +59,222 @@ static unsigned long rnd(u64 *rng, unsigned long n)
 	return (unsigned long)((*rng * 2685821657736338717ULL) >> 33) % n;
 }
 
-/* Checks one subtree in order; returns its height, or -1 after reporting. */
-static int check_subtree(struct kunit *test, struct iox_iova_node *n,
-			 struct iox_iova_node *parent,
-			 struct iox_iova_node **prev)
-{
-	unsigned long max_gap;
-	int hl, hr = 0;
+/* A walk of the whole tree in order, checking it. */
+struct tree_walk {
+	struct kunit *test;
+	unsigned long ranges, nodes;
+	unsigned long prev_hi, prev_gap;	/* the last range seen */
+	bool have_prev, bad;
+	/* With a model: every range and gap agrees with it granule by granule. */
+	const u8 *state;
+	unsigned long start, end;
+	unsigned long guard;
+};
 
-	/* The nil node (IOX_IOVA_NIL): the only one without children. */
-	if (!n->left) {
-		if (!n->height && !n->max_gap && !n->right)
-			return 0;
-		KUNIT_FAIL(test, "the nil node changed");
-		return -1;
+static void walk_fail(struct tree_walk *w, const char *what, unsigned long a,
+		      unsigned long b)
+{
+	if (!w->bad)
+		KUNIT_FAIL(w->test, "tree: %s (%#lx, %#lx)", what, a, b);
+	w->bad = true;
+}
+
+/* Compare the granules [lo, hi] clipped to the window with the model. */
+static void walk_model(struct tree_walk *w, unsigned long lo, unsigned long hi,
+		       bool resv, bool gap)
+{
+	unsigned long pfn, want;
+
+	if (!w->state || hi < w->start || lo > w->end)
+		return;
+	lo = max(lo, w->start);
+	hi = min(hi, w->end);
+	for (pfn = lo; pfn <= hi; pfn++) {
+		if (gap)
+			want = M_FREE;
+		else if (resv)
+			want = M_RESV;
+		else if (w->guard && pfn == hi)
+			want = M_GUARD;
+		else
+			want = M_ALLOC;
+		if (w->state[pfn] != want) {
+			walk_fail(w, "granule differs from the model", pfn,
+				  w->state[pfn]);
+			return;
+		}
 	}
-	if (n->parent != parent || n->hi < n->lo || !n->right) {
-		KUNIT_FAIL(test, "node [%#lx, %#lx]: bad parent or range",
-			   n->lo, n->hi);
-		return -1;
+}
+
+static unsigned long max4(const unsigned long *a)
+{
+	return max(max(a[0], a[1]), max(a[2], a[3]));
+}
+
+/*
+ * A tournament of @n entries: @n / 4 quads, @n / 16 groups, the top, each
+ * the largest of those below it.
+ */
+static bool tournament_ok(const unsigned long *t, unsigned int n)
+{
+	unsigned int quads = n, groups = n + n / 4, top = groups + n / 16, i;
+	unsigned long m = 0;
+
+	for (i = 0; i < n / 4; i++)
+		if (t[quads + i] != max4(&t[4 * i]))
+			return false;
+	for (i = 0; i < n / 16; i++) {
+		if (t[groups + i] != max4(&t[quads + 4 * i]))
+			return false;
+		m = max(m, t[groups + i]);
 	}
-	hl = check_subtree(test, n->left, n, prev);
-	if (hl < 0)
-		return -1;
-	/* The node below owns the gap up to this one. */
-	if (*prev && ((*prev)->hi >= n->lo ||
-		      (*prev)->gap != n->lo - (*prev)->hi - 1))
-		goto bad;
-	*prev = n;
-	hr = check_subtree(test, n->right, n, prev);
-	if (hr < 0)
-		return -1;
-	max_gap = max3(n->gap, n->left->max_gap, n->right->max_gap);
-	if (abs(hl - hr) > 1 || n->height != max(hl, hr) + 1 ||
-	    n->max_gap != max_gap)
-		goto bad;
-	return n->height;
-bad:
-	KUNIT_FAIL(test, "node [%#lx, %#lx] gap %lu max %lu h %u (%d, %d): wrong",
-		   n->lo, n->hi, n->gap, n->max_gap, n->height, hl, hr);
-	return -1;
+	return t[top] == m;
+}
+
+/* Checks the ranges of a leaf in order against the walk so far. */
+static unsigned long check_leaf(struct tree_walk *w, struct iox_iova_leaf *l)
+{
+	unsigned long m = 0, lo;
+	unsigned int i, nr = 0;
+
+	for (i = 0; i < IOX_IOVA_LEAF_SLOTS; i++)
+		nr += !!(l->used & BIT(i));
+	if (nr != l->nr || (l->resv & ~l->used) || !l->used) {
+		walk_fail(w, "a leaf's count or bits", l->used, l->resv);
+		return 0;
+	}
+	lo = l->lo[__ffs(l->used)];
+	for (i = 0; i < IOX_IOVA_LEAF_SLOTS; i++) {
+		/* A free slot: no gap, the first pfn of the range below. */
+		if (!(l->used & BIT(i))) {
+			if (l->t[i] || l->lo[i] != lo)
+				walk_fail(w, "a free slot", i, l->lo[i]);
+			continue;
+		}
+		lo = l->lo[i];
+		if (l->hi[i] < lo)
+			walk_fail(w, "range ends below its start", lo, l->hi[i]);
+		/* The range below owns the gap up to this one. */
+		if (w->have_prev && (w->prev_hi >= lo ||
+				     w->prev_gap != lo - w->prev_hi - 1))
+			walk_fail(w, "overlap or wrong gap below", lo,
+				  w->prev_gap);
+		walk_model(w, lo, l->hi[i], l->resv & BIT(i), false);
+		if (l->t[i])
+			walk_model(w, l->hi[i] + 1, l->hi[i] + l->t[i], false,
+				   true);
+		w->have_prev = true;
+		w->prev_hi = l->hi[i];
+		w->prev_gap = l->t[i];
+		m = max(m, l->t[i]);
+		w->ranges++;
+	}
+	if (!tournament_ok(l->t, IOX_IOVA_LEAF_SLOTS))
+		walk_fail(w, "a leaf's tournament", l->lo[0], m);
+	return m;
+}
+
+/*
+ * Checks the subtree of @node at @level (0: a leaf): slot counts, order,
+ * gaps, first pfns, largest gaps and tournaments. Returns its largest
+ * gap; *first gets its first pfn.
+ */
+static unsigned long check_node(struct tree_walk *w, void *node,
+				unsigned int level, bool lowest, bool root,
+				unsigned long *first)
+{
+	unsigned int cap = level ? IOX_IOVA_INNER_SLOTS : IOX_IOVA_LEAF_SLOTS;
+	struct iox_iova_inner *n = node;
+	struct iox_iova_leaf *l = node;
+	unsigned long m = 0, cm, cf;
+	unsigned int nr, i;
+
+	w->nodes++;
+	nr = level ? n->nr : l->nr;
+	*first = 0;
+	if (!nr || nr > cap ||
+	    (!root && !lowest && nr < (level ? cap / 2 : cap / 4)) ||
+	    (root && level && nr < 2)) {
+		walk_fail(w, "slot count", nr, level);
+		return 0;
+	}
+	if (!level) {
+		*first = l->lo[0];
+		return check_leaf(w, l);
+	}
+	*first = n->lo[0];
+	for (i = 0; i < nr; i++) {
+		cm = check_node(w, n->child[i], level - 1, lowest && !i, false,
+				&cf);
+		if (cm != n->t[i] || cf != n->lo[i])
+			walk_fail(w, "a child's recorded gap or first pfn",
+				  n->t[i], n->lo[i]);
+		m = max(m, cm);
+	}
+	for (i = nr; i < IOX_IOVA_INNER_SLOTS; i++)
+		if (n->t[i] || n->lo[i] != ULONG_MAX)
+			walk_fail(w, "an unused slot", i, n->t[i]);
+	if (!tournament_ok(n->t, IOX_IOVA_INNER_SLOTS) ||
+	    n->t[IOX_IOVA_INNER_TOP] != m)
+		walk_fail(w, "a tournament", m, level);
+	return m;
+}
+
+/*
+ * The least ranges a tree of @height holds: a root of two children, one
+ * of them with half-full interior nodes and quarter-full leaves all the
+ * way down.
+ */
+static unsigned long least_ranges(unsigned int height)
+{
+	unsigned long n = IOX_IOVA_LEAF_SLOTS / 4;
+
+	if (height == 1)
+		return 2;
+	while (--height > 1 && n < ULONG_MAX / IOX_IOVA_INNER_SLOTS)
+		n *= IOX_IOVA_INNER_SLOTS / 2;
+	return height > 1 ? ULONG_MAX : n + 1;
+}
+
+static void check_tree_model(struct kunit *test, struct iox_iova_space *space,
+			     const u8 *state, unsigned long start,
+			     unsigned long end)
+{
+	struct tree_walk w = {
+		.test = test, .state = state, .start = start, .end = end,
+		.guard = space->guard,
+	};
+	unsigned long flags, m, first;
+	struct iox_iova_leaf *low;
+	unsigned int level;
+	void *node;
+
+	raw_spin_lock_irqsave(&space->lock, flags);
+	if (!space->height || space->height > IOX_IOVA_MAX_HEIGHT) {
+		raw_spin_unlock_irqrestore(&space->lock, flags);
+		KUNIT_FAIL(test, "tree height %u", space->height);
+		return;
+	}
+	m = check_node(&w, space->root, space->height - 1, true, true, &first);
+	if (m != space->max)
+		walk_fail(&w, "the largest gap of the tree", m, space->max);
+	for (node = space->root, level = space->height - 1; level; level--)
+		node = ((struct iox_iova_inner *)node)->child[0];
+	low = node;
+	/* The range at pfn 0 is reserved and first; the last ends the space. */
+	if (first || !(low->resv & BIT(__ffs(low->used))))
+		walk_fail(&w, "no reserved range at pfn 0", first, low->resv);
+	if (w.prev_hi != ULONG_MAX || w.prev_gap)
+		walk_fail(&w, "the highest range", w.prev_hi, w.prev_gap);
+	if (w.ranges < least_ranges(space->height))
+		walk_fail(&w, "too tall for its ranges", space->height,
+			  w.ranges);
+	raw_spin_unlock_irqrestore(&space->lock, flags);
 }
 
 static void check_tree(struct kunit *test, struct iox_iova_space *space)
 {
-	struct iox_iova_node *prev = NULL;
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&space->lock, flags);
-	check_subtree(test, space->root, NULL, &prev);
-	if (prev && prev->gap)
-		KUNIT_FAIL(test, "the highest node has a gap above it");
-	raw_spin_unlock_irqrestore(&space->lock, flags);
+	check_tree_model(test, space, NULL, 0, 0);
 }
 
 static bool model_free_at(const struct model *m, unsigned long pfn,
@@ -119,21 +299,21 @@ static bool placement_ok(unsigned long pfn, unsigned long size,
 	return !boundary || !((pfn ^ (pfn + size - 1)) & ~(boundary - 1));
 }
 
-/* Brute force: the highest place the model has for the request, or 0. */
+/*
+ * Brute force: the highest place the model has for the request, or 0.
+ * Every granule from the window's end down is visited, counting the free
+ * ones above it, until a place fits.
+ */
 static unsigned long model_best(const struct model *m, unsigned long size,
 				unsigned long limit, unsigned long align,
 				unsigned long boundary)
 {
-	unsigned long pfn, top = min(limit, m->end);
+	unsigned long pfn, run = 0, need = size + m->guard;
 
-	if (top < m->start + size - 1)
-		return 0;
-	for (pfn = top - size + 1; pfn >= m->start; pfn--) {
-		if (placement_ok(pfn, size, limit, align, boundary) &&
-		    model_free_at(m, pfn, size + m->guard))
+	for (pfn = m->end; pfn >= m->start; pfn--) {
+		run = m->state[pfn] == M_FREE ? run + 1 : 0;
+		if (run >= need && placement_ok(pfn, size, limit, align, boundary))
 			return pfn;
-		if (!pfn)
-			break;
 	}
 	return 0;
 }
@@ -156,14 +336,15 @@ static void model_alloc(struct model *m)
 {
 	static const unsigned long aligns[] = { 0, 1, 2, 4, 8, 16, 64 };
 	static const unsigned long bounds[] = { 0, 0, 8, 16, 32, 64, 256 };
-	unsigned long size = 1 + rnd(&m->rng, rnd(&m->rng, 4) ? 8 : 40);
+	unsigned long size = 1 + rnd(&m->rng, rnd(&m->rng, 4) ? m->shape->small :
+					      m->shape->big);
 	unsigned long align = aligns[rnd(&m->rng, ARRAY_SIZE(aligns))];
 	unsigned long boundary = bounds[rnd(&m->rng, ARRAY_SIZE(bounds))];
 	unsigned long limit = rnd(&m->rng, 4) ? ULONG_MAX :
 			      m->start + rnd(&m->rng, m->end - m->start + 1);
 	unsigned long pfn, best, i;
 
-	if (m->nr_live == MODEL_MAX_LIVE)
+	if (m->nr_live == m->shape->max_live)
 		return;
 	pfn = iox_iova_alloc(m->space, size, limit, align, boundary);
 	if (boundary && size > boundary) {
@@ -266,25 +447,39 @@ static void model_bad_free(struct model *m)
 	}
 }
 
-static void model_run(struct kunit *test, unsigned int flags, u64 seed,
-		      unsigned int ops)
+/* Returns the tree's greatest height in the run. */
+static unsigned int model_run(struct kunit *test,
+			      const struct model_shape *shape,
+			      unsigned int flags, u64 seed, unsigned int ops)
 {
 	struct model *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-	unsigned int op;
+	unsigned int op, every = shape->pfns > 4096 ? 128 : 16;
 
 	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->state = kunit_kzalloc(test, shape->pfns, GFP_KERNEL);
+	m->live_pfn = kunit_kcalloc(test, shape->max_live,
+				    sizeof(*m->live_pfn), GFP_KERNEL);
+	m->live_size = kunit_kcalloc(test, shape->max_live,
+				     sizeof(*m->live_size), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, m->state && m->live_pfn && m->live_size);
 	m->test = test;
+	m->shape = shape;
 	m->rng = seed;
 	m->start = 1 + rnd(&m->rng, 16);
-	m->end = MODEL_PFNS - 1 - rnd(&m->rng, 16);
+	m->end = shape->pfns - 1 - rnd(&m->rng, 16);
 	m->guard = flags & IOX_IOVA_GUARD ? 1 : 0;
 	m->space = iox_iova_space_create(12, m->start, m->end,
 					 flags | IOX_IOVA_NO_CACHE);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m->space);
 	for (op = 0; op < ops && m->errors < 5; op++) {
-		unsigned long r = rnd(&m->rng, 100);
+		unsigned long r = rnd(&m->rng, 100), grow = 55;
 
-		if (r < 55)
+		/* Grow, churn, shrink. */
+		if (op < ops / 3)
+			grow = shape->grow;
+		else if (op >= ops - ops / 3)
+			grow = 110 - shape->grow;
+		if (r < grow)
 			model_alloc(m);
 		else if (r < 93)
 			model_free(m);
@@ -293,22 +488,30 @@ static void model_run(struct kunit *test, unsigned int flags, u64 seed,
 		else
 			model_bad_free(m);
 		model_check_stats(m);
-		if (!(op % 16))
-			check_tree(test, m->space);
+		m->max_height = max(m->max_height, m->space->height);
+		if (!(op % every))
+			check_tree_model(test, m->space, m->state, m->start,
+					 m->end);
 	}
-	check_tree(test, m->space);
+	check_tree_model(test, m->space, m->state, m->start, m->end);
 	while (m->nr_live)
 		model_free(m);
 	model_check_stats(m);
+	check_tree_model(test, m->space, m->state, m->start, m->end);
 	iox_iova_space_destroy(m->space);
+	return m->max_height;
 }
+
+static const struct model_shape model_small = {
+	.pfns = 1024, .max_live = 256, .small = 8, .big = 40, .grow = 55,
+};
 
 static void iova_model_random(struct kunit *test)
 {
 	u64 seed;
 
 	for (seed = 1; seed <= 4; seed++)
-		model_run(test, 0, seed, 20000);
+		model_run(test, &model_small, 0, seed, 20000);
 }
 
 static void iova_model_random_guard(struct kunit *test)
@@ -316,7 +519,7 @@ static void iova_model_random_guard(struct kunit *test)
 	u64 seed;
 
 	for (seed = 11; seed <= 14; seed++)
-		model_run(test, IOX_IOVA_GUARD, seed, 20000);
+		model_run(test, &model_small, IOX_IOVA_GUARD, seed, 20000);
 }
 
 static void iova_create_args(struct kunit *test)
@@ -597,80 +800,148 @@ static void iova_fast_retry(struct kunit *test)
 }
 
 #ifdef IOX_USERSPACE
-#define FAIL_ALLOCS	131	/* 2 + 61 + 1 + 70 nodes: three chunks */
-#define FAIL_RESERVE_AT	61
+/* Ranges for several chunks of leaves: a fill puts SLOTS - 1 in a leaf. */
+#define FAIL_RANGES	\
+	(3 * IOX_IOVA_CHUNK_LEAVES * IOX_IOVA_LEAF_SLOTS)
+#define FAIL_RUNS_MAX	1000
+
+static unsigned int chunk_count(struct iox_iova_space *s)
+{
+	struct iox_iova_chunk *chunk;
+	unsigned int nr = 0;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	list_for_each_entry(chunk, &s->chunks, all)
+		nr++;
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+	return nr;
+}
+
+/* Whether the space has the free nodes for any insertion. */
+static bool nodes_for_split(struct iox_iova_space *s)
+{
+	unsigned long flags;
+	unsigned int kind;
+	bool ok = true;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	for (kind = 0; kind < IOX_IOVA_KINDS; kind++)
+		ok &= s->pool[kind].nr_free >= iox_iova_nodes_wanted(s, kind);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+	return ok;
+}
+
+/**
+ * struct fail_run - one run of the fail-nth sequence
+ * @resv_at: in: the allocation the reservation goes before; UINT_MAX for
+ *	none, and then out: the first allocation before which the space had
+ *	no free nodes for a split (a reservation there takes a new chunk)
+ * @created: out: the space was created
+ * @refused: out: allocations that returned 0
+ * @resv_ret: out: what the reservation returned
+ * @chunks_by_alloc: out: chunks the allocations added
+ */
+struct fail_run {
+	unsigned int resv_at;
+	bool created;
+	unsigned int refused;
+	int resv_ret;
+	unsigned int chunks_by_alloc;
+};
 
 /*
- * Every allocation the allocator makes fails in turn (fail-nth): each call
- * then fails cleanly (0, -ENOMEM or ERR_PTR) and the space stays exact.
+ * Create a space, allocate FAIL_RANGES ranges of 3 granules (reserving
+ * [100, 200] on the way), cache one range, and free everything, checking
+ * the accounting and the tree after each part.
+ */
+static void fail_sequence(struct kunit *test, unsigned long *p,
+			  struct fail_run *run)
+{
+	unsigned int i, chunks, resv_at = run->resv_at;
+	struct iox_iova_stats st;
+	struct iox_iova_space *s;
+	unsigned long pfn, live = 0;
+
+	s = iox_iova_space_create(12, 1, 4UL * FAIL_RANGES, 0);
+	run->created = !IS_ERR(s);
+	if (!run->created) {
+		KUNIT_EXPECT_EQ(test, PTR_ERR(s), -ENOMEM);
+		return;
+	}
+	for (i = 0; i < FAIL_RANGES; i++) {
+		if (i == resv_at) {
+			run->resv_ret = iox_iova_reserve(s, 100, 200);
+			KUNIT_EXPECT_TRUE(test, !run->resv_ret ||
+					  run->resv_ret == -ENOMEM);
+		}
+		if (run->resv_at == UINT_MAX && !nodes_for_split(s))
+			run->resv_at = i;
+		chunks = chunk_count(s);
+		p[i] = iox_iova_alloc(s, 3, ULONG_MAX, 0, 0);
+		run->chunks_by_alloc += chunk_count(s) - chunks;
+		live += !!p[i];
+		run->refused += !p[i];
+	}
+	iox_iova_get_stats(s, &st);
+	KUNIT_EXPECT_EQ(test, st.live_ranges, live);
+	check_tree(test, s);
+	/* A failed reservation left the range free. */
+	if (run->resv_ret) {
+		pfn = iox_iova_alloc(s, 101, 200, 0, 0);
+		KUNIT_EXPECT_EQ(test, pfn, 100UL);
+		if (pfn)
+			iox_iova_free(s, pfn, 101);
+	}
+	pfn = iox_iova_alloc_fast(s, 2, ULONG_MAX);
+	if (pfn)
+		iox_iova_free_fast(s, pfn, 2);
+	for (i = 0; i < FAIL_RANGES; i++)
+		if (p[i])
+			KUNIT_EXPECT_EQ(test, iox_iova_free(s, p[i], 3), 0);
+	iox_iova_shrink(s);
+	iox_iova_get_stats(s, &st);
+	KUNIT_EXPECT_EQ(test, st.live_ranges + st.cached_ranges, 0UL);
+	check_tree(test, s);
+	iox_iova_space_destroy(s);
+}
+
+/*
+ * Every allocation the allocator makes fails in turn (fail-nth): creating
+ * the space, the chunks of nodes for allocations and for a reservation,
+ * the caches' magazines. Each call then fails cleanly (0, -ENOMEM or
+ * ERR_PTR), the space stays exact and its tree sound, nothing leaks.
  */
 static void iova_alloc_failure(struct kunit *test)
 {
-	unsigned long nth, pfn, p[FAIL_ALLOCS], hit = 0, last_hit = 0;
-	unsigned long alloc_hit = 0, reserve_hit = 0;
-	struct iox_iova_stats st;
-	unsigned int i;
+	unsigned long *p = kunit_kcalloc(test, FAIL_RANGES, sizeof(*p),
+					 GFP_KERNEL);
+	struct fail_run ref = { .resv_at = UINT_MAX }, run;
+	unsigned long nth, hit = 0, refused = 0, resv_refused = 0;
 
-	for (nth = 1; nth <= 40; nth++) {
-		struct iox_iova_space *s;
-		unsigned long live = 0;
-		int ret = 0;
-
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* Where a reservation needs a chunk; then what a clean run does. */
+	fail_sequence(test, p, &ref);
+	KUNIT_ASSERT_LT(test, ref.resv_at, (unsigned int)FAIL_RANGES);
+	ref = (struct fail_run){ .resv_at = ref.resv_at };
+	fail_sequence(test, p, &ref);
+	KUNIT_ASSERT_TRUE(test, ref.created && !ref.refused && !ref.resv_ret);
+	KUNIT_ASSERT_GE(test, ref.chunks_by_alloc, 2U);
+	for (nth = 1; nth < FAIL_RUNS_MAX; nth++) {
+		run = (struct fail_run){ .resv_at = ref.resv_at };
 		iox_compat_fail_nth(nth);
-		s = iox_iova_space_create(12, 1, 4096, 0);
-		if (IS_ERR(s)) {
-			KUNIT_EXPECT_EQ(test, PTR_ERR(s), -ENOMEM);
-			hit++;
-			last_hit = nth;
-			continue;
-		}
-		/*
-		 * Enough ranges for three chunks of nodes, the reservation
-		 * taking the first node of the second chunk.
-		 */
-		for (i = 0; i < ARRAY_SIZE(p); i++) {
-			if (i == FAIL_RESERVE_AT) {
-				ret = iox_iova_reserve(s, 100, 200);
-				KUNIT_EXPECT_TRUE(test, !ret || ret == -ENOMEM);
-				reserve_hit += ret == -ENOMEM;
-			}
-			p[i] = iox_iova_alloc(s, 3, ULONG_MAX, 0, 0);
-			live += !!p[i];
-			alloc_hit += !p[i];
-		}
-		iox_iova_get_stats(s, &st);
-		KUNIT_EXPECT_EQ(test, st.live_ranges, live);
-		check_tree(test, s);
-		/* A failed reservation left the range free. */
-		if (ret) {
-			pfn = iox_iova_alloc(s, 101, 200, 0, 0);
-			KUNIT_EXPECT_EQ(test, pfn, 100UL);
-			if (pfn)
-				iox_iova_free(s, pfn, 101);
-		}
-		pfn = iox_iova_alloc_fast(s, 2, ULONG_MAX);
-		if (pfn)
-			iox_iova_free_fast(s, pfn, 2);
-		for (i = 0; i < ARRAY_SIZE(p); i++)
-			if (p[i])
-				KUNIT_EXPECT_EQ(test, iox_iova_free(s, p[i], 3), 0);
-		iox_iova_shrink(s);
-		iox_iova_get_stats(s, &st);
-		KUNIT_EXPECT_EQ(test, st.live_ranges + st.cached_ranges, 0UL);
-		check_tree(test, s);
-		iox_iova_space_destroy(s);
-		if (iox_compat_failed_site()) {
-			hit++;
-			last_hit = nth;
-		}
+		fail_sequence(test, p, &run);
+		if (!iox_compat_failed_site())
+			break;		/* fewer allocations than nth */
+		hit++;
+		refused += run.refused;
+		resv_refused += run.resv_ret == -ENOMEM;
 	}
 	iox_compat_fail_nth(0);
-	/* Every allocation of the sequence was made to fail once. */
-	KUNIT_EXPECT_GE(test, hit, 5UL);
-	KUNIT_EXPECT_LT(test, last_hit, 40UL);
-	/* A new chunk failed for an allocation and for a reservation. */
-	KUNIT_EXPECT_EQ(test, alloc_hit, 1UL);
-	KUNIT_EXPECT_EQ(test, reserve_hit, 1UL);
+	KUNIT_EXPECT_LT(test, nth, (unsigned long)FAIL_RUNS_MAX);
+	/* Each chunk an allocation or the reservation took failed once. */
+	KUNIT_EXPECT_EQ(test, refused, (unsigned long)ref.chunks_by_alloc);
+	KUNIT_EXPECT_EQ(test, resv_refused, 1UL);
 	kunit_info(test, "%lu allocations failed in turn", hit);
 }
 #endif
@@ -786,7 +1057,10 @@ static void iova_concurrency(struct kunit *test)
 	iox_iova_space_destroy(s);
 }
 
-#define CHUNK_TEST_RANGES	(20 * IOX_IOVA_CHUNK_NODES)
+/* Ranges for about 20 chunks of leaves: a fill puts SLOTS - 1 in a leaf. */
+#define CHUNK_TEST_RANGES	\
+	(20 * IOX_IOVA_CHUNK_LEAVES * \
+	 (IOX_IOVA_LEAF_SLOTS - 1))
 #define CHUNK_TEST_MAX		64
 
 struct chunk_set {
@@ -809,47 +1083,67 @@ static void chunk_set_add(struct chunk_set *set, const void *node)
 		set->base[set->nr++] = base;
 }
 
-static void chunk_set_tree(struct chunk_set *set, struct iox_iova_node *n)
+/* Adds the pages of @node's subtree; counts its nodes per kind. */
+static void chunk_set_tree(struct chunk_set *set, void *node,
+			   unsigned int level, unsigned long *nodes)
 {
-	for (; n->left; n = n->right) {
-		chunk_set_add(set, n);
-		chunk_set_tree(set, n->left);
-	}
+	struct iox_iova_inner *n = node;
+	unsigned int i;
+
+	chunk_set_add(set, node);
+	nodes[level ? IOX_IOVA_INNER : IOX_IOVA_LEAF]++;
+	if (level)
+		for (i = 0; i < n->nr; i++)
+			chunk_set_tree(set, n->child[i], level - 1, nodes);
 }
 
 /*
- * The chunks of nodes hold exactly the tree's nodes and the spare ones, up
- * to one empty chunk: @used gets the chunks in use, the return value is
- * how many the space has, and every node lies in one of them.
+ * The space's chunks hold exactly the tree's nodes and the free ones:
+ * every node lies in one of them, each kind's free counts add up, and
+ * beyond the chunks in use the space keeps no more empty ones of a kind
+ * than the free nodes for one insertion take. @used gets the chunks in
+ * use, @nodes the tree's nodes per kind; returns how many chunks the space
+ * has.
  */
 static unsigned int check_chunks(struct kunit *test,
 				 struct iox_iova_space *space,
-				 struct chunk_set *used)
+				 struct chunk_set *used, unsigned long *nodes)
 {
+	unsigned long flags, free[IOX_IOVA_KINDS] = {}, keep, per;
+	unsigned int nr[IOX_IOVA_KINDS] = {}, i, kind, all = 0;
 	struct iox_iova_chunk *chunk;
-	struct iox_iova_node *n;
-	unsigned int nr = 0, i;
-	unsigned long flags;
 	bool found;
 
 	used->nr = 0;
 	used->overflow = false;
+	nodes[IOX_IOVA_LEAF] = 0;
+	nodes[IOX_IOVA_INNER] = 0;
 	raw_spin_lock_irqsave(&space->lock, flags);
-	chunk_set_tree(used, space->root);
-	for (n = space->spare; n; n = n->parent)
-		chunk_set_add(used, n);
+	chunk_set_tree(used, space->root, space->height - 1, nodes);
 	for (i = 0; i < used->nr; i++) {
 		found = false;
 		list_for_each_entry(chunk, &space->chunks, all)
 			found |= (unsigned long)chunk == used->base[i];
 		KUNIT_EXPECT_TRUE_MSG(test, found, "a node outside the chunks");
 	}
-	list_for_each_entry(chunk, &space->chunks, all)
-		nr++;
+	list_for_each_entry(chunk, &space->chunks, all) {
+		nr[chunk->kind]++;
+		free[chunk->kind] += chunk->nr_free;
+		all++;
+	}
+	for (kind = 0; kind < IOX_IOVA_KINDS; kind++) {
+		per = iox_iova_chunk_nodes(kind);
+		keep = max(per, iox_iova_nodes_wanted(space, kind));
+		KUNIT_EXPECT_EQ(test, free[kind], space->pool[kind].nr_free);
+		KUNIT_EXPECT_EQ(test, nr[kind] * per, nodes[kind] + free[kind]);
+		/* Chunks with no node in use: at most what keep covers. */
+		KUNIT_EXPECT_LE(test, nr[kind] - DIV_ROUND_UP(nodes[kind], per),
+				DIV_ROUND_UP(keep, per) + 1);
+	}
 	raw_spin_unlock_irqrestore(&space->lock, flags);
 	KUNIT_EXPECT_FALSE(test, used->overflow);
-	KUNIT_EXPECT_LE(test, nr, used->nr + 1);
-	return nr;
+	KUNIT_EXPECT_LE(test, all, used->nr + 2 * 2);
+	return all;
 }
 
 /*
@@ -859,7 +1153,7 @@ static unsigned int check_chunks(struct kunit *test,
  */
 static void iova_node_chunks(struct kunit *test)
 {
-	unsigned long *pfns, i, need;
+	unsigned long *pfns, i, nodes[IOX_IOVA_KINDS];
 	struct iox_iova_space *s;
 	struct chunk_set *used;
 	unsigned int round, nr, peak;
@@ -871,18 +1165,16 @@ static void iova_node_chunks(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, used);
 	s = iox_iova_space_create(12, 1, 1UL << 20, IOX_IOVA_NO_CACHE);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, check_chunks(test, s, used), 1U);
+	KUNIT_EXPECT_EQ(test, check_chunks(test, s, used, nodes), 1U);
+	KUNIT_EXPECT_EQ(test, nodes[IOX_IOVA_LEAF], 1UL);
 	/* Two rounds: the second one reuses what the first gave back. */
 	for (round = 0; round < 2; round++) {
 		for (i = 0; i < CHUNK_TEST_RANGES; i++) {
 			pfns[i] = iox_iova_alloc(s, 1 + i % 5, ULONG_MAX, 0, 0);
 			KUNIT_ASSERT_NE(test, pfns[i], 0UL);
 		}
-		nr = check_chunks(test, s, used);
-		need = DIV_ROUND_UP(CHUNK_TEST_RANGES + 2,
-				    IOX_IOVA_CHUNK_NODES);
-		KUNIT_EXPECT_GE(test, (unsigned long)nr, need);
-		KUNIT_EXPECT_LE(test, (unsigned long)nr, need + 1);
+		peak = check_chunks(test, s, used, nodes);
+		KUNIT_EXPECT_GE(test, peak, 20U);
 		check_tree(test, s);
 		/* Every third range, then the rest: chunks empty unevenly. */
 		for (i = round; i < CHUNK_TEST_RANGES; i += 3) {
@@ -890,19 +1182,17 @@ static void iova_node_chunks(struct kunit *test)
 					iox_iova_free(s, pfns[i], 1 + i % 5), 0);
 			pfns[i] = 0;
 		}
-		check_chunks(test, s, used);
+		check_chunks(test, s, used, nodes);
+		check_tree(test, s);
 		for (i = 0; i < CHUNK_TEST_RANGES; i++)
 			if (pfns[i])
 				KUNIT_EXPECT_EQ(test,
 						iox_iova_free(s, pfns[i],
 							      1 + i % 5), 0);
-		/*
-		 * Left: the chunks of the two ends and of the spare nodes
-		 * (check_chunks() allows one empty chunk more), a few of the
-		 * peak's.
-		 */
-		peak = nr;
-		nr = check_chunks(test, s, used);
+		/* Left: the root leaf and what check_chunks() allows. */
+		nr = check_chunks(test, s, used, nodes);
+		KUNIT_EXPECT_EQ(test, nodes[IOX_IOVA_LEAF], 1UL);
+		KUNIT_EXPECT_EQ(test, nodes[IOX_IOVA_INNER], 0UL);
 		KUNIT_EXPECT_LT(test, 4 * nr, peak);
 		check_tree(test, s);
 	}
