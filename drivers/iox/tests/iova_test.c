@@ -7,8 +7,10 @@
  * handed out, exact accounting, and an allocation fails only when a brute
  * force search of the model finds no place either. The tree's balance,
  * order, gaps and largest gaps are checked against the model every few
- * steps. Then the per-CPU caches, and threads allocating and freeing at
- * once (TSan in userspace).
+ * steps, in small trees and in ones three and more levels deep; splits,
+ * borrowing, merges and the root's collapse are driven on purpose. Then
+ * the per-CPU caches, and threads allocating and freeing at once (TSan in
+ * userspace).
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
@@ -520,6 +522,32 @@ static void iova_model_random_guard(struct kunit *test)
 
 	for (seed = 11; seed <= 14; seed++)
 		model_run(test, &model_small, IOX_IOVA_GUARD, seed, 20000);
+}
+
+/*
+ * Enough ranges for a tree of three levels and more (a two-level tree
+ * holds at most INNER_SLOTS * LEAF_SLOTS), grown, churned and shrunk
+ * again, the model checked granule by granule every 128 steps.
+ */
+#define DEEP_LIVE	(2 * IOX_IOVA_INNER_SLOTS * IOX_IOVA_LEAF_SLOTS)
+
+static const struct model_shape model_deep = {
+	.pfns = 8 * DEEP_LIVE,
+	.max_live = DEEP_LIVE,
+	.small = 2, .big = 6, .grow = 85,
+};
+
+static void iova_model_deep(struct kunit *test)
+{
+	unsigned int flags, height;
+	u64 seed;
+
+	for (seed = 21; seed <= 22; seed++) {
+		flags = seed & 1 ? IOX_IOVA_GUARD : 0;
+		height = model_run(test, &model_deep, flags, seed,
+				   8 * model_deep.max_live);
+		KUNIT_EXPECT_GE(test, height, 3U);
+	}
 }
 
 static void iova_create_args(struct kunit *test)
@@ -1199,6 +1227,181 @@ static void iova_node_chunks(struct kunit *test)
 	iox_iova_space_destroy(s);
 }
 
+/* Ranges for a tree of three levels, filled top-down into full nodes. */
+#define FILL_RANGES	(3 * IOX_IOVA_INNER_SLOTS * (IOX_IOVA_LEAF_SLOTS - 1))
+#define FILL_END	BIT(24)
+
+/* A space of FILL_END granules holding FILL_RANGES ranges of @size. */
+static struct iox_iova_space *tree_fill(struct kunit *test, unsigned long *pfns,
+					unsigned long size)
+{
+	struct iox_iova_space *s;
+	unsigned long i;
+
+	s = iox_iova_space_create(12, 1, FILL_END, IOX_IOVA_NO_CACHE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s);
+	for (i = 0; i < FILL_RANGES; i++) {
+		pfns[i] = iox_iova_alloc(s, size, ULONG_MAX, 0, 0);
+		KUNIT_ASSERT_EQ(test, pfns[i], FILL_END + 1 - (i + 1) * size);
+	}
+	check_tree(test, s);
+	return s;
+}
+
+/* Every node below @node but the lowest of its level is full but one. */
+static void check_full(struct kunit *test, void *node, unsigned int level,
+		       bool lowest)
+{
+	struct iox_iova_inner *n = node;
+	struct iox_iova_leaf *l = node;
+	unsigned int i;
+
+	if (!lowest)
+		KUNIT_EXPECT_GE_MSG(test, level ? n->nr : l->nr,
+				    (level ? IOX_IOVA_INNER_SLOTS :
+					     IOX_IOVA_LEAF_SLOTS) - 1,
+				    "a node at level %u", level);
+	if (level)
+		for (i = 0; i < n->nr; i++)
+			check_full(test, n->child[i], level - 1, lowest && !i);
+}
+
+/*
+ * A top-down fill splits the lowest node of each level at its bottom, so
+ * it leaves full nodes behind; freeing everything in random order evens
+ * out and merges leaves and interior nodes until the root, twice handed
+ * over to its one child, is a leaf of the two reserved ends again.
+ */
+static void iova_tree_fill(struct kunit *test)
+{
+	unsigned long *pfns = kunit_kcalloc(test, FILL_RANGES, sizeof(*pfns),
+					    GFP_KERNEL);
+	unsigned long nodes[IOX_IOVA_KINDS], flags, i, k, t;
+	struct chunk_set *used = kunit_kzalloc(test, sizeof(*used), GFP_KERNEL);
+	bool seen[IOX_IOVA_MAX_HEIGHT + 1] = {};
+	struct iox_iova_space *s;
+	u64 rng = 7;
+
+	KUNIT_ASSERT_TRUE(test, pfns && used);
+	s = tree_fill(test, pfns, 1);
+	raw_spin_lock_irqsave(&s->lock, flags);
+	KUNIT_EXPECT_EQ(test, s->height, 3U);
+	check_full(test, s->root, s->height - 1, true);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+	for (i = FILL_RANGES; i; i--) {
+		k = rnd(&rng, i);
+		KUNIT_ASSERT_EQ(test, iox_iova_free(s, pfns[k], 1), 0);
+		t = pfns[k];
+		pfns[k] = pfns[i - 1];
+		pfns[i - 1] = t;
+		seen[s->height] = true;
+		if (!(i % 101))
+			check_tree(test, s);
+	}
+	check_tree(test, s);
+	KUNIT_EXPECT_TRUE(test, seen[3] && seen[2]);
+	KUNIT_EXPECT_EQ(test, s->height, 1U);
+	KUNIT_EXPECT_EQ(test, ((struct iox_iova_leaf *)s->root)->nr, 2U);
+	check_chunks(test, s, used, nodes);
+	KUNIT_EXPECT_EQ(test, nodes[IOX_IOVA_LEAF], 1UL);
+	KUNIT_EXPECT_EQ(test, nodes[IOX_IOVA_INNER], 0UL);
+	iox_iova_space_destroy(s);
+}
+
+static unsigned int node_nr(struct iox_iova_space *s, void *node,
+			    unsigned int level)
+{
+	unsigned long flags;
+	unsigned int nr;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	nr = level ? ((struct iox_iova_inner *)node)->nr :
+		     ((struct iox_iova_leaf *)node)->nr;
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+	return nr;
+}
+
+/* Free the highest range (of one granule) of a leaf. */
+static void leaf_free_top(struct kunit *test, struct iox_iova_space *s,
+			  struct iox_iova_leaf *l)
+{
+	unsigned long flags, pfn;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	pfn = l->lo[__fls(l->used)];
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+	KUNIT_ASSERT_EQ(test, iox_iova_free(s, pfn, 1), 0);
+}
+
+/* Free the highest ranges of a leaf until it holds @keep. */
+static void leaf_free_to(struct kunit *test, struct iox_iova_space *s,
+			 struct iox_iova_leaf *l, unsigned int keep)
+{
+	while (node_nr(s, l, 0) > keep)
+		leaf_free_top(test, s, l);
+}
+
+/*
+ * A leaf falling below a quarter: it evens out with its left sibling when
+ * the two hold more than three quarters of a leaf (twice here), merges
+ * with it when not, and pairs with its right sibling when it is the first
+ * child.
+ */
+static void iova_tree_rebalance(struct kunit *test)
+{
+	unsigned long *pfns = kunit_kcalloc(test, FILL_RANGES, sizeof(*pfns),
+					    GFP_KERNEL);
+	const unsigned int quarter = IOX_IOVA_LEAF_SLOTS / 4;
+	struct iox_iova_leaf *a, *b, *c;
+	struct iox_iova_space *s;
+	struct iox_iova_inner *x;
+	unsigned int nr;
+
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	s = tree_fill(test, pfns, 1);
+	/* A full interior node that is not the lowest, and three leaves. */
+	x = ((struct iox_iova_inner *)s->root)->child[1];
+	c = x->child[0];
+	b = x->child[1];
+	a = x->child[2];
+	nr = node_nr(s, x, 1);
+	KUNIT_ASSERT_EQ(test, node_nr(s, b, 0), IOX_IOVA_LEAF_SLOTS - 1);
+	/* a goes below a quarter: it takes half of what b and it hold. */
+	leaf_free_to(test, s, a, quarter);
+	leaf_free_top(test, s, a);
+	KUNIT_EXPECT_EQ(test, node_nr(s, x, 1), nr);
+	KUNIT_EXPECT_EQ(test, node_nr(s, b, 0),
+			(IOX_IOVA_LEAF_SLOTS - 1 + quarter - 1) / 2);
+	KUNIT_EXPECT_EQ(test, node_nr(s, a, 0),
+			(IOX_IOVA_LEAF_SLOTS + quarter - 1) / 2);
+	check_tree(test, s);
+	/* More than three quarters of a leaf between them: even out again. */
+	leaf_free_to(test, s, b, 3 * quarter - (quarter - 1) + 1);
+	leaf_free_to(test, s, a, quarter);
+	leaf_free_top(test, s, a);
+	KUNIT_EXPECT_EQ(test, node_nr(s, x, 1), nr);
+	KUNIT_EXPECT_EQ(test, node_nr(s, b, 0) + node_nr(s, a, 0),
+			3 * quarter + 1);
+	KUNIT_EXPECT_GE(test, node_nr(s, a, 0), quarter);
+	check_tree(test, s);
+	/* Both at a quarter, then a below it: a merges into b. */
+	leaf_free_to(test, s, b, quarter);
+	leaf_free_to(test, s, a, quarter);
+	leaf_free_top(test, s, a);
+	KUNIT_EXPECT_EQ(test, node_nr(s, x, 1), nr - 1);
+	KUNIT_EXPECT_PTR_EQ(test, x->child[1], (void *)b);
+	KUNIT_EXPECT_EQ(test, node_nr(s, b, 0), 2 * quarter - 1);
+	check_tree(test, s);
+	/* The first leaf of x has no left sibling: b merges into it. */
+	leaf_free_to(test, s, c, quarter);
+	leaf_free_top(test, s, c);
+	KUNIT_EXPECT_EQ(test, node_nr(s, x, 1), nr - 2);
+	KUNIT_EXPECT_PTR_EQ(test, x->child[0], (void *)c);
+	KUNIT_EXPECT_EQ(test, node_nr(s, c, 0), 3 * quarter - 2);
+	check_tree(test, s);
+	iox_iova_space_destroy(s);
+}
+
 static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_create_args),
 	KUNIT_CASE(iova_top_down),
@@ -1208,6 +1411,9 @@ static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_reserve),
 	KUNIT_CASE(iova_model_random),
 	KUNIT_CASE(iova_model_random_guard),
+	KUNIT_CASE(iova_model_deep),
+	KUNIT_CASE(iova_tree_fill),
+	KUNIT_CASE(iova_tree_rebalance),
 	KUNIT_CASE(iova_fast_cache),
 	KUNIT_CASE(iova_fast_bounded),
 	KUNIT_CASE(iova_fast_retry),
