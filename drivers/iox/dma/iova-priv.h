@@ -223,6 +223,10 @@ struct iox_iova_depot {
  * @height: its levels
  * @max: the largest gap in the tree (the root's, which has no parent to
  *	record it)
+ * @pend: the path of the last range freed, while @pend_on
+ * @pend_on: the largest gap of @pend's leaf grew and its ancestors do not
+ *	know yet: the next allocation, which usually refills that gap, takes
+ *	it into account and settles it, anything else settles it first
  * @chunks: every chunk of nodes (struct iox_iova_chunk)
  * @pool: free nodes per enum iox_iova_kind
  * @alloc_ranges: allocations in the tree (live and cached)
@@ -247,6 +251,8 @@ struct iox_iova_space {
 	void *root;
 	unsigned int height;
 	unsigned long max;
+	struct iox_iova_path pend;
+	bool pend_on;
 	struct list_head chunks;
 	struct iox_iova_pool pool[IOX_IOVA_KINDS];
 	unsigned long alloc_ranges, alloc_granules;

@@ -37,6 +37,15 @@
  * the first entry that does not change, and the walk at the first node
  * whose largest gap does not change.
  *
+ * A free usually makes the largest gap of its leaf grow, and of the nodes
+ * above up to where larger gaps are; the allocation after it usually
+ * takes that gap again (the highest that fits), undoing all of it. So the
+ * free leaves the growth pending (space->pend): the next plain allocation
+ * counts the pending gap in along the free's path as it descends and,
+ * when it lands in the same leaf, carries the leaf's change up from the
+ * old records, both changes at once and usually none; any other call
+ * carries the growth up first.
+ *
  * The range starting at pfn 0 (the reserved low end, or a reservation
  * merged with it) is the first of the lowest leaf and never leaves the
  * tree, so every other range has a range below it to give its granules to,
@@ -532,6 +541,18 @@ static inline void leaf_changed(struct iox_iova_space *space,
 		max_up(space, path, 1, m);
 }
 
+/*
+ * A grown largest gap of the last freed range's leaf is carried up only
+ * now, when something other than the allocation that refills it comes.
+ */
+static __always_inline void settle(struct iox_iova_space *space)
+{
+	if (unlikely(space->pend_on)) {
+		space->pend_on = false;
+		max_up(space, &space->pend, 1, space->pend.leaf->t[LTOP]);
+	}
+}
+
 /* The leaf's first pfn changed: so did its ancestors' record of it. */
 static void first_changed(const struct iox_iova_space *space,
 			  const struct iox_iova_path *path)
@@ -764,6 +785,7 @@ void iox_iova_tree_insert_above(struct iox_iova_space *space,
 				struct iox_iova_path *path,
 				unsigned long lo, unsigned long hi, bool resv)
 {
+	settle(space);
 	insert_above(space, path, lo, hi, resv, path->leaf->t[LTOP]);
 }
 
@@ -829,6 +851,7 @@ void iox_iova_tree_extend(struct iox_iova_space *space,
 	unsigned long old;
 	unsigned int o = path->pos;
 
+	settle(space);
 	old = l->t[LTOP];
 	leaf_set(l, o, l->hi[o] + l->t[o] - hi);
 	l->hi[o] = hi;
@@ -957,7 +980,7 @@ static void leaf_rebalance(struct iox_iova_space *space,
 
 static __always_inline void erase(struct iox_iova_space *space,
 				  struct iox_iova_path *path,
-				  struct iox_iova_chunk **garbage);
+				  struct iox_iova_chunk **garbage, bool defer);
 
 /**
  * iox_iova_tree_erase() - remove a range
@@ -975,13 +998,17 @@ void iox_iova_tree_erase(struct iox_iova_space *space,
 			 struct iox_iova_path *path,
 			 struct iox_iova_chunk **garbage)
 {
-	erase(space, path, garbage);
+	settle(space);
+	erase(space, path, garbage, false);
 }
 
-/* iox_iova_tree_erase(), for the free path to inline. */
+/*
+ * iox_iova_tree_erase(), for the free path to inline. @defer: @path is
+ * space->pend, and a grown largest gap of the leaf may stay pending.
+ */
 static __always_inline void erase(struct iox_iova_space *space,
 				  struct iox_iova_path *path,
-				  struct iox_iova_chunk **garbage)
+				  struct iox_iova_chunk **garbage, bool defer)
 {
 	struct iox_iova_leaf *l = path->leaf;
 	unsigned int j = path->pos;
@@ -1008,7 +1035,10 @@ static __always_inline void erase(struct iox_iova_space *space,
 		first_changed(space, path);
 	}
 	if (l->nr >= LMIN || space->height == 1 || is_lowest(space, path, 0)) {
-		leaf_changed(space, path, old);
+		if (defer && space->height > 1 && l->t[LTOP] > old)
+			space->pend_on = true;
+		else
+			leaf_changed(space, path, old);
 		return;
 	}
 	leaf_rebalance(space, path, garbage);
@@ -1251,8 +1281,9 @@ static __always_inline bool search(struct iox_iova_space *space,
  */
 static __always_inline unsigned long
 search_plain(struct iox_iova_space *space, unsigned long need,
-	     struct iox_iova_path *path)
+	     struct iox_iova_path *path, bool pend)
 {
+	unsigned long pm = pend ? space->pend.leaf->t[LTOP] : 0;
 	void *node = space->root;
 	struct iox_iova_leaf *l;
 	unsigned int level, i;
@@ -1260,7 +1291,22 @@ search_plain(struct iox_iova_space *space, unsigned long need,
 	for (level = space->height - 1; level; level--) {
 		struct iox_iova_inner *n = node;
 
-		i = tour_top(n->t, ISLOTS, n->nr - 1, need);
+		if (pend) {
+			/*
+			 * On the pending path: its child there has the pending
+			 * leaf's gap too, which its record may lack.
+			 */
+			unsigned int s = space->pend.slot[level];
+
+			i = n->t[ITOP] >= need ?
+			    tour_top(n->t, ISLOTS, n->nr - 1, need) : 0;
+			if (pm >= need && s >= i)
+				i = s;
+			else
+				pend = false;
+		} else {
+			i = tour_top(n->t, ISLOTS, n->nr - 1, need);
+		}
 		path->in[level] = n;
 		path->slot[level] = i;
 		node = n->child[i];
@@ -1292,13 +1338,14 @@ search_plain(struct iox_iova_space *space, unsigned long need,
 bool iox_iova_tree_search(struct iox_iova_space *space,
 			  struct iox_iova_req *req, struct iox_iova_path *path)
 {
+	settle(space);
 	if (space->max < req->thresh)
 		return false;
 	/* A limit at or above the end: every gap lies below it. */
 	if (req->limit < space->end_pfn)
 		return search(space, req, path, true);
 	if (req->align == 1 && !req->boundary) {
-		req->pfn = search_plain(space, req->need, path);
+		req->pfn = search_plain(space, req->need, path, false);
 		return true;
 	}
 	return search(space, req, path, false);
@@ -1351,18 +1398,19 @@ int iox_iova_tree_alloc(struct iox_iova_space *space, struct iox_iova_req *req)
 int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
 		       unsigned long occupied, struct iox_iova_chunk **garbage)
 {
-	struct iox_iova_path path;
+	struct iox_iova_path *path = &space->pend;
 	struct iox_iova_leaf *l;
 	unsigned int j;
 
-	floor_path(space, pfn, &path);
-	l = path.leaf;
-	j = path.pos;
+	settle(space);
+	floor_path(space, pfn, path);
+	l = path->leaf;
+	j = path->pos;
 	/* The range at pfn 0 is reserved: it is refused here too. */
 	if (unlikely(l->lo[j] != pfn || (l->resv & BIT(j)) ||
 		     l->hi[j] - pfn + 1 != occupied))
 		return -EINVAL;
-	erase(space, &path, garbage);
+	erase(space, path, garbage, true);
 	return 0;
 }
 
@@ -1382,15 +1430,33 @@ int iox_iova_tree_alloc_plain(struct iox_iova_space *space, unsigned long need,
 			      unsigned long *pfn)
 {
 	struct iox_iova_path path;
-	unsigned long lo;
+	unsigned long lo, old;
 
-	if (space->max < need)
-		return 0;
-	lo = search_plain(space, need, &path);
+	if (likely(!space->pend_on)) {
+		if (space->max < need)
+			return 0;
+		lo = search_plain(space, need, &path, false);
+	} else {
+		if (max(space->max, space->pend.leaf->t[LTOP]) < need)
+			return 0;
+		lo = search_plain(space, need, &path, true);
+		/* (The freed range's leaf is not full: no split there.) */
+		if (path.leaf != space->pend.leaf)
+			settle(space);
+	}
 	if (unlikely(iox_iova_tree_needs_nodes(space, &path)))
 		return -EAGAIN;
-	insert_above(space, &path, lo, lo + need - 1, false,
-		     path.leaf->t[LTOP]);
+	old = path.leaf->t[LTOP];
+	if (space->pend_on) {
+		/*
+		 * The free before left the gap this takes from pending: the
+		 * leaf's change is carried up from the stale record, both
+		 * changes at once (usually none).
+		 */
+		old = path.in[1]->t[path.slot[1]];
+		space->pend_on = false;
+	}
+	insert_above(space, &path, lo, lo + need - 1, false, old);
 	*pfn = lo;
 	return 1;
 }

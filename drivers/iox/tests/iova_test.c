@@ -71,6 +71,13 @@ struct tree_walk {
 	const u8 *state;
 	unsigned long start, end;
 	unsigned long guard;
+	/*
+	 * The path of the last free while its leaf's growth is pending: the
+	 * nodes on it may record less than their children's largest gap, and
+	 * the largest of the record and the pending leaf's must be it.
+	 */
+	const struct iox_iova_path *pend;
+	unsigned long pend_max;
 };
 
 static void walk_fail(struct tree_walk *w, const char *what, unsigned long a,
@@ -188,8 +195,9 @@ static unsigned long check_node(struct tree_walk *w, void *node,
 	unsigned int cap = level ? IOX_IOVA_INNER_SLOTS : IOX_IOVA_LEAF_SLOTS;
 	struct iox_iova_inner *n = node;
 	struct iox_iova_leaf *l = node;
-	unsigned long m = 0, cm, cf;
+	unsigned long m = 0, cm, cf, rec;
 	unsigned int nr, i;
+	bool on_pend;
 
 	w->nodes++;
 	nr = level ? n->nr : l->nr;
@@ -205,10 +213,14 @@ static unsigned long check_node(struct tree_walk *w, void *node,
 		return check_leaf(w, l);
 	}
 	*first = n->lo[0];
+	on_pend = w->pend && w->pend->in[level] == n;
 	for (i = 0; i < nr; i++) {
 		cm = check_node(w, n->child[i], level - 1, lowest && !i, false,
 				&cf);
-		if (cm != n->t[i] || cf != n->lo[i])
+		rec = n->t[i];
+		if (on_pend && i == w->pend->slot[level])
+			rec = max(rec, w->pend_max);
+		if (cm != rec || n->t[i] > cm || cf != n->lo[i])
 			walk_fail(w, "a child's recorded gap or first pfn",
 				  n->t[i], n->lo[i]);
 		m = max(m, cm);
@@ -216,8 +228,10 @@ static unsigned long check_node(struct tree_walk *w, void *node,
 	for (i = nr; i < IOX_IOVA_INNER_SLOTS; i++)
 		if (n->t[i] || n->lo[i] != ULONG_MAX)
 			walk_fail(w, "an unused slot", i, n->t[i]);
-	if (!tournament_ok(n->t, IOX_IOVA_INNER_SLOTS) ||
-	    n->t[IOX_IOVA_INNER_TOP] != m)
+	rec = n->t[IOX_IOVA_INNER_TOP];
+	if (on_pend)
+		rec = max(rec, w->pend_max);
+	if (!tournament_ok(n->t, IOX_IOVA_INNER_SLOTS) || rec != m)
 		walk_fail(w, "a tournament", m, level);
 	return m;
 }
@@ -252,13 +266,17 @@ static void check_tree_model(struct kunit *test, struct iox_iova_space *space,
 	void *node;
 
 	raw_spin_lock_irqsave(&space->lock, flags);
+	if (space->pend_on) {
+		w.pend = &space->pend;
+		w.pend_max = space->pend.leaf->t[IOX_IOVA_LEAF_TOP];
+	}
 	if (!space->height || space->height > IOX_IOVA_MAX_HEIGHT) {
 		raw_spin_unlock_irqrestore(&space->lock, flags);
 		KUNIT_FAIL(test, "tree height %u", space->height);
 		return;
 	}
 	m = check_node(&w, space->root, space->height - 1, true, true, &first);
-	if (m != space->max)
+	if (m != max(space->max, w.pend_max) || space->max > m)
 		walk_fail(&w, "the largest gap of the tree", m, space->max);
 	for (node = space->root, level = space->height - 1; level; level--)
 		node = ((struct iox_iova_inner *)node)->child[0];
@@ -1402,6 +1420,58 @@ static void iova_tree_rebalance(struct kunit *test)
 	iox_iova_space_destroy(s);
 }
 
+/*
+ * The growth a free leaves pending: the allocation after it takes the
+ * freed gap when it is the highest fit, goes elsewhere when it is not,
+ * and every other call sees it too.
+ */
+static void iova_tree_pending(struct kunit *test)
+{
+	unsigned long *pfns = kunit_kcalloc(test, FILL_RANGES, sizeof(*pfns),
+					    GFP_KERNEL);
+	unsigned long x, low, first, flags;
+	struct iox_iova_space *s;
+	struct iox_iova_leaf *l;
+
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	s = tree_fill(test, pfns, 2);
+	x = pfns[10];
+	low = pfns[FILL_RANGES - 1];
+	/* FILL_END is even: the ranges of two start on odd pfns. */
+	KUNIT_ASSERT_EQ(test, x & 1, 1UL);
+	/* The freed gap is the only one above the bottom: it is refilled. */
+	KUNIT_ASSERT_EQ(test, iox_iova_free(s, x, 2), 0);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 2, ULONG_MAX, 0, 0), x);
+	check_tree(test, s);
+	/* Too small for three granules: those go to the bottom. */
+	KUNIT_ASSERT_EQ(test, iox_iova_free(s, x, 2), 0);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 3, ULONG_MAX, 0, 0), low - 3);
+	check_tree(test, s);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 2, ULONG_MAX, 0, 0), x);
+	/* Below a limit under it, and aligned (x is odd): the bottom again. */
+	KUNIT_ASSERT_EQ(test, iox_iova_free(s, x, 2), 0);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 2, x - 1, 0, 0), low - 5);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 2, ULONG_MAX, 2, 0), low - 7);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 2, ULONG_MAX, 0, 0), x);
+	check_tree(test, s);
+	/* Freed, then reserved: never handed out. */
+	KUNIT_ASSERT_EQ(test, iox_iova_free(s, x, 2), 0);
+	KUNIT_EXPECT_EQ(test, iox_iova_reserve(s, x, x + 1), 0);
+	KUNIT_EXPECT_NE(test, iox_iova_alloc(s, 2, ULONG_MAX, 0, 0), x);
+	check_tree(test, s);
+	/* The first range of a leaf: its granules go to the leaf before. */
+	raw_spin_lock_irqsave(&s->lock, flags);
+	l = ((struct iox_iova_inner *)((struct iox_iova_inner *)
+				       s->root)->child[1])->child[1];
+	first = l->lo[__ffs(l->used)];
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+	KUNIT_ASSERT_EQ(test, iox_iova_free(s, first, 2), 0);
+	check_tree(test, s);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 2, ULONG_MAX, 0, 0), first);
+	check_tree(test, s);
+	iox_iova_space_destroy(s);
+}
+
 static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_create_args),
 	KUNIT_CASE(iova_top_down),
@@ -1414,6 +1484,7 @@ static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_model_deep),
 	KUNIT_CASE(iova_tree_fill),
 	KUNIT_CASE(iova_tree_rebalance),
+	KUNIT_CASE(iova_tree_pending),
 	KUNIT_CASE(iova_fast_cache),
 	KUNIT_CASE(iova_fast_bounded),
 	KUNIT_CASE(iova_fast_retry),
