@@ -19,15 +19,13 @@
 #define IOX_IOVA_LEAF_SLOTS	32
 #define IOX_IOVA_INNER_SLOTS	64
 /*
- * A node's tournament of n entries (32 or 64) in groups of four: the
- * entries, then n / 4 quads, n / 16 groups and the top, each the largest
- * of those below it. The index of the top:
+ * A node's tournament of n entries (32 or 64) in groups of eight: the
+ * entries, then n / 8 groups and the top, each the largest of those below
+ * it. The index of the top:
  */
-#define IOX_IOVA_LEAF_TOP	\
-	(IOX_IOVA_LEAF_SLOTS + IOX_IOVA_LEAF_SLOTS / 4 + IOX_IOVA_LEAF_SLOTS / 16)
+#define IOX_IOVA_LEAF_TOP	(IOX_IOVA_LEAF_SLOTS + IOX_IOVA_LEAF_SLOTS / 8)
 #define IOX_IOVA_INNER_TOP	\
-	(IOX_IOVA_INNER_SLOTS + IOX_IOVA_INNER_SLOTS / 4 + \
-	 IOX_IOVA_INNER_SLOTS / 16)
+	(IOX_IOVA_INNER_SLOTS + IOX_IOVA_INNER_SLOTS / 8)
 
 /*
  * Levels the tree can have: every node but the root and the lowest of its
@@ -76,9 +74,9 @@ struct iox_iova_leaf {
  *	for i >= @nr), @t[IOX_IOVA_INNER_TOP] the node's largest gap
  *
  * The tournaments find the highest child (or range) with a gap of a given
- * size, and take a child's (or range's) change, in three steps of four
- * entries instead of a scan of the slots or a chase through the nodes of
- * a binary tree.
+ * size, and take a child's (or range's) change, in two steps of up to
+ * eight entries instead of a scan of the slots or a chase through the
+ * nodes of a binary tree.
  */
 struct iox_iova_inner {
 	unsigned int nr;

@@ -9,10 +9,11 @@
  * (struct iox_iova_leaf); an interior node holds up to 64 children with
  * the first pfn of each (struct iox_iova_inner). Both keep a tournament of
  * their gaps (a leaf its ranges', an interior node its children's largest)
- * in groups of four: finding the highest range or child with room for a
- * request, or taking the change of one, is three steps in one array
- * instead of a scan of the slots or a chase through the nodes of a binary
- * tree, and a node's largest gap is the top of its tournament.
+ * in groups of eight: finding the highest range or child with room for a
+ * request, or taking the change of one, is two short steps in one array
+ * (a group, an entry of it) instead of a scan of the slots or a chase
+ * through the nodes of a binary tree, and a node's largest gap is the top
+ * of its tournament.
  *
  * Taking the top of a gap leaves its owner where it is, and the new range
  * (usually with no gap of its own) goes into the free slot just above the
@@ -85,20 +86,15 @@ static inline u32 slots(unsigned int from, unsigned int to)
 
 /* ---- tournaments of 32 or 64 entries ---- */
 
-/* Where the quads, the groups and the top of a tournament of @n start. */
-static __always_inline unsigned int t_quad(unsigned int n)
+/* Where the groups of eight and the top of a tournament of @n start. */
+static __always_inline unsigned int t_group(unsigned int n)
 {
 	return n;
 }
 
-static __always_inline unsigned int t_group(unsigned int n)
-{
-	return n + n / 4;
-}
-
 static __always_inline unsigned int t_top(unsigned int n)
 {
-	return n + n / 4 + n / 16;
+	return n + n / 8;
 }
 
 static inline unsigned long max4(const unsigned long *a)
@@ -106,12 +102,17 @@ static inline unsigned long max4(const unsigned long *a)
 	return max(max(a[0], a[1]), max(a[2], a[3]));
 }
 
+static inline unsigned long max8(const unsigned long *a)
+{
+	return max(max4(a), max4(a + 4));
+}
+
 static __always_inline unsigned long tour_groups(const unsigned long *t,
 						 unsigned int n)
 {
 	if (n == 64)
-		return max4(&t[t_group(n)]);
-	return max(t[t_group(n)], t[t_group(n) + 1]);
+		return max8(&t[t_group(n)]);
+	return max4(&t[t_group(n)]);
 }
 
 /* Recompute the whole tournament from its entries. */
@@ -119,10 +120,8 @@ static __always_inline void tour_build(unsigned long *t, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < n / 4; i++)
-		t[t_quad(n) + i] = max4(&t[4 * i]);
-	for (i = 0; i < n / 16; i++)
-		t[t_group(n) + i] = max4(&t[t_quad(n) + 4 * i]);
+	for (i = 0; i < n / 8; i++)
+		t[t_group(n) + i] = max8(&t[8 * i]);
 	t[t_top(n)] = tour_groups(t, n);
 }
 
@@ -135,49 +134,37 @@ static __always_inline void tour_set(unsigned long *t, unsigned int n,
 	t[i] = v;
 	if (v > old) {
 		/* Grown: every entry above that is smaller takes it. */
-		if (t[t_quad(n) + i / 4] >= v)
+		if (t[t_group(n) + i / 8] >= v)
 			return;
-		t[t_quad(n) + i / 4] = v;
-		if (t[t_group(n) + i / 16] >= v)
-			return;
-		t[t_group(n) + i / 16] = v;
+		t[t_group(n) + i / 8] = v;
 		if (t[t_top(n)] < v)
 			t[t_top(n)] = v;
 		return;
 	}
 	/* Shrunk: the entries that held the old value take the largest below. */
-	if (t[t_quad(n) + i / 4] != old)
+	if (t[t_group(n) + i / 8] != old)
 		return;
-	m = max4(&t[i & ~3]);
+	m = max8(&t[i & ~7]);
 	if (m == old)
 		return;
-	t[t_quad(n) + i / 4] = m;
-	if (t[t_group(n) + i / 16] != old)
-		return;
-	m = max4(&t[t_quad(n) + (i / 16) * 4]);
-	if (m == old)
-		return;
-	t[t_group(n) + i / 16] = m;
+	t[t_group(n) + i / 8] = m;
 	if (t[t_top(n)] == old)
 		t[t_top(n)] = tour_groups(t, n);
 }
 
 /*
- * The highest entry of @thr or more, given the top is: from the group,
- * the quad and the entry of entry @last down.
+ * The highest entry of @thr or more, given the top is: from the group and
+ * the entry of entry @last down.
  */
 static __always_inline unsigned int tour_top(const unsigned long *t,
 					     unsigned int n, unsigned int last,
 					     unsigned long thr)
 {
-	unsigned int x = last / 16;
+	unsigned int x = last / 8;
 
 	while (t[t_group(n) + x] < thr)
 		x--;
-	x = min(4 * x + 3, last / 4);
-	while (t[t_quad(n) + x] < thr)
-		x--;
-	x = min(4 * x + 3, last);
+	x = min(8 * x + 7, last);
 	while (t[x] < thr)
 		x--;
 	return x;
@@ -191,27 +178,19 @@ static __always_inline int tour_find(const unsigned long *t, unsigned int n,
 
 	if (!end)
 		return -1;
-	/* The entries of the last quad, from end - 1 down. */
+	/* The entries of the last group, from end - 1 down. */
 	for (x = end - 1; t[x] < thr; x--)
-		if (!(x & 3))
-			goto quads;
+		if (!(x & 7))
+			goto groups;
 	return x;
-quads:
-	/* The quads below it in its group. */
-	for (x /= 4; x & 3;)
-		if (t[t_quad(n) + --x] >= thr)
-			goto quad;
+groups:
 	/* The groups below. */
-	for (x /= 4; x;)
+	for (x /= 8; x;)
 		if (t[t_group(n) + --x] >= thr)
 			goto group;
 	return -1;
 group:
-	x = 4 * x + 3;
-	while (t[t_quad(n) + x] < thr)
-		x--;
-quad:
-	x = 4 * x + 3;
+	x = 8 * x + 7;
 	while (t[x] < thr)
 		x--;
 	return x;

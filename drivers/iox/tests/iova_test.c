@@ -121,19 +121,16 @@ static unsigned long max4(const unsigned long *a)
 }
 
 /*
- * A tournament of @n entries: @n / 4 quads, @n / 16 groups, the top, each
- * the largest of those below it.
+ * A tournament of @n entries: @n / 8 groups and the top, each the largest
+ * of those below it.
  */
 static bool tournament_ok(const unsigned long *t, unsigned int n)
 {
-	unsigned int quads = n, groups = n + n / 4, top = groups + n / 16, i;
+	unsigned int groups = n, top = n + n / 8, i;
 	unsigned long m = 0;
 
-	for (i = 0; i < n / 4; i++)
-		if (t[quads + i] != max4(&t[4 * i]))
-			return false;
-	for (i = 0; i < n / 16; i++) {
-		if (t[groups + i] != max4(&t[quads + 4 * i]))
+	for (i = 0; i < n / 8; i++) {
+		if (t[groups + i] != max(max4(&t[8 * i]), max4(&t[8 * i + 4])))
 			return false;
 		m = max(m, t[groups + i]);
 	}
