@@ -1026,23 +1026,29 @@ static __always_inline void erase(struct iox_iova_space *space,
 /* ---- lookups ---- */
 
 /*
- * The last child of @n whose first pfn is at or below @pfn (0 if none),
- * in six steps: the unused slots start at ULONG_MAX, above any @pfn here.
+ * From index @i, the last of the next 32 entries of the sorted @lo at or
+ * below @pfn (@i itself if none): five halving steps, unrolled.
  */
-static inline unsigned int inner_floor(const struct iox_iova_inner *n,
-				       unsigned long pfn)
+static __always_inline unsigned int floor32(const unsigned long *lo,
+					    unsigned long pfn, unsigned int i)
 {
-	const unsigned long *lo = n->lo;
-	unsigned int i = 0;
-
-	BUILD_BUG_ON(ISLOTS != 64);
-	i += lo[i + 32] <= pfn ? 32 : 0;
 	i += lo[i + 16] <= pfn ? 16 : 0;
 	i += lo[i + 8] <= pfn ? 8 : 0;
 	i += lo[i + 4] <= pfn ? 4 : 0;
 	i += lo[i + 2] <= pfn ? 2 : 0;
 	i += lo[i + 1] <= pfn ? 1 : 0;
 	return i;
+}
+
+/*
+ * The last child of @n whose first pfn is at or below @pfn (0 if none),
+ * in six steps: the unused slots start at ULONG_MAX, above any @pfn here.
+ */
+static inline unsigned int inner_floor(const struct iox_iova_inner *n,
+				       unsigned long pfn)
+{
+	BUILD_BUG_ON(ISLOTS != 64);
+	return floor32(n->lo, pfn, n->lo[32] <= pfn ? 32 : 0);
 }
 
 /*
@@ -1053,15 +1059,10 @@ static inline unsigned int inner_floor(const struct iox_iova_inner *n,
 static inline unsigned int leaf_floor(const struct iox_iova_leaf *l,
 				      unsigned long pfn)
 {
-	const unsigned long *lo = l->lo;
-	unsigned int i = 0;
+	unsigned int i;
 
 	BUILD_BUG_ON(LSLOTS != 32);
-	i += lo[i + 16] <= pfn ? 16 : 0;
-	i += lo[i + 8] <= pfn ? 8 : 0;
-	i += lo[i + 4] <= pfn ? 4 : 0;
-	i += lo[i + 2] <= pfn ? 2 : 0;
-	i += lo[i + 1] <= pfn ? 1 : 0;
+	i = floor32(l->lo, pfn, 0);
 	return __fls(l->used & below(i + 1));
 }
 
