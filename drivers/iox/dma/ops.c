@@ -200,18 +200,27 @@ void iox_dma_unmap_phys(struct iox_dma_dev *dd, dma_addr_t addr, size_t size,
 	iox_dma_unmap_range(dd, addr, size);
 }
 
+/* iox_dma_prot() for a map call: a refused direction counts as its error. */
+static int iox_dma_map_prot(struct iox_dma_dev *dd,
+			    enum dma_data_direction dir, unsigned long attrs)
+{
+	int prot = iox_dma_prot(dd, dir, attrs);
+
+	if (unlikely(prot < 0))
+		atomic_long_inc(&dd->map_errors);
+	return prot;
+}
+
 static dma_addr_t iox_dma_map_page(struct device *dev, struct page *page,
 				   unsigned long offset, size_t size,
 				   enum dma_data_direction dir,
 				   unsigned long attrs)
 {
 	struct iox_dma_dev *dd = iox_dma_dev_of(dev);
-	int prot = iox_dma_prot(dd, dir, attrs);
+	int prot = iox_dma_map_prot(dd, dir, attrs);
 
-	if (unlikely(prot < 0)) {
-		atomic_long_inc(&dd->map_errors);
+	if (unlikely(prot < 0))
 		return DMA_MAPPING_ERROR;
-	}
 	return iox_dma_map_phys(dd, page_to_phys(page) + offset, size, dir,
 				prot);
 }
@@ -230,12 +239,10 @@ static dma_addr_t iox_dma_map_resource(struct device *dev, phys_addr_t phys,
 				       unsigned long attrs)
 {
 	struct iox_dma_dev *dd = iox_dma_dev_of(dev);
-	int prot = iox_dma_prot(dd, dir, attrs);
+	int prot = iox_dma_map_prot(dd, dir, attrs);
 
-	if (unlikely(prot < 0)) {
-		atomic_long_inc(&dd->map_errors);
+	if (unlikely(prot < 0))
 		return DMA_MAPPING_ERROR;
-	}
 	prot = (prot & ~IOX_CACHE) | IOX_MMIO;
 	return iox_dma_map_range(dd, phys, size, prot, dma_get_mask(dev),
 				 GFP_ATOMIC);

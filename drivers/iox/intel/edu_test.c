@@ -229,10 +229,7 @@ static int edu_case_init(struct kunit *test)
 {
 	struct edu_case *ec;
 
-	if (!edu.pdev)
-		kunit_skip(test, "no edu device (1234:11e8)");
-	if (!edu.probed)
-		kunit_skip(test, "no iox unit translates edu (iox_intel not loaded?)");
+	iox_edu_case_require(test, &edu);
 	ec = kunit_kzalloc(test, sizeof(*ec), GFP_KERNEL);
 	if (!ec)
 		return -ENOMEM;

@@ -8,6 +8,7 @@
 #ifndef _IOX_TESTS_EDU_H
 #define _IOX_TESTS_EDU_H
 
+#include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/iox.h>
@@ -38,6 +39,16 @@ struct iox_edu {
 	void __iomem *bar;
 	bool probed;
 };
+
+/* A case needs edu, and a unit of iox translating it: else it skips. */
+static inline void iox_edu_case_require(struct kunit *test,
+					const struct iox_edu *edu)
+{
+	if (!edu->pdev)
+		kunit_skip(test, "no edu device (1234:11e8)");
+	if (!edu->probed)
+		kunit_skip(test, "no iox unit translates edu (iox_intel not loaded?)");
+}
 
 /*
  * Find edu, enable it with bus mastering and probe it into iox. No edu is

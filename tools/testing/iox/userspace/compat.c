@@ -378,7 +378,6 @@ void iox_compat_raw_spin_wait(raw_spinlock_t *l)
 }
 
 /* Simulated CPUs: a bitmap of the ones held, each by one thread. */
-__thread int iox_compat_cpu1;
 __thread unsigned long iox_compat_cpu_off = -IOX_COMPAT_PCPU_STRIDE;
 static unsigned long compat_cpus_held;
 static pthread_mutex_t compat_cpus_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -396,7 +395,7 @@ void iox_compat_cpu_enter(void)
 {
 	int cpu;
 
-	if (iox_compat_cpu1)
+	if (raw_smp_processor_id() >= 0)
 		return;
 	pthread_mutex_lock(&compat_cpus_lock);
 	cpu = __builtin_ffsl(~compat_cpus_held) - 1;
@@ -407,7 +406,6 @@ void iox_compat_cpu_enter(void)
 	}
 	compat_cpus_held |= 1UL << cpu;
 	pthread_mutex_unlock(&compat_cpus_lock);
-	iox_compat_cpu1 = cpu + 1;
 	iox_compat_cpu_off = cpu * IOX_COMPAT_PCPU_STRIDE;
 }
 
@@ -419,9 +417,8 @@ void iox_compat_cpu_enter(void)
 void iox_compat_cpu_leave(void)
 {
 	pthread_mutex_lock(&compat_cpus_lock);
-	compat_cpus_held &= ~(1UL << (iox_compat_cpu1 - 1));
+	compat_cpus_held &= ~(1UL << raw_smp_processor_id());
 	pthread_mutex_unlock(&compat_cpus_lock);
-	iox_compat_cpu1 = 0;
 	iox_compat_cpu_off = -IOX_COMPAT_PCPU_STRIDE;
 }
 

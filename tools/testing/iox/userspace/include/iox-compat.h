@@ -286,14 +286,14 @@ static inline bool raw_spin_trylock(raw_spinlock_t *l)
  * add, as this_cpu_ptr() is in the kernel.
  */
 #define IOX_COMPAT_PCPU_STRIDE	16384UL
-extern __thread int iox_compat_cpu1;	/* this thread's CPU + 1; 0: none */
+/* This thread's CPU times the stride; -stride: none. */
 extern __thread unsigned long iox_compat_cpu_off
 	__attribute__((tls_model("local-exec")));
 void iox_compat_cpu_enter(void);
 void iox_compat_cpu_leave(void);
 static inline int raw_smp_processor_id(void)
 {
-	return iox_compat_cpu1 - 1;
+	return (long)iox_compat_cpu_off / (long)IOX_COMPAT_PCPU_STRIDE;
 }
 #define alloc_percpu(type)						\
 	((type *)iox_compat_alloc(NR_CPUS * IOX_COMPAT_PCPU_STRIDE +	\
