@@ -105,6 +105,20 @@ static __always_inline bool iox_page_fits(struct iox_domain *domain,
 		!iox_resv_overlaps(domain, iova, size));
 }
 
+/*
+ * iox_page_fits() for the granule entry points, without the call: a domain
+ * with reservations takes the path that checks them. No call here leaves
+ * the entry points without a frame of their own.
+ */
+static __always_inline bool iox_page_fits_fast(struct iox_domain *domain,
+					       unsigned long iova, size_t size)
+{
+	return size && !(iova & (size - 1)) &&
+	       iova >= domain->aperture_start &&
+	       iova + (size - 1) <= domain->aperture_end &&
+	       likely(!READ_ONCE(domain->nr_resv));
+}
+
 static __always_inline bool iox_page_map_ok(struct iox_domain *domain,
 					    phys_addr_t paddr, size_t size,
 					    int prot)
@@ -119,20 +133,6 @@ static __always_inline bool iox_leaf_size(struct iox_domain *domain,
 					  size_t size)
 {
 	return (size & domain->pt_leaf_sizes) && !(size & (size - 1));
-}
-
-/* Invalidate one page the fast path unmapped; no table was freed. */
-static __always_inline void iox_sync_page(struct iox_domain *domain,
-					  unsigned long iova, size_t size)
-{
-	struct iox_iotlb_gather gather = {
-		.start = iova,
-		.end = iova + size - 1,
-		.pgsize = size,
-		.freelist = LIST_HEAD_INIT(gather.freelist),
-	};
-
-	domain->ops->iotlb_sync(domain, &gather);
 }
 
 /* The whole range in one call: the driver refuses a cut before changing anything. */
@@ -170,7 +170,7 @@ static __always_inline int __iox_map(struct iox_domain *domain,
 		mapped = 0;
 		if (likely(pt))
 			ret = pt->ops->map(pt, cur, paddr, pgsize, count, prot,
-					   gfp, &mapped, gather);
+					   gfp, &mapped);
 		else
 			ret = ops->map_pages(domain, cur, paddr, pgsize, count,
 					     prot, gfp, &mapped, gather);
@@ -254,14 +254,10 @@ static noinline int iox_map_other(struct iox_domain *domain, unsigned long iova,
 				  gfp_t gfp)
 {
 	struct iox_pt *pt = domain->pt;
-	int ret;
 
 	if (iox_leaf_size(domain, size) && iox_page_fits(domain, iova, size) &&
-	    iox_page_map_ok(domain, paddr, size, prot)) {
-		ret = pt->ops->map_one(pt, iova, paddr, size, prot, gfp);
-		if (ret != -EAGAIN)
-			return ret;
-	}
+	    iox_page_map_ok(domain, paddr, size, prot))
+		return pt->ops->map_one(pt, iova, paddr, size, prot, gfp);
 	return iox_map_range(domain, iova, paddr, size, prot, gfp);
 }
 
@@ -297,7 +293,7 @@ int iox_map(struct iox_domain *domain, unsigned long iova, phys_addr_t paddr,
 	struct iox_pt *pt = domain->pt;
 
 	if (likely(size == domain->pt_page_size &&
-		   iox_page_fits(domain, iova, size) &&
+		   iox_page_fits_fast(domain, iova, size) &&
 		   iox_page_map_ok(domain, paddr, size, prot)))
 		return pt->ops->map_page(pt, iova, paddr, prot, gfp);
 	return iox_map_other(domain, iova, paddr, size, prot, gfp);
@@ -388,10 +384,10 @@ ssize_t iox_unmap_fast(struct iox_domain *domain, unsigned long iova,
 
 	if (likely(size == domain->pt_page_size &&
 		   iox_page_fits(domain, iova, size)))
-		ret = pt->ops->unmap_page(pt, iova, size);
+		ret = pt->ops->unmap_page(pt, iova, size, gather);
 	else if (iox_leaf_size(domain, size) &&
 		 iox_page_fits(domain, iova, size))
-		ret = pt->ops->unmap_one(pt, iova, size);
+		ret = pt->ops->unmap_one(pt, iova, size, gather);
 	if (likely(ret != -EAGAIN)) {
 		if (ret > 0)
 			iox_iotlb_gather_add(gather, iova, size, size);
@@ -422,9 +418,11 @@ static noinline ssize_t iox_unmap_other(struct iox_domain *domain,
 	ssize_t ret;
 
 	if (iox_leaf_size(domain, size) && iox_page_fits(domain, iova, size)) {
-		ret = domain->pt->ops->unmap_one(domain->pt, iova, size);
+		iox_iotlb_gather_page(&gather, iova, size);
+		ret = domain->pt->ops->unmap_one(domain->pt, iova, size,
+						 &gather);
 		if (ret > 0)
-			iox_sync_page(domain, iova, size);
+			__iox_iotlb_sync(domain, &gather);
 		if (ret != -EAGAIN)
 			return ret;
 	}
@@ -451,14 +449,17 @@ static noinline ssize_t iox_unmap_other(struct iox_domain *domain,
  */
 ssize_t iox_unmap(struct iox_domain *domain, unsigned long iova, size_t size)
 {
+	struct iox_iotlb_gather gather;
 	ssize_t ret;
 
 	if (unlikely(size != domain->pt_page_size ||
-		     !iox_page_fits(domain, iova, size)))
+		     !iox_page_fits_fast(domain, iova, size)))
 		return iox_unmap_other(domain, iova, size);
-	ret = domain->pt->ops->unmap_page(domain->pt, iova, size);
+	/* Built first: only the domain is needed after the walk. */
+	iox_iotlb_gather_page(&gather, iova, size);
+	ret = domain->pt->ops->unmap_page(domain->pt, iova, size, &gather);
 	if (ret > 0)
-		iox_sync_page(domain, iova, size);
+		domain->ops->iotlb_sync(domain, &gather);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(iox_unmap);

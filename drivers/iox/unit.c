@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/device.h>
+#include <linux/rcupdate.h>
 #include <linux/err.h>
 #include "iox-priv.h"
 
@@ -87,6 +88,8 @@ static void __exit iox_exit(void)
 	int domains = atomic_read(&iox_live_domains);
 	int groups = atomic_read(&iox_live_groups);
 
+	/* Page-table pages freed after a grace period: the callback is ours. */
+	rcu_barrier();
 	/* The VM test runner treats "iox: leak" as a failure. */
 	if (domains || groups || !list_empty(&iox_units))
 		pr_err("leak: %d domains, %d groups, units %s\n", domains,

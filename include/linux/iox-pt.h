@@ -97,23 +97,24 @@ typedef int (*iox_pt_leaf_fn)(void *arg, const struct iox_pt_leaf *leaf);
 
 /**
  * struct iox_pt_ops - one format's compiled walker
- * @map: map @pgcount pages of @pgsize; tables replaced by leaves go on
- *	@gather's freelist. Adds the bytes mapped to *@mapped.
+ * @map: map @pgcount pages of @pgsize, adding the bytes mapped to
+ *	*@mapped; -EEXIST at the first slot in use (a leaf, or a table: a
+ *	table goes with its last entry, so none stands empty), -ENOMEM.
  * @unmap: remove every leaf in [@iova, @iova + @size); free tables whose
- *	whole span the range covers through @gather. Return bytes removed, or
- *	-EINVAL, changing nothing, if a leaf crosses either end.
+ *	whole span the range covers, or that it leaves empty, through
+ *	@gather. Return bytes removed, or -EINVAL, changing nothing, if a
+ *	leaf crosses either end.
  * @map_page: map one page of the last level (the granule): @map_one for
- *	the most common size, with the level known at compile time. Never
- *	-EAGAIN, as no table fills a last-level slot.
+ *	the most common size, with the level known at compile time.
  * @unmap_page: unmap one such page, as @unmap_one; @pgsize is the
  *	last level's page size.
  * @map_one: map one page of a size in @entry_sizes (one entry at its
- *	level): the core's fast path for the most common calls. 0, -EEXIST,
- *	-ENOMEM, or -EAGAIN, changing nothing, where a table fills the slot
- *	(@map, which can free it through a gather, must do it).
- * @unmap_one: unmap one such page. No table is freed, so nothing goes to
- *	a gather. @pgsize, 0 for a hole, -EINVAL if a larger leaf holds the
- *	page, or -EAGAIN, changing nothing, where a table fills the slot.
+ *	level): the core's fast path for the most common calls. 0, or
+ *	-EEXIST or -ENOMEM changing nothing.
+ * @unmap_one: unmap one such page. Only tables it leaves empty go to
+ *	@gather, their spans with them; the page itself is the caller's to
+ *	add. @pgsize, 0 for a hole, -EINVAL if a larger leaf holds the page,
+ *	or -EAGAIN, changing nothing, where a table fills the slot.
  * @iova_to_phys: fill @leaf for @iova, or -ENOENT.
  * @translate: the physical address of @iova, or IOX_PT_NOT_MAPPED; no
  *	permissions decoded, for callers that want only the address.
@@ -124,17 +125,17 @@ typedef int (*iox_pt_leaf_fn)(void *arg, const struct iox_pt_leaf *leaf);
 struct iox_pt_ops {
 	int (*map)(struct iox_pt *pt, unsigned long iova, phys_addr_t paddr,
 		   size_t pgsize, size_t pgcount, int prot, gfp_t gfp,
-		   size_t *mapped, struct iox_iotlb_gather *gather);
+		   size_t *mapped);
 	ssize_t (*unmap)(struct iox_pt *pt, unsigned long iova, size_t size,
 			 struct iox_iotlb_gather *gather);
 	int (*map_page)(struct iox_pt *pt, unsigned long iova,
 			phys_addr_t paddr, int prot, gfp_t gfp);
 	ssize_t (*unmap_page)(struct iox_pt *pt, unsigned long iova,
-			      size_t pgsize);
+			      size_t pgsize, struct iox_iotlb_gather *gather);
 	int (*map_one)(struct iox_pt *pt, unsigned long iova,
 		       phys_addr_t paddr, size_t pgsize, int prot, gfp_t gfp);
 	ssize_t (*unmap_one)(struct iox_pt *pt, unsigned long iova,
-			     size_t pgsize);
+			     size_t pgsize, struct iox_iotlb_gather *gather);
 	int (*iova_to_phys)(struct iox_pt *pt, unsigned long iova,
 			    struct iox_leaf *leaf);
 	phys_addr_t (*translate)(struct iox_pt *pt, unsigned long iova);

@@ -263,6 +263,24 @@ static inline void iox_iotlb_gather_init(struct iox_iotlb_gather *gather)
 }
 
 /**
+ * iox_iotlb_gather_page() - start a gather holding one unmapped page
+ * @gather: the gather to initialise
+ * @iova: the page's IOVA
+ * @size: its size
+ *
+ * Context: Any context.
+ */
+static inline void iox_iotlb_gather_page(struct iox_iotlb_gather *gather,
+					 unsigned long iova, size_t size)
+{
+	gather->start = iova;
+	gather->end = iova + size - 1;
+	gather->pgsize = size;
+	INIT_LIST_HEAD(&gather->freelist);
+	gather->queued = false;
+}
+
+/**
  * iox_iotlb_gather_add() - record an unmapped range in a gather
  * @gather: the gather
  * @iova: first unmapped IOVA

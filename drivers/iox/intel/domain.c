@@ -47,7 +47,7 @@ static int intel_map_pages(struct iox_domain *domain, unsigned long iova,
 	if (dom->fl)
 		prot &= ~IOX_PRIV;
 	return pt->ops->map(pt, iova, paddr, pgsize, pgcount, prot, gfp,
-			    mapped, gather);
+			    mapped);
 }
 
 static ssize_t intel_unmap_pages(struct iox_domain *domain,

@@ -34,7 +34,6 @@ static size_t intel_ident_pgsize(unsigned long pgsizes, u64 addr, u64 len)
 static int intel_ident_map(struct intel_unit *iu, u64 start, u64 end)
 {
 	struct iox_pt *pt = &iu->ident;
-	struct iox_iotlb_gather gather;
 	u64 addr = ALIGN(start, SZ_4K), last = ALIGN_DOWN(end + 1, SZ_4K);
 	unsigned int bits = min(pt->cfg.ias, iu->mgaw);
 	size_t size, mapped;
@@ -42,7 +41,6 @@ static int intel_ident_map(struct intel_unit *iu, u64 start, u64 end)
 
 	if (last > BIT_ULL(bits))
 		return -ERANGE;
-	iox_iotlb_gather_init(&gather);
 	while (addr < last) {
 		if (pt->ops->translate(pt, addr) != IOX_PT_NOT_MAPPED) {
 			addr += SZ_4K;
@@ -52,22 +50,19 @@ static int intel_ident_map(struct intel_unit *iu, u64 start, u64 end)
 					  last - addr);
 		mapped = 0;
 		ret = pt->ops->map(pt, addr, addr, size, 1,
-				   IOX_READ | IOX_WRITE, GFP_KERNEL, &mapped,
-				   &gather);
+				   IOX_READ | IOX_WRITE, GFP_KERNEL, &mapped);
 		if (ret == -EEXIST && size > SZ_4K) {
 			/* Part of the block is mapped: go page by page. */
 			size = SZ_4K;
 			ret = pt->ops->map(pt, addr, addr, size, 1,
 					   IOX_READ | IOX_WRITE, GFP_KERNEL,
-					   &mapped, &gather);
+					   &mapped);
 		}
 		if (ret)
 			return ret;
 		iu->ident_bytes += size;
 		addr += size;
 	}
-	/* Nothing was replaced in a table no unit walks yet. */
-	iox_pt_free_gathered(pt, &gather);
 	return 0;
 }
 

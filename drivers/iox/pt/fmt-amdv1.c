@@ -23,6 +23,8 @@
 #define AMD_MAX_LEVELS		6
 
 #define PT_NAME			amdv1
+/* 4K pages, 9 bits a level: the constant-shape fast paths. */
+#define PT_FIXED_4K
 #define pt_entry_t		u64
 
 static inline unsigned int fmt_shift(const struct iox_pt *pt, unsigned int lvl)

@@ -44,6 +44,8 @@
 #define PT_NAME			lpae
 #define pt_entry_t		u64
 #define PT_REPEATS		0
+/* With 4K pages, 9 bits a level: the constant-shape fast paths. */
+#define PT_FIXED_4K
 
 /* Bits each non-root level resolves: a granule of 8-byte entries. */
 static inline unsigned int lpae_bits(const struct iox_pt *pt)
@@ -82,11 +84,15 @@ static inline bool fmt_entry_is_table(const struct iox_pt *pt, u64 e)
 }
 
 /* Present and a table, in one test for the walks (pt-walk.h). */
+/*
+ * Bits [1:0] both set: adding one carries out of them only then, so one
+ * add and one test (the walks take this per level).
+ */
 static inline bool fmt_present_table(const struct iox_pt *pt, unsigned int lvl,
 				     u64 e)
 {
-	return (e & (LPAE_VALID | LPAE_TABLE_OR_PAGE)) ==
-	       (LPAE_VALID | LPAE_TABLE_OR_PAGE);
+	BUILD_BUG_ON((LPAE_VALID | LPAE_TABLE_OR_PAGE) != 3);
+	return !((e + 1) & 3);
 }
 
 #define fmt_present_table fmt_present_table

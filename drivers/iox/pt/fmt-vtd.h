@@ -14,6 +14,8 @@
 
 #define pt_entry_t		u64
 #define PT_REPEATS		0
+/* 4K pages, 9 bits a level: the constant-shape fast paths. */
+#define PT_FIXED_4K
 
 static inline unsigned int fmt_shift(const struct iox_pt *pt, unsigned int lvl)
 {

@@ -1,47 +1,52 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The per-page walks of pt-walk.h for one level count, PT_LEVELS, and the
- * ops table that uses them: pt-walk.h includes this once per count, so
- * every walk here runs with its level count a compile-time constant.
+ * The per-page walks of pt-walk.h for one shape, PT_GEOM (a level count,
+ * maybe with PT_G4K), and the ops table that uses them, named by PT_LFN():
+ * pt-shapes.h includes this once per shape, so every walk here runs with
+ * its shape a compile-time constant.
  */
 
 static int PT_LFN(map_page)(struct iox_pt *pt, unsigned long iova,
 			    phys_addr_t paddr, int prot, gfp_t gfp)
 {
-	return PT_FN(map_one_at)(pt, PT_LEVELS, PT_LEVELS - 1, iova, paddr,
-				 prot, gfp);
+	return PT_FN(map_one_at)(pt, PT_GEOM, PT_NLEV(PT_GEOM) - 1, iova,
+				 paddr, prot, gfp);
 }
 
 static int PT_LFN(map_one)(struct iox_pt *pt, unsigned long iova,
 			   phys_addr_t paddr, size_t pgsize, int prot,
 			   gfp_t gfp)
 {
-	return PT_FN(map_one_at)(pt, PT_LEVELS, pt->size_level[__ffs(pgsize)],
+	return PT_FN(map_one_at)(pt, PT_GEOM, pt->size_level[__ffs(pgsize)],
 				 iova, paddr, prot, gfp);
 }
 
 static ssize_t PT_LFN(unmap_page)(struct iox_pt *pt, unsigned long iova,
-				  size_t pgsize)
+				  size_t pgsize,
+				  struct iox_iotlb_gather *gather)
 {
-	return PT_FN(unmap_one_at)(pt, PT_LEVELS, PT_LEVELS - 1, iova, pgsize);
+	return PT_FN(unmap_one_at)(pt, PT_GEOM, PT_NLEV(PT_GEOM) - 1, iova,
+				   pgsize, gather);
 }
 
 static ssize_t PT_LFN(unmap_one)(struct iox_pt *pt, unsigned long iova,
-				 size_t pgsize)
+				 size_t pgsize,
+				 struct iox_iotlb_gather *gather)
 {
-	return PT_FN(unmap_one_at)(pt, PT_LEVELS,
-				   pt->size_level[__ffs(pgsize)], iova, pgsize);
+	return PT_FN(unmap_one_at)(pt, PT_GEOM,
+				   pt->size_level[__ffs(pgsize)], iova, pgsize,
+				   gather);
 }
 
 static int PT_LFN(iova_to_phys)(struct iox_pt *pt, unsigned long iova,
 				struct iox_leaf *leaf)
 {
-	return PT_FN(iova_to_phys_at)(pt, PT_LEVELS, iova, leaf);
+	return PT_FN(iova_to_phys_at)(pt, PT_GEOM, iova, leaf);
 }
 
 static phys_addr_t PT_LFN(translate)(struct iox_pt *pt, unsigned long iova)
 {
-	return PT_FN(translate_at)(pt, PT_LEVELS, iova);
+	return PT_FN(translate_at)(pt, PT_GEOM, iova);
 }
 
 static const struct iox_pt_ops PT_LFN(ops) = {

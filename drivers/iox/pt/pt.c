@@ -94,27 +94,42 @@ void *iox_pt_table_alloc(struct iox_pt *pt, unsigned int order, gfp_t gfp)
 	}
 	iox_pt_sync(pt, table, PAGE_SIZE << order);
 	set_page_private(page, order);
+	atomic_set(iox_pt_count(table), 0);
 	atomic_long_add(1L << order, &pt->table_pages);
 	return table;
 }
 
+/* Give back a table's DMA mapping and its count in @pt; not its memory. */
+static void iox_pt_table_release(struct iox_pt *pt, struct page *page)
+{
+	unsigned int order = page_private(page);
+
+	if ((pt->cfg.quirks & IOX_PT_NONCOHERENT) && pt->cfg.dma_dev)
+		dma_unmap_single(pt->cfg.dma_dev, page_to_phys(page),
+				 PAGE_SIZE << order, DMA_TO_DEVICE);
+	atomic_long_sub(1L << order, &pt->table_pages);
+}
+
 /**
- * iox_pt_table_free() - free a table no walker can reach any more
+ * iox_pt_table_free() - free a table no walker can be inside
  * @pt: the page table it belonged to
- * @table: the table
+ * @table: the table, never linked, or its whole page table being torn down
  *
  * Context: Any context.
  */
 void iox_pt_table_free(struct iox_pt *pt, void *table)
 {
 	struct page *page = virt_to_page(table);
-	unsigned int order = page_private(page);
 
-	if ((pt->cfg.quirks & IOX_PT_NONCOHERENT) && pt->cfg.dma_dev)
-		dma_unmap_single(pt->cfg.dma_dev, virt_to_phys(table),
-				 PAGE_SIZE << order, DMA_TO_DEVICE);
-	atomic_long_sub(1L << order, &pt->table_pages);
-	__free_pages(page, order);
+	iox_pt_table_release(pt, page);
+	__free_pages(page, page_private(page));
+}
+
+static void iox_pt_table_free_rcu(struct rcu_head *head)
+{
+	struct page *page = container_of(head, struct page, rcu_head);
+
+	__free_pages(page, page_private(page));
 }
 
 /**
@@ -139,7 +154,9 @@ void iox_pt_table_gather(struct iox_pt *pt, void *table,
  *
  * Drivers call iox_pt_free_gathered() from their iotlb_sync, after the
  * hardware confirmed the invalidation; it calls this when the freelist
- * is not empty.
+ * is not empty. The tables leave @pt's count now; their memory goes after
+ * an RCU grace period, once no CPU walker of another range can still be
+ * passing through them.
  *
  * Context: Any context.
  */
@@ -149,7 +166,8 @@ void __iox_pt_free_gathered(struct iox_pt *pt, struct iox_iotlb_gather *gather)
 
 	list_for_each_entry_safe(page, next, &gather->freelist, lru) {
 		list_del(&page->lru);
-		iox_pt_table_free(pt, page_address(page));
+		iox_pt_table_release(pt, page);
+		call_rcu(&page->rcu_head, iox_pt_table_free_rcu);
 	}
 	INIT_LIST_HEAD(&gather->freelist);
 }

@@ -240,6 +240,7 @@ static void diff_random_ops(struct kunit *test)
 	struct iox_test_env *env = test->priv;
 	struct diff_state s = { .test = test, .domain = env->domain };
 	u64 seed = diff_seed ? diff_seed : get_random_u64(), i, bad = 0;
+	u64 leaf, unmapped;
 	u64 top = env->domain->aperture_end, half;
 	struct iox_pt *pt = iox_mock_domain_pt(env->domain);
 	unsigned long op;
@@ -281,15 +282,27 @@ static void diff_random_ops(struct kunit *test)
 	kunit_info(test, "%lu maps, %lu unmaps (%lu refused), %lu lookups, %ld engine table pages",
 		   s.maps, s.unmaps, s.refused, s.lookups,
 		   pt ? atomic_long_read(&pt->table_pages) : 0);
-	/* Unmapping everything returns exactly the bytes still mapped... */
-	half = top / 2 + 1;	/* two halves: a 64-bit space has no size */
-	KUNIT_EXPECT_EQ(test, iox_unmap(env->domain, 0, half) +
-			iox_unmap(env->domain, half, top - half + 1),
-			s.mapped_pages << s.unit);
-	/* ...and gives back every table but the root. */
+	/*
+	 * Unmapping every leaf on its own returns exactly the bytes still
+	 * mapped, and each table goes with its last entry: only the root
+	 * is left...
+	 */
+	for (i = 0, unmapped = 0; i < s.npages; i += leaf) {
+		leaf = 1;
+		if (!s.pages[i].mapped)
+			continue;
+		leaf = diff_leaf_pages(&s, i);
+		unmapped += iox_unmap(env->domain, WIN_BASE + (i << s.unit),
+				      leaf << s.unit);
+	}
+	KUNIT_EXPECT_EQ(test, unmapped, s.mapped_pages << s.unit);
 	if (pt)
 		KUNIT_EXPECT_EQ(test, atomic_long_read(&pt->table_pages),
 				1L << pt->root_order);
+	/* ...and nothing else is mapped anywhere. */
+	half = top / 2 + 1;	/* two halves: a 64-bit space has no size */
+	KUNIT_EXPECT_EQ(test, iox_unmap(env->domain, 0, half) +
+			iox_unmap(env->domain, half, top - half + 1), 0);
 	vfree(s.pages);
 }
 

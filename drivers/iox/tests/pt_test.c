@@ -30,15 +30,18 @@ static long table_pages(struct iox_pt *pt)
 }
 
 static int map_run(struct iox_pt *pt, unsigned long iova, phys_addr_t paddr,
-		   size_t pgsize, size_t count, struct iox_iotlb_gather *gather)
+		   size_t pgsize, size_t count)
 {
 	size_t mapped = 0;
 
 	return pt->ops->map(pt, iova, paddr, pgsize, count, RWC, GFP_KERNEL,
-			    &mapped, gather);
+			    &mapped);
 }
 
-/* 1 GiB of 4K pages: root, L1, L2 and 512 L3 tables; a covering unmap frees the L2 and L3s. */
+/*
+ * 1 GiB of 4K pages: root, L1, L2 and 512 L3 tables; a covering unmap frees
+ * the L2 and L3s, and the L1 it leaves empty.
+ */
 static void pt_table_accounting(struct kunit *test)
 {
 	struct iox_iotlb_gather gather;
@@ -48,16 +51,17 @@ static void pt_table_accounting(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, table_pages(pt), 1);
 	iox_iotlb_gather_init(&gather);
 	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, 128UL * SZ_1G + SZ_4K, SZ_4K,
-				      SZ_1G / SZ_4K, &gather), 0);
+				      SZ_1G / SZ_4K), 0);
 	KUNIT_EXPECT_EQ(test, table_pages(pt), 3 + 512);
 	KUNIT_EXPECT_EQ(test, pt->ops->unmap(pt, BASE, SZ_1G, &gather), SZ_1G);
 	/* Unlinked tables wait for the invalidation on the gather. */
 	KUNIT_EXPECT_EQ(test, table_pages(pt), 3 + 512);
-	KUNIT_EXPECT_EQ(test, gather.start, BASE);
-	KUNIT_EXPECT_EQ(test, gather.end, BASE + SZ_1G - 1);
+	/* The L1's span is invalidated with it: 512 GiB from 0. */
+	KUNIT_EXPECT_EQ(test, gather.start, 0);
+	KUNIT_EXPECT_EQ(test, gather.end, BIT_ULL(39) - 1);
 	iox_pt_free_gathered(pt, &gather);
-	KUNIT_EXPECT_EQ(test, table_pages(pt), 2);
-	/* Covering the whole input space leaves the root alone. */
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 1);
+	/* Covering the whole input space finds nothing more. */
 	iox_iotlb_gather_init(&gather);
 	KUNIT_EXPECT_EQ(test, pt->ops->unmap(pt, 0, BIT_ULL(48), &gather), 0);
 	iox_pt_free_gathered(pt, &gather);
@@ -65,8 +69,12 @@ static void pt_table_accounting(struct kunit *test)
 	iox_pt_destroy(pt);
 }
 
-/* Unmaps page by page leave the L3 table; a 2M map then replaces it. */
-static void pt_empty_table_gives_way(struct kunit *test)
+/*
+ * Page by page: each unmap of a table's last page takes the table, and the
+ * tables above it that this empties, with the span they covered; a 2M map
+ * then goes where the L3 table was.
+ */
+static void pt_emptied_tables_go(struct kunit *test)
 {
 	struct iox_iotlb_gather gather;
 	struct iox_leaf leaf;
@@ -74,26 +82,39 @@ static void pt_empty_table_gives_way(struct kunit *test)
 	unsigned long i;
 
 	KUNIT_ASSERT_EQ(test, iox_pt_init(pt, &lpae_4k, GFP_KERNEL), 0);
+	/* Two L3 tables under one L2: 8 pages in each 2M. */
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_4K, 8), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE + SZ_2M, BASE, SZ_4K, 8), 0);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 5);
 	iox_iotlb_gather_init(&gather);
-	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_4K, 8, &gather), 0);
 	for (i = 0; i < 8; i++)
 		KUNIT_EXPECT_EQ(test, pt->ops->unmap(pt, BASE + i * SZ_4K,
 						     SZ_4K, &gather), SZ_4K);
+	/* The first L3 went with its last page; its 2M is invalidated. */
+	KUNIT_EXPECT_EQ(test, gather.start, BASE);
+	KUNIT_EXPECT_EQ(test, gather.end, BASE + SZ_2M - 1);
+	iox_pt_free_gathered(pt, &gather);
 	KUNIT_EXPECT_EQ(test, table_pages(pt), 4);
-	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_2M, 1, &gather), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_2M, 1), 0);
 	KUNIT_ASSERT_EQ(test, pt->ops->iova_to_phys(pt, BASE + 0x1234, &leaf), 0);
 	KUNIT_EXPECT_EQ(test, leaf.pgsize, SZ_2M);
 	KUNIT_EXPECT_EQ(test, leaf.phys, BASE + 0x1234);
-	KUNIT_EXPECT_FALSE(test, list_empty(&gather.freelist));
-	iox_pt_free_gathered(pt, &gather);
-	KUNIT_EXPECT_EQ(test, table_pages(pt), 3);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 4);
 
 	/* A table that still maps something does not give way. */
-	KUNIT_ASSERT_EQ(test, map_run(pt, BASE + SZ_2M + SZ_4K, 0, SZ_4K, 1,
-				      &gather), 0);
-	KUNIT_EXPECT_EQ(test, map_run(pt, BASE + SZ_2M, 0, SZ_2M, 1, &gather),
-			-EEXIST);
-	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+	KUNIT_EXPECT_EQ(test, map_run(pt, BASE + SZ_2M, 0, SZ_2M, 1), -EEXIST);
+	/* The last pages: the L3, L2 and L1 go, 512 GiB invalidated. */
+	iox_iotlb_gather_init(&gather);
+	KUNIT_EXPECT_EQ(test, pt->ops->unmap(pt, BASE, SZ_2M, &gather), SZ_2M);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, pt->ops->unmap(pt, BASE + SZ_2M + i * SZ_4K,
+						     SZ_4K, &gather), SZ_4K);
+	KUNIT_EXPECT_EQ(test, gather.start, 0);
+	KUNIT_EXPECT_EQ(test, gather.end, BIT_ULL(39) - 1);
+	iox_pt_free_gathered(pt, &gather);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 1);
+	KUNIT_EXPECT_EQ(test, pt->ops->iova_to_phys(pt, BASE + SZ_2M, &leaf),
+			-ENOENT);
 	iox_pt_destroy(pt);
 }
 
@@ -118,18 +139,13 @@ static void pt_leaves_in_order(struct kunit *test)
 	static const struct iox_pt_cfg v7s = {
 		.format = IOX_PT_ARM_V7S, .ias = 32, .oas = 32,
 	};
-	struct iox_iotlb_gather gather;
 	struct leaf_log log = {};
 	struct iox_pt *pt = pt_alloc(test);
 
 	KUNIT_ASSERT_EQ(test, iox_pt_init(pt, &v7s, GFP_KERNEL), 0);
-	iox_iotlb_gather_init(&gather);
-	KUNIT_ASSERT_EQ(test, map_run(pt, SZ_16M, SZ_16M, SZ_16M, 1, &gather),
-			0);
-	KUNIT_ASSERT_EQ(test, map_run(pt, SZ_64K, 0x30000, SZ_4K, 2, &gather),
-			0);
-	KUNIT_ASSERT_EQ(test, map_run(pt, SZ_1M, 0x100000, SZ_64K, 1,
-				      &gather), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, SZ_16M, SZ_16M, SZ_16M, 1), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, SZ_64K, 0x30000, SZ_4K, 2), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, SZ_1M, 0x100000, SZ_64K, 1), 0);
 	KUNIT_EXPECT_EQ(test, pt->ops->for_each_leaf(pt, log_leaf, &log), 0);
 	KUNIT_ASSERT_EQ(test, log.n, 4);
 	KUNIT_EXPECT_EQ(test, log.seen[0].iova, SZ_64K);
@@ -194,7 +210,7 @@ static void pt_noncoherent_cleans_per_range(struct kunit *test)
 	iox_iotlb_gather_init(&gather);
 	/* Three new tables (one clean each, and one for its parent entry). */
 	syncs = iox_compat_dma_syncs;
-	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_4K, 512, &gather), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_4K, 512), 0);
 	KUNIT_EXPECT_EQ(test, iox_compat_dma_syncs - syncs, 3 * 2 + 1);
 	/* Into the existing L3 table: 512 entries, one clean. */
 	syncs = iox_compat_dma_syncs;
@@ -202,7 +218,7 @@ static void pt_noncoherent_cleans_per_range(struct kunit *test)
 			SZ_2M - SZ_4K);
 	KUNIT_EXPECT_EQ(test, iox_compat_dma_syncs - syncs, 1);
 	syncs = iox_compat_dma_syncs;
-	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_4K, 511, &gather), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_4K, 511), 0);
 	KUNIT_EXPECT_EQ(test, iox_compat_dma_syncs - syncs, 1);
 	iox_pt_free_gathered(pt, &gather);
 	iox_pt_destroy(pt);
@@ -211,7 +227,7 @@ static void pt_noncoherent_cleans_per_range(struct kunit *test)
 
 static struct kunit_case iox_pt_test_cases[] = {
 	KUNIT_CASE(pt_table_accounting),
-	KUNIT_CASE(pt_empty_table_gives_way),
+	KUNIT_CASE(pt_emptied_tables_go),
 	KUNIT_CASE(pt_leaves_in_order),
 	KUNIT_CASE(pt_rejects_impossible_shapes),
 #ifdef IOX_USERSPACE

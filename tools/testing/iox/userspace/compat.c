@@ -407,6 +407,7 @@ void iox_compat_cpu_enter(void)
 	compat_cpus_held |= 1UL << cpu;
 	pthread_mutex_unlock(&compat_cpus_lock);
 	iox_compat_cpu_off = cpu * IOX_COMPAT_PCPU_STRIDE;
+	iox_compat_rcu_online(cpu);
 }
 
 /**
@@ -416,6 +417,7 @@ void iox_compat_cpu_enter(void)
  */
 void iox_compat_cpu_leave(void)
 {
+	iox_compat_rcu_offline(raw_smp_processor_id());
 	pthread_mutex_lock(&compat_cpus_lock);
 	compat_cpus_held &= ~(1UL << raw_smp_processor_id());
 	pthread_mutex_unlock(&compat_cpus_lock);

@@ -67,6 +67,7 @@ static void arena_populate(struct arena *a, unsigned long to)
 }
 
 static struct arena arenas[2];
+struct iox_compat_memmap iox_compat_memmap[2];
 static pthread_mutex_t arena_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Blocks are aligned to their size: the arena is aligned to the largest. */
@@ -126,6 +127,15 @@ static struct arena *arena_get(gfp_t gfp)
 			fprintf(stderr, "iox-compat: cannot map page arena %d\n",
 				i);
 			abort();
+		}
+		if (ready[i]) {
+			iox_compat_memmap[i].base =
+				(unsigned long)arenas[i].base;
+			iox_compat_memmap[i].map = arenas[i].map;
+			/* Last: virt_to_page() reads it first. */
+			__atomic_store_n(&iox_compat_memmap[i].bytes,
+					 arenas[i].npages << PAGE_SHIFT,
+					 __ATOMIC_RELEASE);
 		}
 	}
 	return &arenas[i];
@@ -252,24 +262,6 @@ void *page_address(const struct page *page)
 			return arenas[i].base +
 			       ((unsigned long)(page - arenas[i].map) << PAGE_SHIFT);
 	return NULL;
-}
-
-/**
- * virt_to_page() - the struct page of an address inside a page
- * @addr: an address in a block from alloc_pages()
- *
- * Context: Any thread.
- * Return: its struct page (a WARN and NULL for an address elsewhere).
- */
-struct page *virt_to_page(const void *addr)
-{
-	struct arena *a = arena_of(addr);
-
-	if (!a) {
-		iox_compat_warn(__FILE__, __LINE__, "virt_to_page outside arena");
-		return NULL;
-	}
-	return &a->map[((const char *)addr - a->base) >> PAGE_SHIFT];
 }
 
 /* What vmap() mapped, for vunmap() to know the size. */

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -157,7 +158,13 @@ static inline bool prefix##_dec_and_test(prefix##_t *v)		\
 static inline void prefix##_add(type i, prefix##_t *v)			\
 { prefix##_add_return(i, v); }						\
 static inline void prefix##_sub(type i, prefix##_t *v)			\
-{ prefix##_add_return(-i, v); }
+{ prefix##_add_return(-i, v); }					\
+static inline type prefix##_fetch_add(type i, prefix##_t *v)		\
+{ return __atomic_fetch_add(&v->counter, i, __ATOMIC_SEQ_CST); }	\
+static inline bool prefix##_sub_and_test(type i, prefix##_t *v)	\
+{ return __atomic_sub_fetch(&v->counter, i, __ATOMIC_SEQ_CST) == 0; }	\
+static inline type prefix##_cmpxchg(prefix##_t *v, type o, type n)	\
+{ return cmpxchg(&v->counter, o, n); }
 __ATOMIC_OPS(atomic, int)
 __ATOMIC_OPS(atomic_long, long)
 #undef __ATOMIC_OPS
@@ -306,6 +313,53 @@ static inline int raw_smp_processor_id(void)
 #define raw_cpu_ptr(p)	((typeof(p))((char *)(p) + iox_compat_cpu_off))
 #define for_each_possible_cpu(cpu)	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)
 
+/*
+ * RCU-sched (rcu.c): the read side is a per-thread count, as the kernel's
+ * preempt count is per CPU; IOX_COMPAT_QS_UNWANTED is clear while a grace
+ * period waits for this thread to leave its section.
+ */
+struct rcu_head {
+	struct rcu_head *next;
+	void (*func)(struct rcu_head *head);
+};
+typedef void (*rcu_callback_t)(struct rcu_head *head);
+#define IOX_COMPAT_QS_UNWANTED	0x40000000
+extern __thread int iox_compat_preempt
+	__attribute__((tls_model("local-exec")));
+extern unsigned long iox_compat_rcu_qs[NR_CPUS];
+void iox_compat_rcu_online(int cpu);
+void iox_compat_rcu_offline(int cpu);
+static inline void rcu_read_lock_sched(void)
+{
+	__atomic_add_fetch(&iox_compat_preempt, 1, __ATOMIC_SEQ_CST);
+}
+/*
+ * The outermost exit a grace period waits for reports a quiescent state,
+ * inline: a call here would cost the callers register saves that the
+ * kernel's preempt_enable(), whose call goes through a thunk that keeps
+ * every register, does not.
+ */
+static inline void rcu_read_unlock_sched(void)
+{
+	if (unlikely(!__atomic_sub_fetch(&iox_compat_preempt, 1,
+					 __ATOMIC_SEQ_CST))) {
+		__atomic_add_fetch(&iox_compat_rcu_qs[(long)iox_compat_cpu_off /
+					(long)IOX_COMPAT_PCPU_STRIDE],
+				   1, __ATOMIC_SEQ_CST);
+		__atomic_or_fetch(&iox_compat_preempt, IOX_COMPAT_QS_UNWANTED,
+				  __ATOMIC_SEQ_CST);
+	}
+}
+void synchronize_rcu(void);
+void call_rcu(struct rcu_head *head, rcu_callback_t func);
+void rcu_barrier(void);
+
+/* A spinning thread gives way: the one it waits for may not be running. */
+static inline void cpu_relax(void)
+{
+	sched_yield();
+}
+
 struct completion {
 	pthread_mutex_t m;
 	pthread_cond_t c;
@@ -352,15 +406,41 @@ static inline void *phys_to_virt(phys_addr_t a) { return (void *)(uintptr_t)a; }
  * 4 GiB. An address is its own "physical" address.
  */
 struct page {
-	struct list_head lru;
+	union {
+		struct list_head lru;
+		struct rcu_head rcu_head;
+	};
 	unsigned long private;
+	atomic_t pt_frag_refcount;
 	unsigned int order;
 };
 struct page *iox_compat_alloc_pages(gfp_t gfp, unsigned int order,
 				    const char *site);
 void __free_pages(struct page *page, unsigned int order);
 void *page_address(const struct page *page);
-struct page *virt_to_page(const void *addr);
+
+/*
+ * The two arenas (the general one first, then GFP_DMA32's): their pages
+ * and struct pages, for an inline virt_to_page() of about the kernel's
+ * cost (a subtract, a shift and an add there). Like the kernel's, it does
+ * not check that the address is a page's.
+ */
+struct iox_compat_memmap {
+	unsigned long base;
+	unsigned long bytes;
+	struct page *map;
+};
+extern struct iox_compat_memmap iox_compat_memmap[2];
+
+static inline struct page *virt_to_page(const void *addr)
+{
+	unsigned long off = (unsigned long)addr - iox_compat_memmap[0].base;
+
+	if (likely(off < iox_compat_memmap[0].bytes))
+		return iox_compat_memmap[0].map + (off >> PAGE_SHIFT);
+	off = (unsigned long)addr - iox_compat_memmap[1].base;
+	return iox_compat_memmap[1].map + (off >> PAGE_SHIFT);
+}
 #define alloc_pages(g, o)	iox_compat_alloc_pages(g, o, IOX_SITE)
 #define alloc_page(g)		alloc_pages(g, 0)
 #define __free_page(p)		__free_pages(p, 0)
