@@ -87,6 +87,80 @@ static void concurrent_disjoint_map_unmap(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, w[i].errors, 0, "worker %u", i);
 }
 
+/*
+ * Threads that share every last-level table: thread t owns the pages of
+ * the window whose index is t modulo THREADS, maps them one at a time,
+ * checks them and unmaps them again. Tables empty and go while other
+ * threads map into them, and every table but the root is gone at the end.
+ */
+#define SHARED_BASE	(3UL * SZ_1G)
+#define SHARED_SIZE	(4 * SZ_2M)
+#define SHARED_ROUNDS	8
+
+static int shared_worker_fn(void *data)
+{
+	struct worker *w = data;
+	unsigned long off, step = w->unit * THREADS;
+	unsigned int round;
+
+	for (round = 0; round < SHARED_ROUNDS; round++) {
+		for (off = w->base; off < SHARED_SIZE; off += step)
+			if (iox_map(w->domain, SHARED_BASE + off, SZ_1G + off,
+				    w->unit, IOX_READ | IOX_WRITE, GFP_KERNEL))
+				w->errors++;
+		for (off = w->base; off < SHARED_SIZE; off += step)
+			if (iox_iova_to_phys(w->domain, SHARED_BASE + off) !=
+			    SZ_1G + off)
+				w->errors++;
+		/* Half the rounds from the top, so tables go at both ends. */
+		for (off = w->base; off < SHARED_SIZE; off += step) {
+			unsigned long at = round & 1 ? off :
+					   SHARED_SIZE - step + 2 * w->base - off;
+
+			if (iox_unmap(w->domain, SHARED_BASE + at, w->unit) !=
+			    w->unit)
+				w->errors++;
+			if (iox_iova_to_phys(w->domain, SHARED_BASE + at))
+				w->errors++;
+		}
+		cond_resched();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static void concurrent_shared_tables(struct kunit *test)
+{
+	struct iox_test_env *env = test->priv;
+	struct iox_pt *pt = iox_mock_domain_pt(env->domain);
+	struct worker *w;
+	unsigned int i, started = 0;
+
+	w = kunit_kcalloc(test, THREADS, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	for (i = 0; i < THREADS; i++) {
+		w[i].domain = env->domain;
+		w[i].unit = env->domain->pgsize_bitmap &
+			    -env->domain->pgsize_bitmap;
+		w[i].base = i * w[i].unit;
+		init_completion(&w[i].done);
+	}
+	for (i = 0; i < THREADS; i++) {
+		if (IS_ERR(kthread_run(shared_worker_fn, &w[i], "iox-shared%u",
+				       i)))
+			break;
+		started++;
+	}
+	for (i = 0; i < started; i++)
+		wait_for_completion(&w[i].done);
+	KUNIT_EXPECT_EQ(test, started, THREADS);
+	for (i = 0; i < started; i++)
+		KUNIT_EXPECT_EQ_MSG(test, w[i].errors, 0, "worker %u", i);
+	if (pt)
+		KUNIT_EXPECT_EQ(test, atomic_long_read(&pt->table_pages),
+				1L << pt->root_order);
+}
+
 static int concurrency_init(struct kunit *test)
 {
 	return iox_test_env_init_param(test, 1);
@@ -95,6 +169,7 @@ static int concurrency_init(struct kunit *test)
 static struct kunit_case iox_concurrency_test_cases[] = {
 	KUNIT_CASE_PARAM(concurrent_disjoint_map_unmap,
 			 iox_test_config_gen_params),
+	KUNIT_CASE_PARAM(concurrent_shared_tables, iox_test_config_gen_params),
 	{}
 };
 
