@@ -69,7 +69,11 @@ static __always_inline bool iox_pt_put(void *table, int n)
 /* Mark an empty table dying: true if this caller now owns its unlinking. */
 static inline bool iox_pt_kill(void *table)
 {
-	return atomic_cmpxchg(iox_pt_count(table), 0, IOX_PT_DYING) == 0;
+	int dying = IOX_PT_DYING;
+
+	/* Hidden: arm64's cmpxchg() casts a constant to every size (sparse). */
+	OPTIMIZER_HIDE_VAR(dying);
+	return atomic_cmpxchg(iox_pt_count(table), 0, dying) == 0;
 }
 
 /**

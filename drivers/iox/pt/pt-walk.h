@@ -182,36 +182,38 @@ static pt_entry_t *PT_FN(walk_get)(struct iox_pt *pt, u64 iova,
 
 /*
  * walk_get() with its retries: allocates what it asks for outside the
- * section, and waits out dying tables. On success the caller is inside a
- * read-side section, and leaves it when done with the table.
+ * section, and waits out dying tables. Returns inside a read-side section
+ * whatever the result; the caller leaves it when done with the table.
  */
 static pt_entry_t *PT_FN(enter_table)(struct iox_pt *pt, u64 iova,
 				      unsigned int target, int n, gfp_t gfp,
 				      struct iox_pt_spares *sp)
+	__acquires(RCU_SCHED)
 {
+	unsigned int lvl, order;
 	pt_entry_t *table;
-	unsigned int lvl;
 
+	rcu_read_lock_sched();
 	for (;;) {
-		rcu_read_lock_sched();
 		table = PT_FN(walk_get)(pt, iova, target, n, sp);
-		if (!IS_ERR(table))
+		if (!IS_ERR(table) || (PTR_ERR(table) != -EBUSY &&
+				       PTR_ERR(table) != -EAGAIN))
 			return table;
 		rcu_read_unlock_sched();
-		if (PTR_ERR(table) == -EBUSY) {
+		if (PTR_ERR(table) == -EBUSY)
 			cpu_relax();
-			continue;
-		}
-		if (PTR_ERR(table) != -EAGAIN)
-			return table;
-		for (lvl = sp->want; lvl <= target; lvl++) {
-			if (sp->table[lvl])
-				continue;
-			sp->table[lvl] = iox_pt_table_alloc(pt,
-					fmt_table_order(pt, lvl), gfp);
+		for (lvl = sp->want; PTR_ERR(table) == -EAGAIN &&
+		     lvl <= target; lvl++) {
+			order = fmt_table_order(pt, lvl);
 			if (!sp->table[lvl])
-				return ERR_PTR(-ENOMEM);
+				sp->table[lvl] = iox_pt_table_alloc(pt, order,
+								    gfp);
+			if (!sp->table[lvl])
+				table = ERR_PTR(-ENOMEM);
 		}
+		rcu_read_lock_sched();
+		if (PTR_ERR(table) == -ENOMEM)
+			return table;
 	}
 }
 
@@ -252,16 +254,17 @@ static noinline void PT_FN(collapse)(struct iox_pt *pt, u64 iova,
 				     unsigned int lvl, pt_entry_t *table,
 				     struct iox_iotlb_gather *gather)
 {
-	pt_entry_t *path[IOX_PT_MAX_LEVELS];
+	pt_entry_t *path[IOX_PT_MAX_LEVELS], e;
 	unsigned int l;
 
 	if (!lvl || !iox_pt_kill(table))
 		return;
 	/* The tables above hold an entry on the way to it: all live. */
 	path[0] = pt->root;
-	for (l = 0; l + 1 < lvl; l++)
-		path[l + 1] = PT_FN(table_at)(pt, l,
-				READ_ONCE(path[l][PT_FN(index)(pt, l, iova)]));
+	for (l = 0; l + 1 < lvl; l++) {
+		e = READ_ONCE(path[l][PT_FN(index)(pt, l, iova)]);
+		path[l + 1] = PT_FN(table_at)(pt, l, e);
+	}
 	PT_FN(unlink_up)(pt, path, lvl, iova, table, gather);
 }
 
@@ -358,6 +361,7 @@ static __always_inline bool PT_FN(table_for)(struct iox_pt *pt,
  */
 static noinline ssize_t PT_FN(unmap_one_miss)(struct iox_pt *pt,
 					      unsigned int lvl, pt_entry_t e)
+	__releases(RCU_SCHED)
 {
 	rcu_read_unlock_sched();
 	return fmt_present(pt, lvl, e) ? -EINVAL : 0;
@@ -406,8 +410,8 @@ static noinline int PT_FN(map_one_slow)(struct iox_pt *pt, unsigned int lvl,
 		/* Refused: the slot is in use, so the table stays. */
 		if (ret)
 			iox_pt_put(table, 1);
-		rcu_read_unlock_sched();
 	}
+	rcu_read_unlock_sched();
 	PT_FN(spares_free)(pt, &sp);
 	return ret;
 }
@@ -450,6 +454,7 @@ static noinline ssize_t PT_FN(unmap_one_end)(struct iox_pt *pt,
 					     pt_entry_t *table,
 					     struct iox_iotlb_gather *gather,
 					     unsigned int lvl_emptied)
+	__releases(RCU_SCHED)
 {
 	unsigned int lvl = lvl_emptied >> 1;
 
@@ -606,6 +611,7 @@ static int PT_FN(map)(struct iox_pt *pt, unsigned long iova,
 		n = min_t(size_t, pgcount, (nent - idx) / rep);
 		table = PT_FN(enter_table)(pt, iova, lvl, n * rep, gfp, &sp);
 		if (IS_ERR(table)) {
+			rcu_read_unlock_sched();
 			ret = PTR_ERR(table);
 			break;
 		}

@@ -46,6 +46,8 @@ typedef unsigned int gfp_t;
 #define __iomem
 #define __must_check	__attribute__((warn_unused_result))
 #define __must_hold(x)
+#define __acquires(x)
+#define __releases(x)
 #define ____cacheline_aligned	__attribute__((aligned(64)))
 #ifndef __always_inline
 #define __always_inline	inline __attribute__((always_inline))
@@ -124,6 +126,7 @@ static inline bool is_power_of_2(unsigned long x)
  * READ_ONCE() orders later accesses that depend on the value read (a table
  * entry, then the table it points to), which is C11's consume.
  */
+#define OPTIMIZER_HIDE_VAR(var)	__asm__ ("" : "=r" (var) : "0" (var))
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_CONSUME)
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define smp_load_acquire(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
