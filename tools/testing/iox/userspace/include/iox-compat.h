@@ -416,7 +416,7 @@ struct page {
 	unsigned long private;
 	atomic_t pt_frag_refcount;
 	unsigned int order;
-};
+} __attribute__((aligned(64)));	/* a cache line each, as the kernel's */
 struct page *iox_compat_alloc_pages(gfp_t gfp, unsigned int order,
 				    const char *site);
 void __free_pages(struct page *page, unsigned int order);
