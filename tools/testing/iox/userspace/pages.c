@@ -66,6 +66,8 @@ static void arena_populate(struct arena *a, unsigned long to)
 	a->populated = end;
 }
 
+_Static_assert(sizeof(struct page) == 64, "struct page is a cache line");
+
 static struct arena arenas[2];
 struct iox_compat_memmap iox_compat_memmap[2];
 static pthread_mutex_t arena_lock = PTHREAD_MUTEX_INITIALIZER;

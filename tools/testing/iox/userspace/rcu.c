@@ -1,31 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * RCU-sched for the userspace build: the read side is the kernel's
- * preempt_disable()/preempt_enable() on a per-thread count, and a grace
- * period waits until every simulated CPU (iox-compat.h: one per thread
- * running iox code) has been seen outside a read-side section.
- *
- * As the kernel folds "reschedule wanted" into its preempt count so that
- * preempt_enable() tests one value, the count here carries an inverted
- * "quiescent state wanted" bit: the outermost exit reaches zero, and calls
- * out, only when a grace period asked this CPU to report. The read side is
- * one atomic add on entry and one subtract and branch on exit, the
- * kernel's instruction count; atomic because the waiter clears the bit from
- * another thread.
+ * RCU-sched for the userspace build, in the way of userspace RCU's
+ * membarrier flavour (liburcu's urcu-memb): a reader only counts its
+ * nesting in a thread-local word, with plain stores, as the kernel's
+ * preempt_disable()/preempt_enable() do; the grace period pays instead.
+ * It first forces a full memory barrier on every thread of the process
+ * (membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED)): after that, a reader
+ * that entered its section before the barrier has made its count visible,
+ * and one that enters later sees what the updater unlinked before the
+ * grace period began. Then it waits until each thread running iox code
+ * (each simulated CPU of iox-compat.h) is seen outside a section.
  */
 #include <iox-compat.h>
-#include <sched.h>
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-__thread int iox_compat_preempt = IOX_COMPAT_QS_UNWANTED;
+__thread int iox_compat_rcu_nest;
 
-/* Per simulated CPU: its thread's count and quiescent states reported. */
-static int *rcu_count[NR_CPUS];
-unsigned long iox_compat_rcu_qs[NR_CPUS];
+/* Per simulated CPU: its thread's nesting count. */
+static int *rcu_nest[NR_CPUS];
 static pthread_mutex_t rcu_gp_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Callbacks queued by call_rcu() inside a read-side section. */
 static struct rcu_head *rcu_pending;
 static pthread_mutex_t rcu_pending_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int rcu_membarrier(int cmd)
+{
+	return syscall(__NR_membarrier, cmd, 0, 0);
+}
+
+/* The process registers for expedited barriers before its first use. */
+static void __attribute__((constructor)) rcu_register(void)
+{
+	if (rcu_membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED)) {
+		perror("iox-compat: membarrier registration");
+		abort();
+	}
+}
 
 /**
  * iox_compat_rcu_online() - let grace periods see this thread's CPU
@@ -36,7 +49,7 @@ static pthread_mutex_t rcu_pending_lock = PTHREAD_MUTEX_INITIALIZER;
 void iox_compat_rcu_online(int cpu)
 {
 	pthread_mutex_lock(&rcu_gp_lock);
-	rcu_count[cpu] = &iox_compat_preempt;
+	rcu_nest[cpu] = &iox_compat_rcu_nest;
 	pthread_mutex_unlock(&rcu_gp_lock);
 }
 
@@ -51,18 +64,12 @@ void iox_compat_rcu_online(int cpu)
  */
 void iox_compat_rcu_offline(int cpu)
 {
-	if (iox_compat_preempt & ~IOX_COMPAT_QS_UNWANTED)
+	if (iox_compat_rcu_nest)
 		iox_compat_warn(__FILE__, __LINE__,
 				"CPU given back inside a read-side section");
 	pthread_mutex_lock(&rcu_gp_lock);
-	rcu_count[cpu] = NULL;
+	rcu_nest[cpu] = NULL;
 	pthread_mutex_unlock(&rcu_gp_lock);
-}
-
-static int nesting(const int *count)
-{
-	return __atomic_load_n(count, __ATOMIC_SEQ_CST) &
-	       ~IOX_COMPAT_QS_UNWANTED;
 }
 
 /**
@@ -74,25 +81,22 @@ static int nesting(const int *count)
 void synchronize_rcu(void)
 {
 	int cpu, self = raw_smp_processor_id();
-	unsigned long seen;
-	int *count;
 
-	if (nesting(&iox_compat_preempt)) {
+	if (iox_compat_rcu_nest) {
 		iox_compat_warn(__FILE__, __LINE__,
 				"synchronize_rcu() inside a read-side section");
 		return;
 	}
 	pthread_mutex_lock(&rcu_gp_lock);
+	if (rcu_membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED)) {
+		perror("iox-compat: membarrier");
+		abort();
+	}
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
-		count = rcu_count[cpu];
-		if (!count || cpu == self || !nesting(count))
+		if (!rcu_nest[cpu] || cpu == self)
 			continue;
-		/* Inside a section: ask its exit to report. */
-		seen = __atomic_load_n(&iox_compat_rcu_qs[cpu], __ATOMIC_SEQ_CST);
-		__atomic_and_fetch(count, ~IOX_COMPAT_QS_UNWANTED,
-				   __ATOMIC_SEQ_CST);
-		while (nesting(count) &&
-		       __atomic_load_n(&iox_compat_rcu_qs[cpu], __ATOMIC_SEQ_CST) == seen)
+		/* Seen at zero once: the section it was in has ended. */
+		while (__atomic_load_n(rcu_nest[cpu], __ATOMIC_ACQUIRE))
 			sched_yield();
 	}
 	pthread_mutex_unlock(&rcu_gp_lock);
@@ -134,7 +138,7 @@ static void rcu_run_pending(struct rcu_head *more)
 void call_rcu(struct rcu_head *head, rcu_callback_t func)
 {
 	head->func = func;
-	if (nesting(&iox_compat_preempt)) {
+	if (iox_compat_rcu_nest) {
 		pthread_mutex_lock(&rcu_pending_lock);
 		head->next = rcu_pending;
 		rcu_pending = head;

@@ -317,42 +317,55 @@ static inline int raw_smp_processor_id(void)
 #define for_each_possible_cpu(cpu)	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)
 
 /*
- * RCU-sched (rcu.c): the read side is a per-thread count, as the kernel's
- * preempt count is per CPU; IOX_COMPAT_QS_UNWANTED is clear while a grace
- * period waits for this thread to leave its section.
+ * RCU-sched (rcu.c), as userspace RCU's membarrier flavour: the read side
+ * is a per-thread nesting count, one plain increment and one plain
+ * decrement like the kernel's preempt count; a grace period forces a
+ * memory barrier on every thread (membarrier()) and then waits until each
+ * thread running iox code has been seen outside its section. Under TSan
+ * the count is kept with atomics instead, so that the sanitizer sees the
+ * end of a section happen before the grace period that waited for it.
  */
 struct rcu_head {
 	struct rcu_head *next;
 	void (*func)(struct rcu_head *head);
 };
 typedef void (*rcu_callback_t)(struct rcu_head *head);
-#define IOX_COMPAT_QS_UNWANTED	0x40000000
-extern __thread int iox_compat_preempt
+extern __thread int iox_compat_rcu_nest
 	__attribute__((tls_model("local-exec")));
-extern unsigned long iox_compat_rcu_qs[NR_CPUS];
 void iox_compat_rcu_online(int cpu);
 void iox_compat_rcu_offline(int cpu);
+#if defined(__SANITIZE_THREAD__)
 static inline void rcu_read_lock_sched(void)
 {
-	__atomic_add_fetch(&iox_compat_preempt, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&iox_compat_rcu_nest, 1, __ATOMIC_SEQ_CST);
 }
-/*
- * The outermost exit a grace period waits for reports a quiescent state,
- * inline: a call here would cost the callers register saves that the
- * kernel's preempt_enable(), whose call goes through a thunk that keeps
- * every register, does not.
- */
 static inline void rcu_read_unlock_sched(void)
 {
-	if (unlikely(!__atomic_sub_fetch(&iox_compat_preempt, 1,
-					 __ATOMIC_SEQ_CST))) {
-		__atomic_add_fetch(&iox_compat_rcu_qs[(long)iox_compat_cpu_off /
-					(long)IOX_COMPAT_PCPU_STRIDE],
-				   1, __ATOMIC_SEQ_CST);
-		__atomic_or_fetch(&iox_compat_preempt, IOX_COMPAT_QS_UNWANTED,
-				  __ATOMIC_SEQ_CST);
-	}
+	__atomic_sub_fetch(&iox_compat_rcu_nest, 1, __ATOMIC_RELEASE);
 }
+#elif defined(__x86_64__)
+/* One instruction each, not atomic: only this thread writes the count. */
+static inline void rcu_read_lock_sched(void)
+{
+	__asm__ __volatile__("incl %0" : "+m" (iox_compat_rcu_nest) : : "memory");
+}
+static inline void rcu_read_unlock_sched(void)
+{
+	__asm__ __volatile__("decl %0" : "+m" (iox_compat_rcu_nest) : : "memory");
+}
+#else
+static inline void rcu_read_lock_sched(void)
+{
+	__atomic_store_n(&iox_compat_rcu_nest, iox_compat_rcu_nest + 1,
+			 __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+static inline void rcu_read_unlock_sched(void)
+{
+	__atomic_store_n(&iox_compat_rcu_nest, iox_compat_rcu_nest - 1,
+			 __ATOMIC_RELEASE);
+}
+#endif
 void synchronize_rcu(void);
 void call_rcu(struct rcu_head *head, rcu_callback_t func);
 void rcu_barrier(void);
@@ -416,7 +429,9 @@ struct page {
 	unsigned long private;
 	atomic_t pt_frag_refcount;
 	unsigned int order;
-} __attribute__((aligned(64)));	/* a cache line each, as the kernel's */
+	/* A cache line each, as the kernel's: no false sharing of counts. */
+	unsigned long pad[4];
+};
 struct page *iox_compat_alloc_pages(gfp_t gfp, unsigned int order,
 				    const char *site);
 void __free_pages(struct page *page, unsigned int order);
