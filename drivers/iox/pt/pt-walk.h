@@ -32,9 +32,8 @@
  * lvl, e), which the walks then use.
  *
  * Concurrency: tables are installed with cmpxchg and a caller only writes
- * entries inside its own range. A table goes when a range covers its whole
- * span (an unmap of the span, or a map of a leaf that replaces an empty
- * table), or when its last entry is cleared: every table counts its
+ * entries inside its own range. A table goes when an unmap covers its
+ * whole span, or when its last entry is cleared: every table counts its
  * entries in use (pt-priv.h), a walker reserves entries before it writes
  * them, and whoever clears the last one unlinks the table, then its parent
  * if that empties too. Walks run in RCU-sched read-side sections; unlinked
@@ -180,6 +179,22 @@ static pt_entry_t *PT_FN(walk_get)(struct iox_pt *pt, u64 iova,
 	return table;
 }
 
+/* Allocate the tables walk_get() asked for, from level @sp->want down. */
+static int PT_FN(spares_get)(struct iox_pt *pt, struct iox_pt_spares *sp,
+			     unsigned int target, gfp_t gfp)
+{
+	unsigned int lvl, order;
+
+	for (lvl = sp->want; lvl <= target; lvl++) {
+		order = fmt_table_order(pt, lvl);
+		if (!sp->table[lvl])
+			sp->table[lvl] = iox_pt_table_alloc(pt, order, gfp);
+		if (!sp->table[lvl])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /*
  * walk_get() with its retries: allocates what it asks for outside the
  * section, and waits out dying tables. Returns inside a read-side section
@@ -190,30 +205,22 @@ static pt_entry_t *PT_FN(enter_table)(struct iox_pt *pt, u64 iova,
 				      struct iox_pt_spares *sp)
 	__acquires(RCU_SCHED)
 {
-	unsigned int lvl, order;
 	pt_entry_t *table;
+	int err = 0;
 
 	rcu_read_lock_sched();
 	for (;;) {
 		table = PT_FN(walk_get)(pt, iova, target, n, sp);
-		if (!IS_ERR(table) || (PTR_ERR(table) != -EBUSY &&
-				       PTR_ERR(table) != -EAGAIN))
+		if (PTR_ERR(table) != -EBUSY && PTR_ERR(table) != -EAGAIN)
 			return table;
 		rcu_read_unlock_sched();
 		if (PTR_ERR(table) == -EBUSY)
 			cpu_relax();
-		for (lvl = sp->want; PTR_ERR(table) == -EAGAIN &&
-		     lvl <= target; lvl++) {
-			order = fmt_table_order(pt, lvl);
-			if (!sp->table[lvl])
-				sp->table[lvl] = iox_pt_table_alloc(pt, order,
-								    gfp);
-			if (!sp->table[lvl])
-				table = ERR_PTR(-ENOMEM);
-		}
+		else
+			err = PT_FN(spares_get)(pt, sp, target, gfp);
 		rcu_read_lock_sched();
-		if (PTR_ERR(table) == -ENOMEM)
-			return table;
+		if (err)
+			return ERR_PTR(err);
 	}
 }
 
