@@ -59,9 +59,16 @@ static int worker_fn(void *data)
 	return 0;
 }
 
-static void concurrent_disjoint_map_unmap(struct kunit *test)
+/*
+ * Run THREADS workers of @fn on the test's domain, worker i at @first +
+ * i * @stride (@stride 0: the smallest page), and check they saw no error.
+ */
+static void run_workers(struct kunit *test, int (*fn)(void *),
+			unsigned long first, unsigned long stride)
 {
 	struct iox_test_env *env = test->priv;
+	unsigned long unit = env->domain->pgsize_bitmap &
+			     -env->domain->pgsize_bitmap;
 	struct worker *w;
 	unsigned int i, started = 0;
 
@@ -69,14 +76,13 @@ static void concurrent_disjoint_map_unmap(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	for (i = 0; i < THREADS; i++) {
 		w[i].domain = env->domain;
-		w[i].unit = env->domain->pgsize_bitmap &
-			    -env->domain->pgsize_bitmap;
-		w[i].base = SZ_1G + i * SLICE;
+		w[i].unit = unit;
+		w[i].base = first + i * (stride ? stride : unit);
 		w[i].seed = i + 1;
 		init_completion(&w[i].done);
 	}
 	for (i = 0; i < THREADS; i++) {
-		if (IS_ERR(kthread_run(worker_fn, &w[i], "iox-conc%u", i)))
+		if (IS_ERR(kthread_run(fn, &w[i], "iox-conc%u", i)))
 			break;
 		started++;
 	}
@@ -85,6 +91,11 @@ static void concurrent_disjoint_map_unmap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, started, THREADS);
 	for (i = 0; i < started; i++)
 		KUNIT_EXPECT_EQ_MSG(test, w[i].errors, 0, "worker %u", i);
+}
+
+static void concurrent_disjoint_map_unmap(struct kunit *test)
+{
+	run_workers(test, worker_fn, SZ_1G, SLICE);
 }
 
 /*
@@ -133,29 +144,8 @@ static void concurrent_shared_tables(struct kunit *test)
 {
 	struct iox_test_env *env = test->priv;
 	struct iox_pt *pt = iox_mock_domain_pt(env->domain);
-	struct worker *w;
-	unsigned int i, started = 0;
 
-	w = kunit_kcalloc(test, THREADS, sizeof(*w), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, w);
-	for (i = 0; i < THREADS; i++) {
-		w[i].domain = env->domain;
-		w[i].unit = env->domain->pgsize_bitmap &
-			    -env->domain->pgsize_bitmap;
-		w[i].base = i * w[i].unit;
-		init_completion(&w[i].done);
-	}
-	for (i = 0; i < THREADS; i++) {
-		if (IS_ERR(kthread_run(shared_worker_fn, &w[i], "iox-shared%u",
-				       i)))
-			break;
-		started++;
-	}
-	for (i = 0; i < started; i++)
-		wait_for_completion(&w[i].done);
-	KUNIT_EXPECT_EQ(test, started, THREADS);
-	for (i = 0; i < started; i++)
-		KUNIT_EXPECT_EQ_MSG(test, w[i].errors, 0, "worker %u", i);
+	run_workers(test, shared_worker_fn, 0, 0);
 	if (pt)
 		KUNIT_EXPECT_EQ(test, atomic_long_read(&pt->table_pages),
 				1L << pt->root_order);
