@@ -21,11 +21,19 @@
 /*
  * A node's tournament of n entries (32 or 64) in groups of eight: the
  * entries, then n / 8 groups and the top, each the largest of those below
- * it. The index of the top:
+ * it that is IOX_IOVA_SMALL or more (0 if none). The index of the top:
  */
 #define IOX_IOVA_LEAF_TOP	(IOX_IOVA_LEAF_SLOTS + IOX_IOVA_LEAF_SLOTS / 8)
 #define IOX_IOVA_INNER_TOP	\
 	(IOX_IOVA_INNER_SLOTS + IOX_IOVA_INNER_SLOTS / 8)
+/*
+ * Gaps below this many granules are their own one-byte code; larger ones
+ * have this code and are found through the tournament.
+ */
+#define IOX_IOVA_SMALL		63
+
+/* Sizes (granules with the guard) that keep a finger into the tree. */
+#define IOX_IOVA_FINGERS	32
 
 /*
  * Levels the tree can have: every node but the root and the lowest of its
@@ -35,12 +43,30 @@
 #define IOX_IOVA_MAX_HEIGHT	16
 
 /**
+ * struct iox_iova_sum - what a node knows of its entries' gaps by code
+ * @present: bit c set if some entry's code is c
+ * @count: entries with code c
+ *
+ * An entry's code is its gap if that is below IOX_IOVA_SMALL, else
+ * IOX_IOVA_SMALL. The node's largest gap is the highest code present if
+ * that is not IOX_IOVA_SMALL, else the top of its tournament.
+ */
+struct iox_iova_sum {
+	u64 present;
+	u8 count[IOX_IOVA_SMALL + 1];
+};
+
+/**
  * struct iox_iova_leaf - a leaf of the tree: up to 32 ranges, in ascending
  *	order over the slots in use, with free slots between them
  * @used: bit i set if slot i holds a range
  * @resv: bit i set if the range in slot i is a reservation (else an
  *	allocation)
  * @nr: ranges held (the bits of @used)
+ * @sum: the codes of @t[0 .. 31] counted
+ * @code: the code of each gap, byte i of word i / 8 counted from the low
+ *	end (the byte order of the words in memory is the CPU's), so a
+ *	word of eight codes is compared with a size at once
  * @lo: first pfn of the range in slot i; a free slot has that of the
  *	nearest range below it (of the first range if none is below), so
  *	@lo ascends, a lookup lands on a range, and @lo[0] is the leaf's
@@ -50,7 +76,7 @@
  * @t: a tournament of the gaps: @t[i] is the gap of the range in slot i,
  *	the free granules between it and the next higher range (0 for a free
  *	slot and for the highest range of the space): every free run belongs
- *	to the range below it. @t[IOX_IOVA_LEAF_TOP] is the leaf's largest.
+ *	to the range below it.
  *
  * A new range goes into a free slot just above the range whose gap it
  * takes (the slots freed by the ranges that made the gap are there), so
@@ -59,6 +85,11 @@
 struct iox_iova_leaf {
 	u32 used, resv;
 	unsigned int nr;
+	struct iox_iova_sum sum;
+	union {
+		u8 b[IOX_IOVA_LEAF_SLOTS];
+		u64 w[IOX_IOVA_LEAF_SLOTS / 8];
+	} code;
 	unsigned long lo[IOX_IOVA_LEAF_SLOTS];
 	unsigned long hi[IOX_IOVA_LEAF_SLOTS];
 	unsigned long t[IOX_IOVA_LEAF_TOP + 1];
@@ -67,19 +98,25 @@ struct iox_iova_leaf {
 /**
  * struct iox_iova_inner - an interior node of the tree
  * @nr: children
+ * @sum: the codes of @t[0 .. 63] counted
+ * @code: the code of each child's largest gap, as in a leaf
  * @lo: first pfn of each child's subtree, ascending; ULONG_MAX in the
  *	unused slots, so a lookup takes the same six steps in every node
  * @child: the children: leaves at level 1, interior nodes above
  * @t: a tournament of the children's largest gaps: @t[i] is child i's (0
- *	for i >= @nr), @t[IOX_IOVA_INNER_TOP] the node's largest gap
+ *	for i >= @nr)
  *
- * The tournaments find the highest child (or range) with a gap of a given
- * size, and take a child's (or range's) change, in two steps of up to
- * eight entries instead of a scan of the slots or a chase through the
- * nodes of a binary tree.
+ * The codes find the highest child (or range) with a gap of a given size
+ * below IOX_IOVA_SMALL in a few word compares, the counts give the node's
+ * largest gap at once, and the tournament serves the larger sizes.
  */
 struct iox_iova_inner {
 	unsigned int nr;
+	struct iox_iova_sum sum;
+	union {
+		u8 b[IOX_IOVA_INNER_SLOTS];
+		u64 w[IOX_IOVA_INNER_SLOTS / 8];
+	} code;
 	unsigned long lo[IOX_IOVA_INNER_SLOTS];
 	void *child[IOX_IOVA_INNER_SLOTS];
 	unsigned long t[IOX_IOVA_INNER_TOP + 1];
@@ -225,6 +262,12 @@ struct iox_iova_depot {
  * @pend_on: the largest gap of @pend's leaf grew and its ancestors do not
  *	know yet: the next allocation, which usually refills that gap, takes
  *	it into account and settles it, anything else settles it first
+ * @fingers: bit k - 1 set while @finger[k - 1] holds
+ * @finger: for a request of k granules (with its guard; 1 <= k <=
+ *	IOX_IOVA_FINGERS), the path to the leaf where the last one went: no
+ *	range after that leaf has a gap of k or more, so the next such
+ *	request searches from there, climbing only as far as the gaps below
+ *	it need
  * @chunks: every chunk of nodes (struct iox_iova_chunk)
  * @pool: free nodes per enum iox_iova_kind
  * @alloc_ranges: allocations in the tree (live and cached)
@@ -251,6 +294,8 @@ struct iox_iova_space {
 	unsigned long max;
 	struct iox_iova_path pend;
 	bool pend_on;
+	u64 fingers;
+	struct iox_iova_path finger[IOX_IOVA_FINGERS];
 	struct list_head chunks;
 	struct iox_iova_pool pool[IOX_IOVA_KINDS];
 	unsigned long alloc_ranges, alloc_granules;
@@ -292,10 +337,61 @@ bool iox_iova_tree_find(const struct iox_iova_space *space,
 bool iox_iova_tree_prev(const struct iox_iova_space *space,
 			struct iox_iova_path *path);
 int iox_iova_tree_alloc(struct iox_iova_space *space, struct iox_iova_req *req);
-int iox_iova_tree_alloc_plain(struct iox_iova_space *space, unsigned long need,
-			      unsigned long *pfn);
+/* iox_iova_tree_alloc_plain(): the place wants nodes the space lacks. */
+#define IOX_IOVA_AGAIN		ULONG_MAX
+unsigned long iox_iova_tree_alloc_plain(struct iox_iova_space *space,
+					unsigned long need);
 int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
 		       unsigned long occupied, struct iox_iova_chunk **garbage);
+
+/* The highest bit set in @x, which is not 0. */
+static __always_inline unsigned int iox_iova_fls64(u64 x)
+{
+#if BITS_PER_LONG == 64
+	return __fls(x);
+#else
+	return fls64(x) - 1;
+#endif
+}
+
+/*
+ * The byte of a node's codes holding entry @i's: byte i % 8 of word i / 8
+ * counted from its low end, whatever the CPU's byte order.
+ */
+static __always_inline unsigned int iox_iova_code_at(unsigned int i)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return i ^ 7;
+#else
+	return i;
+#endif
+}
+
+/*
+ * The largest gap of a node: the highest code present, or the top of the
+ * tournament if that code is IOX_IOVA_SMALL. A node always has entries, so
+ * some code is present.
+ */
+static __always_inline unsigned long
+iox_iova_gaps_max(const struct iox_iova_sum *sum, const unsigned long *t,
+		  unsigned int top)
+{
+	unsigned int c = iox_iova_fls64(sum->present);
+
+	return c == IOX_IOVA_SMALL ? t[top] : c;
+}
+
+static __always_inline unsigned long
+iox_iova_leaf_max(const struct iox_iova_leaf *l)
+{
+	return iox_iova_gaps_max(&l->sum, l->t, IOX_IOVA_LEAF_TOP);
+}
+
+static __always_inline unsigned long
+iox_iova_inner_max(const struct iox_iova_inner *n)
+{
+	return iox_iova_gaps_max(&n->sum, n->t, IOX_IOVA_INNER_TOP);
+}
 
 /* The first and last pfn of the range a path leads to. */
 static inline unsigned long iox_iova_path_lo(const struct iox_iova_path *path)

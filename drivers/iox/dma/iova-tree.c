@@ -69,8 +69,6 @@
 #define LMIN		(LSLOTS / 4)
 #define LMERGE		(LSLOTS * 3 / 4)
 #define IMIN		(ISLOTS / 2)
-#define LTOP		IOX_IOVA_LEAF_TOP
-#define ITOP		IOX_IOVA_INNER_TOP
 
 /* The bits of the slots of a leaf below slot @p (@p <= 32). */
 static inline u32 below(unsigned int p)
@@ -84,7 +82,17 @@ static inline u32 slots(unsigned int from, unsigned int to)
 	return below(to) & ~below(from);
 }
 
-/* ---- tournaments of 32 or 64 entries ---- */
+/* ---- the gaps of a node: codes, counts and a tournament ---- */
+
+#define SMALL		IOX_IOVA_SMALL
+#define LTOP		IOX_IOVA_LEAF_TOP
+#define ONES		0x0101010101010101ULL
+#define HIGHS		0x8080808080808080ULL
+
+static __always_inline unsigned int gap_code(unsigned long v)
+{
+	return v < SMALL ? v : SMALL;
+}
 
 /* Where the groups of eight and the top of a tournament of @n start. */
 static __always_inline unsigned int t_group(unsigned int n)
@@ -107,6 +115,12 @@ static inline unsigned long max8(const unsigned long *a)
 	return max(max4(a), max4(a + 4));
 }
 
+/* What the tournament counts of a gap: only SMALL or more. */
+static __always_inline unsigned long big(unsigned long v)
+{
+	return v >= SMALL ? v : 0;
+}
+
 static __always_inline unsigned long tour_groups(const unsigned long *t,
 						 unsigned int n)
 {
@@ -115,23 +129,16 @@ static __always_inline unsigned long tour_groups(const unsigned long *t,
 	return max4(&t[t_group(n)]);
 }
 
-/* Recompute the whole tournament from its entries. */
-static __always_inline void tour_build(unsigned long *t, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n / 8; i++)
-		t[t_group(n) + i] = max8(&t[8 * i]);
-	t[t_top(n)] = tour_groups(t, n);
-}
-
-/* Entry @i is now @v: up the tournament while it changes. */
+/*
+ * Entry @i of the tournament went from @old to its value now, both as
+ * big() counts them: up the tournament while it changes.
+ */
 static __always_inline void tour_set(unsigned long *t, unsigned int n,
-				     unsigned int i, unsigned long v)
+				     unsigned int i, unsigned long old,
+				     unsigned long v)
 {
-	unsigned long old = t[i], m;
+	unsigned long m;
 
-	t[i] = v;
 	if (v > old) {
 		/* Grown: every entry above that is smaller takes it. */
 		if (t[t_group(n) + i / 8] >= v)
@@ -142,9 +149,9 @@ static __always_inline void tour_set(unsigned long *t, unsigned int n,
 		return;
 	}
 	/* Shrunk: the entries that held the old value take the largest below. */
-	if (t[t_group(n) + i / 8] != old)
+	if (v == old || t[t_group(n) + i / 8] != old)
 		return;
-	m = max8(&t[i & ~7]);
+	m = big(max8(&t[i & ~7]));
 	if (m == old)
 		return;
 	t[t_group(n) + i / 8] = m;
@@ -152,25 +159,7 @@ static __always_inline void tour_set(unsigned long *t, unsigned int n,
 		t[t_top(n)] = tour_groups(t, n);
 }
 
-/*
- * The highest entry of @thr or more, given the top is: from the group and
- * the entry of entry @last down.
- */
-static __always_inline unsigned int tour_top(const unsigned long *t,
-					     unsigned int n, unsigned int last,
-					     unsigned long thr)
-{
-	unsigned int x = last / 8;
-
-	while (t[t_group(n) + x] < thr)
-		x--;
-	x = min(8 * x + 7, last);
-	while (t[x] < thr)
-		x--;
-	return x;
-}
-
-/* The highest entry below @end of @thr or more, or -1. */
+/* The highest entry below @end of @thr or more (SMALL or more), or -1. */
 static __always_inline int tour_find(const unsigned long *t, unsigned int n,
 				     unsigned int end, unsigned long thr)
 {
@@ -196,26 +185,123 @@ group:
 	return x;
 }
 
+/*
+ * The highest entry below @end whose code is @thr or more (0 < @thr <
+ * SMALL), or -1: eight codes at a time, each word from the highest down.
+ * A code is at most SMALL, so adding 0x80 - @thr to each byte carries into
+ * no other byte and sets the byte's top bit exactly when the code reaches
+ * @thr.
+ */
+static __always_inline int codes_find(const u64 *w, unsigned int end,
+				      unsigned long thr)
+{
+	u64 add = (0x80 - thr) * ONES, hit;
+	unsigned int x;
+
+	if (!end)
+		return -1;
+	x = (end - 1) / 8;
+	hit = (w[x] + add) & HIGHS & (~0ULL >> (56 - 8 * ((end - 1) % 8)));
+	while (!hit) {
+		if (!x)
+			return -1;
+		hit = (w[--x] + add) & HIGHS;
+	}
+	return 8 * x + iox_iova_fls64(hit) / 8;
+}
+
+/* The highest entry below @end whose gap is @thr or more (> 0), or -1. */
+static __always_inline int gaps_find(const u64 *code, const unsigned long *t,
+				     unsigned int n, unsigned int end,
+				     unsigned long thr)
+{
+	if (thr < SMALL)
+		return codes_find(code, end, thr);
+	return tour_find(t, n, end, thr);
+}
+
+/* Entry @i's gap is now @v: its code, the counts and the tournament. */
+static __always_inline void gaps_set(struct iox_iova_sum *s, u8 *code,
+				     unsigned long *t, unsigned int n,
+				     unsigned int i, unsigned long v)
+{
+	unsigned int co = code[iox_iova_code_at(i)], cv = gap_code(v);
+	unsigned long old = t[i];
+
+	t[i] = v;
+	if (co != cv) {
+		code[iox_iova_code_at(i)] = cv;
+		if (!--s->count[co])
+			s->present &= ~BIT_ULL(co);
+		if (!s->count[cv]++)
+			s->present |= BIT_ULL(cv);
+	}
+	if (unlikely(max(co, cv) == SMALL))
+		tour_set(t, n, i, big(old), big(v));
+}
+
+/* Recompute the tournament's groups and top from its entries. */
+static __always_inline void tour_build(unsigned long *t, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n / 8; i++)
+		t[t_group(n) + i] = big(max8(&t[8 * i]));
+	t[t_top(n)] = tour_groups(t, n);
+}
+
+/* Recompute the codes, counts and tournament of a node from its gaps. */
+static __always_inline void gaps_build(struct iox_iova_sum *s, u8 *code,
+				       unsigned long *t, unsigned int n)
+{
+	unsigned int i, c;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < n; i++) {
+		c = gap_code(t[i]);
+		code[iox_iova_code_at(i)] = c;
+		s->count[c]++;
+		s->present |= BIT_ULL(c);
+	}
+	tour_build(t, n);
+}
+
+#define leaf_max	iox_iova_leaf_max
+#define inner_max	iox_iova_inner_max
+
 static __always_inline void leaf_set(struct iox_iova_leaf *l,
 				     unsigned int i, unsigned long v)
 {
-	tour_set(l->t, LSLOTS, i, v);
+	gaps_set(&l->sum, l->code.b, l->t, LSLOTS, i, v);
 }
 
 static __always_inline void inner_set(struct iox_iova_inner *n,
 				      unsigned int i, unsigned long v)
 {
-	tour_set(n->t, ISLOTS, i, v);
+	gaps_set(&n->sum, n->code.b, n->t, ISLOTS, i, v);
 }
 
 static void leaf_build(struct iox_iova_leaf *l)
 {
-	tour_build(l->t, LSLOTS);
+	gaps_build(&l->sum, l->code.b, l->t, LSLOTS);
 }
 
 static void inner_build(struct iox_iova_inner *n)
 {
-	tour_build(n->t, ISLOTS);
+	gaps_build(&n->sum, n->code.b, n->t, ISLOTS);
+}
+
+/* The highest range of @l, or child of @n, below @end with a gap of @thr. */
+static __always_inline int leaf_find(const struct iox_iova_leaf *l,
+				     unsigned int end, unsigned long thr)
+{
+	return gaps_find(l->code.w, l->t, LSLOTS, end, thr);
+}
+
+static __always_inline int inner_find(const struct iox_iova_inner *n,
+				      unsigned int end, unsigned long thr)
+{
+	return gaps_find(n->code.w, n->t, ISLOTS, end, thr);
 }
 
 /* ---- leaves ---- */
@@ -266,40 +352,87 @@ static void leaf_compact(struct iox_iova_leaf *l)
 	l->resv = resv;
 }
 
+/* A range not in a leaf yet. */
+struct leaf_range {
+	unsigned long lo, hi, gap;
+	u32 resv;
+};
+
 /*
- * Spread the ranges of a compacted @l over its slots: the first stays in
- * slot 0 (nothing is ever inserted below it), the others spread evenly
- * above, the last in slot 31, so free slots lie above each range but the
- * last (a new range goes just above the range whose gap it takes). Then
- * make the free slots and the tournament right.
+ * Spread @k ranges over the slots of @dst: the first in slot 0 (nothing is
+ * ever inserted below it), the others evenly above, the last in slot 31,
+ * so free slots lie above each range but the last (a new range goes just
+ * above the range whose gap it takes); the free slots get no gap and the
+ * first pfn of the range below, and the codes, counts and tournament are
+ * built on the way. The ranges are numbers @first .. @first + @k - 1 of
+ * the compacted @src with @add taken in as number @p (none if @p is past
+ * them): number e is @add if e == @p, else src's slot e, or e - 1 above
+ * @p. @dst may be @src if @first is 0: the slots are filled from the top,
+ * and each range lands at or above its own slot.
  */
+static void spread_into(struct iox_iova_leaf *dst,
+			const struct iox_iova_leaf *src, unsigned int first,
+			unsigned int k, unsigned int p,
+			const struct leaf_range *add)
+{
+	unsigned int j, e, s, pos, top = LSLOTS, i, c;
+	u32 used = 0, resv = 0, src_resv = src->resv;
+	unsigned long lo, hi, t;
+	u8 *count = dst->sum.count;
+	u64 present = 0;
+
+	memset(&dst->sum, 0, sizeof(dst->sum));
+	for (j = k; j--;) {
+		e = first + j;
+		if (e == p) {
+			lo = add->lo;
+			hi = add->hi;
+			t = add->gap;
+			resv |= add->resv << j;
+		} else {
+			s = e < p ? e : e - 1;
+			lo = src->lo[s];
+			hi = src->hi[s];
+			t = src->t[s];
+			resv |= (src_resv >> s & 1) << j;
+		}
+		pos = k > 1 ? j * (LSLOTS - 1) / (k - 1) : 0;
+		for (i = pos + 1; i < top; i++) {
+			dst->lo[i] = lo;
+			dst->t[i] = 0;
+			dst->code.b[iox_iova_code_at(i)] = 0;
+		}
+		count[0] += top - pos - 1;
+		dst->lo[pos] = lo;
+		dst->hi[pos] = hi;
+		dst->t[pos] = t;
+		c = gap_code(t);
+		dst->code.b[iox_iova_code_at(pos)] = c;
+		count[c]++;
+		present |= BIT_ULL(c);
+		used |= BIT(pos);
+		top = pos;
+	}
+	/* resv has bit j for range j: move each to its slot. */
+	dst->resv = 0;
+	for (j = 0; resv; j++, resv >>= 1)
+		if (resv & 1)
+			dst->resv |= BIT(k > 1 ? j * (LSLOTS - 1) / (k - 1) : 0);
+	if (count[0])
+		present |= 1;
+	dst->sum.present = present;
+	dst->used = used;
+	dst->nr = k;
+	if (present & BIT_ULL(SMALL))
+		tour_build(dst->t, LSLOTS);
+	else
+		memset(&dst->t[LSLOTS], 0, (LTOP + 1 - LSLOTS) * sizeof(dst->t[0]));
+}
+
+/* Spread the ranges of a compacted @l over its slots (see spread_into()). */
 static void leaf_spread(struct iox_iova_leaf *l)
 {
-	unsigned int k = l->nr, e, p, i;
-	u32 resv = l->resv;
-	unsigned long lo;
-
-	l->used = 1;
-	l->resv = resv & 1;
-	for (e = k - 1; e; e--) {
-		p = e * (LSLOTS - 1) / (k - 1);
-		l->lo[p] = l->lo[e];
-		l->hi[p] = l->hi[e];
-		l->t[p] = l->t[e];
-		l->used |= BIT(p);
-		l->resv |= (resv >> e & 1) << p;
-	}
-	/* The free slots: no gap, the first pfn of the range below. */
-	lo = l->lo[0];
-	for (i = 1; i < LSLOTS; i++) {
-		if (l->used & BIT(i)) {
-			lo = l->lo[i];
-			continue;
-		}
-		l->lo[i] = lo;
-		l->t[i] = 0;
-	}
-	leaf_build(l);
+	spread_into(l, l, 0, l->nr, LSLOTS + 1, NULL);
 }
 
 /* Copy @k ranges of compacted @src from @sp to compacted @dst at @dp. */
@@ -461,6 +594,33 @@ static void inner_put(struct iox_iova_inner *n, unsigned int p,
 	n->t[p] = max;
 }
 
+/*
+ * Child @p of @n, with first pfn @lo and largest gap @max, goes in, the
+ * children from @p on moving up one slot (@n is not full): the codes move
+ * with them as one 512-bit number shifted by a byte, the counts change by
+ * the new child and an unused slot fewer, and the tournament is rebuilt
+ * only if it holds anything.
+ */
+static void inner_insert(struct iox_iova_inner *n, unsigned int p,
+			 unsigned long lo, void *child, unsigned long max)
+{
+	unsigned int w = p / 8, x, c = gap_code(max);
+	u64 keep = BIT_ULL(8 * (p % 8)) - 1, *code = n->code.w;
+
+	inner_open(n, p, 1);
+	inner_put(n, p, lo, child, max);
+	for (x = ISLOTS / 8 - 1; x > w; x--)
+		code[x] = code[x] << 8 | code[x - 1] >> 56;
+	code[w] = (code[w] & keep) | ((code[w] & ~keep) << 8) |
+		  (u64)c << (8 * (p % 8));
+	if (!--n->sum.count[0])
+		n->sum.present &= ~BIT_ULL(0);
+	n->sum.count[c]++;
+	n->sum.present |= BIT_ULL(c);
+	if (n->sum.present & BIT_ULL(SMALL))
+		tour_build(n->t, ISLOTS);
+}
+
 /* The first pfn and the largest gap of the node at @level (0: a leaf). */
 static inline unsigned long node_first(void *node, unsigned int level)
 {
@@ -470,8 +630,7 @@ static inline unsigned long node_first(void *node, unsigned int level)
 
 static inline unsigned long node_max(void *node, unsigned int level)
 {
-	return level ? ((struct iox_iova_inner *)node)->t[ITOP] :
-		       ((struct iox_iova_leaf *)node)->t[LTOP];
+	return level ? inner_max(node) : leaf_max(node);
 }
 
 /* ---- walking the path ---- */
@@ -500,9 +659,9 @@ static void max_up(struct iox_iova_space *space,
 
 	for (; level < space->height; level++) {
 		n = path->in[level];
-		old = n->t[ITOP];
+		old = inner_max(n);
 		inner_set(n, path->slot[level], m);
-		m = n->t[ITOP];
+		m = inner_max(n);
 		if (m == old)
 			return;
 	}
@@ -514,7 +673,7 @@ static inline void leaf_changed(struct iox_iova_space *space,
 				const struct iox_iova_path *path,
 				unsigned long old)
 {
-	unsigned long m = path->leaf->t[LTOP];
+	unsigned long m = leaf_max(path->leaf);
 
 	if (m != old)
 		max_up(space, path, 1, m);
@@ -528,7 +687,7 @@ static __always_inline void settle(struct iox_iova_space *space)
 {
 	if (unlikely(space->pend_on)) {
 		space->pend_on = false;
-		max_up(space, &space->pend, 1, space->pend.leaf->t[LTOP]);
+		max_up(space, &space->pend, 1, leaf_max(space->pend.leaf));
 	}
 }
 
@@ -573,6 +732,49 @@ static bool prev_leaf(const struct iox_iova_space *space,
 	return true;
 }
 
+/* ---- fingers ---- */
+
+/* The tree's shape changed: no finger's path holds any more. */
+static inline void fingers_lost(struct iox_iova_space *space)
+{
+	space->fingers = 0;
+}
+
+/*
+ * The leaf at slot @s of @parent split, the upper half going to slot s + 1
+ * as @right: the fingers through the slots above move up one, and those
+ * into the leaf go to @right (no range after it has a gap of their size;
+ * the lower half is searched from there).
+ */
+static void fingers_split(struct iox_iova_space *space,
+			  struct iox_iova_inner *parent, unsigned int s,
+			  struct iox_iova_leaf *right)
+{
+	struct iox_iova_path *f;
+	u64 bits = space->fingers;
+
+	while (bits) {
+		f = &space->finger[__ffs64(bits)];
+		bits &= bits - 1;
+		if (f->in[1] != parent || f->slot[1] < s)
+			continue;
+		if (f->slot[1] == s)
+			f->leaf = right;
+		f->slot[1]++;
+	}
+}
+
+/*
+ * A gap grew to @gap granules: the fingers of the sizes it holds may now
+ * have a larger gap above them.
+ */
+static inline void fingers_gap(struct iox_iova_space *space,
+			       unsigned long gap)
+{
+	BUILD_BUG_ON(IOX_IOVA_FINGERS > 63 || IOX_IOVA_FINGERS >= SMALL);
+	space->fingers &= gap >= IOX_IOVA_FINGERS ? 0 : ~(BIT_ULL(gap) - 1);
+}
+
 /**
  * iox_iova_tree_init() - the tree of a new space: its two reserved ends
  * @space: the space, with its window set
@@ -595,7 +797,8 @@ void iox_iova_tree_init(struct iox_iova_space *space,
 	leaf_spread(root);
 	space->root = root;
 	space->height = 1;
-	space->max = root->t[LTOP];
+	space->max = leaf_max(root);
+	space->fingers = 0;
 }
 
 /* ---- insertion ---- */
@@ -619,12 +822,15 @@ static unsigned int split_cut(const struct iox_iova_space *space,
  * The node at @level - 1 of @path split: @right, with first pfn @key and
  * largest gap @rmax, goes in right after it, into the parent at @level or
  * under a new root; a full parent splits in turn. The caller made sure of
- * the nodes.
+ * the nodes. Returns true if the parent at @level took it without
+ * splitting.
  */
-static void grow(struct iox_iova_space *space, struct iox_iova_path *path,
+static bool grow(struct iox_iova_space *space, struct iox_iova_path *path,
 		 unsigned int level, void *right, unsigned long key,
 		 unsigned long rmax)
 {
+	bool first = true;
+
 	struct iox_iova_inner *n, *r;
 	unsigned int s, p, cut;
 	void *left;
@@ -642,20 +848,20 @@ static void grow(struct iox_iova_space *space, struct iox_iova_path *path,
 			inner_build(n);
 			space->root = n;
 			space->height++;
-			space->max = n->t[ITOP];
-			return;
+			space->max = inner_max(n);
+			return false;
 		}
 		n = path->in[level];
 		s = path->slot[level];
 		p = s + 1;
-		n->t[s] = node_max(left, level - 1);
 		if (n->nr < ISLOTS) {
-			inner_open(n, p, 1);
-			inner_put(n, p, key, right, rmax);
-			inner_build(n);
-			max_up(space, path, level + 1, n->t[ITOP]);
-			return;
+			inner_set(n, s, node_max(left, level - 1));
+			inner_insert(n, p, key, right, rmax);
+			max_up(space, path, level + 1, inner_max(n));
+			return first;
 		}
+		first = false;
+		n->t[s] = node_max(left, level - 1);
 		r = inner_new(space);
 		cut = split_cut(space, path, level, p, ISLOTS);
 		if (p < cut) {
@@ -675,7 +881,7 @@ static void grow(struct iox_iova_space *space, struct iox_iova_path *path,
 		inner_build(r);
 		right = r;
 		key = r->lo[0];
-		rmax = r->t[ITOP];
+		rmax = inner_max(r);
 		level++;
 	}
 }
@@ -713,31 +919,22 @@ static void leaf_split_insert(struct iox_iova_space *space,
 {
 	struct iox_iova_leaf *l = path->leaf, *r = leaf_new(space);
 	unsigned int p = o + 1, cut = split_cut(space, path, 0, p, LSLOTS);
-	struct iox_iova_leaf *in;
-	unsigned int at;
+	struct leaf_range add = { lo, hi, gap, resv };
+	struct iox_iova_inner *parent = NULL;
+	unsigned int ps = 0;
 
-	if (p < cut) {
-		leaf_copy(r, 0, l, cut - 1, LSLOTS - cut + 1);
-		r->nr = LSLOTS - cut + 1;
-		leaf_shift(l, p, cut - 1, 1);
-		l->nr = cut;
-		in = l;
-		at = p;
-	} else {
-		leaf_copy(r, 0, l, cut, p - cut);
-		leaf_copy(r, p - cut + 1, l, p, LSLOTS - p);
-		r->nr = LSLOTS + 1 - cut;
-		l->nr = cut;
-		in = r;
-		at = p - cut;
+	/* Ranges cut .. 32 of the 33 to the new leaf, then the rest in place. */
+	spread_into(r, l, cut, LSLOTS + 1 - cut, p, &add);
+	spread_into(l, l, 0, cut, p, &add);
+	if (space->height > 1) {
+		parent = path->in[1];
+		ps = path->slot[1];
 	}
-	in->lo[at] = lo;
-	in->hi[at] = hi;
-	in->t[at] = gap;
-	in->resv = (in->resv & ~BIT(at)) | (u32)resv << at;
-	leaf_spread(l);
-	leaf_spread(r);
-	grow(space, path, 1, r, r->lo[0], r->t[LTOP]);
+	/* (A tree of one leaf gets a root: no simple split there.) */
+	if (grow(space, path, 1, r, r->lo[0], leaf_max(r)))
+		fingers_split(space, parent, ps, r);
+	else
+		fingers_lost(space);
 }
 
 static __always_inline void insert_above(struct iox_iova_space *space,
@@ -765,7 +962,7 @@ void iox_iova_tree_insert_above(struct iox_iova_space *space,
 				unsigned long lo, unsigned long hi, bool resv)
 {
 	settle(space);
-	insert_above(space, path, lo, hi, resv, path->leaf->t[LTOP]);
+	insert_above(space, path, lo, hi, resv, leaf_max(path->leaf));
 }
 
 /*
@@ -831,7 +1028,7 @@ void iox_iova_tree_extend(struct iox_iova_space *space,
 	unsigned int o = path->pos;
 
 	settle(space);
-	old = l->t[LTOP];
+	old = leaf_max(l);
 	leaf_set(l, o, l->hi[o] + l->t[o] - hi);
 	l->hi[o] = hi;
 	leaf_changed(space, path, old);
@@ -873,7 +1070,7 @@ static void shrink(struct iox_iova_space *space, struct iox_iova_path *path,
 	for (;; level++) {
 		n = path->in[level];
 		if (level + 1 == space->height) {
-			space->max = n->t[ITOP];
+			space->max = inner_max(n);
 			if (n->nr > 1)
 				return;
 			/* The root's one child is the root now. */
@@ -883,7 +1080,7 @@ static void shrink(struct iox_iova_space *space, struct iox_iova_path *path,
 			return;
 		}
 		if (n->nr >= IMIN || is_lowest(space, path, level)) {
-			max_up(space, path, level + 1, n->t[ITOP]);
+			max_up(space, path, level + 1, inner_max(n));
 			return;
 		}
 		parent = path->in[level + 1];
@@ -894,9 +1091,9 @@ static void shrink(struct iox_iova_space *space, struct iox_iova_path *path,
 		if (a->nr + b->nr > ISLOTS) {
 			inner_even_out(a, b);
 			parent->lo[s] = b->lo[0];
-			inner_set(parent, s - 1, a->t[ITOP]);
-			inner_set(parent, s, b->t[ITOP]);
-			max_up(space, path, level + 2, parent->t[ITOP]);
+			inner_set(parent, s - 1, inner_max(a));
+			inner_set(parent, s, inner_max(b));
+			max_up(space, path, level + 2, inner_max(parent));
 			return;
 		}
 		inner_copy(a, a->nr, b, 0, b->nr);
@@ -904,7 +1101,7 @@ static void shrink(struct iox_iova_space *space, struct iox_iova_path *path,
 		inner_build(a);
 		iox_iova_node_free(space, b, garbage);
 		inner_close(parent, s, 1);
-		parent->t[s - 1] = a->t[ITOP];
+		parent->t[s - 1] = inner_max(a);
 		inner_build(parent);
 	}
 }
@@ -918,6 +1115,7 @@ static void leaf_rebalance(struct iox_iova_space *space,
 	struct iox_iova_leaf *a, *b;
 	unsigned int s, na, k;
 
+	fingers_lost(space);
 	/* The left sibling if there is one, else the right one. */
 	s = path->slot[1] ? path->slot[1] : 1;
 	a = parent->child[s - 1];
@@ -942,9 +1140,9 @@ static void leaf_rebalance(struct iox_iova_space *space,
 		leaf_spread(a);
 		leaf_spread(b);
 		parent->lo[s] = b->lo[0];
-		inner_set(parent, s - 1, a->t[LTOP]);
-		inner_set(parent, s, b->t[LTOP]);
-		max_up(space, path, 2, parent->t[ITOP]);
+		inner_set(parent, s - 1, leaf_max(a));
+		inner_set(parent, s, leaf_max(b));
+		max_up(space, path, 2, inner_max(parent));
 		return;
 	}
 	leaf_copy(a, a->nr, b, 0, b->nr);
@@ -952,7 +1150,7 @@ static void leaf_rebalance(struct iox_iova_space *space,
 	leaf_spread(a);
 	iox_iova_node_free(space, b, garbage);
 	inner_close(parent, s, 1);
-	parent->t[s - 1] = a->t[LTOP];
+	parent->t[s - 1] = leaf_max(a);
 	inner_build(parent);
 	shrink(space, path, 1, garbage);
 }
@@ -991,7 +1189,7 @@ static __always_inline void erase(struct iox_iova_space *space,
 {
 	struct iox_iova_leaf *l = path->leaf;
 	unsigned int j = path->pos;
-	unsigned long old = l->t[LTOP], q_old;
+	unsigned long old = leaf_max(l), q_old;
 	unsigned long freed = l->hi[j] - l->lo[j] + 1 + l->t[j];
 	struct iox_iova_path below_path;
 	struct iox_iova_leaf *q;
@@ -1000,6 +1198,7 @@ static __always_inline void erase(struct iox_iova_space *space,
 	leaf_set(l, j, 0);
 	if (likely(p >= 0)) {
 		leaf_set(l, p, l->t[p] + freed);
+		fingers_gap(space, l->t[p]);
 		leaf_vacate(l, j);
 	} else {
 		/* The range below is the last of the leaf before. */
@@ -1007,14 +1206,15 @@ static __always_inline void erase(struct iox_iova_space *space,
 		prev_leaf(space, &below_path);
 		q = below_path.leaf;
 		p = below_path.pos;
-		q_old = q->t[LTOP];
+		q_old = leaf_max(q);
 		leaf_set(q, p, q->t[p] + freed);
+		fingers_gap(space, q->t[p]);
 		leaf_changed(space, &below_path, q_old);
 		leaf_vacate(l, j);
 		first_changed(space, path);
 	}
 	if (l->nr >= LMIN || space->height == 1 || is_lowest(space, path, 0)) {
-		if (defer && space->height > 1 && l->t[LTOP] > old)
+		if (defer && space->height > 1 && leaf_max(l) > old)
 			space->pend_on = true;
 		else
 			leaf_changed(space, path, old);
@@ -1224,7 +1424,7 @@ static __always_inline bool search(struct iox_iova_space *space,
 			if (end < 0)
 				end = check_limit ? inner_below(n, limit) :
 						    ISLOTS;
-			i = tour_find(n->t, ISLOTS, end, thresh);
+			i = inner_find(n, end, thresh);
 			if (i >= 0) {
 				path->in[level] = n;
 				path->slot[level] = i;
@@ -1236,7 +1436,7 @@ static __always_inline bool search(struct iox_iova_space *space,
 		} else {
 			l = node;
 			end = check_limit ? leaf_below_limit(l, limit) : LSLOTS;
-			while ((i = tour_find(l->t, LSLOTS, end, need)) >= 0) {
+			while ((i = leaf_find(l, end, need)) >= 0) {
 				if (try_gap(req, l->hi[i] + 1,
 					    l->hi[i] + l->t[i])) {
 					path->leaf = l;
@@ -1263,7 +1463,7 @@ static __always_inline unsigned long
 search_plain(struct iox_iova_space *space, unsigned long need,
 	     struct iox_iova_path *path, bool pend)
 {
-	unsigned long pm = pend ? space->pend.leaf->t[LTOP] : 0;
+	unsigned long pm = pend ? leaf_max(space->pend.leaf) : 0;
 	void *node = space->root;
 	struct iox_iova_leaf *l;
 	unsigned int level, i;
@@ -1278,22 +1478,65 @@ search_plain(struct iox_iova_space *space, unsigned long need,
 			 */
 			unsigned int s = space->pend.slot[level];
 
-			i = n->t[ITOP] >= need ?
-			    tour_top(n->t, ISLOTS, n->nr - 1, need) : 0;
+			i = inner_max(n) >= need ?
+			    inner_find(n, n->nr, need) : 0;
 			if (pm >= need && s >= i)
 				i = s;
 			else
 				pend = false;
 		} else {
-			i = tour_top(n->t, ISLOTS, n->nr - 1, need);
+			i = inner_find(n, n->nr, need);
 		}
 		path->in[level] = n;
 		path->slot[level] = i;
 		node = n->child[i];
 	}
 	l = node;
-	i = tour_top(l->t, LSLOTS, LSLOTS - 1, need);
+	i = leaf_find(l, LSLOTS, need);
 	path->leaf = l;
+	path->pos = i;
+	return l->hi[i] + l->t[i] - need + 1;
+}
+
+/*
+ * search_plain() from the finger of @need granules (which holds: no range
+ * after its leaf has a gap of @need): the highest such gap is in the
+ * leaf, or below it in the subtree of the lowest ancestor that has one
+ * below the path. Climbing up and down again, O(log n). The finger becomes
+ * the path to the gap.
+ */
+static __always_inline unsigned long
+search_finger(struct iox_iova_space *space, unsigned long need,
+	      struct iox_iova_path *path)
+{
+	struct iox_iova_leaf *l = path->leaf;
+	struct iox_iova_inner *n;
+	unsigned int level;
+	void *node;
+	int i;
+
+	/* need < SMALL: the highest code present says whether it fits. */
+	if (unlikely(iox_iova_fls64(l->sum.present) < need)) {
+		/* space->max >= need: some ancestor has the gap below the path. */
+		for (level = 1;; level++) {
+			n = path->in[level];
+			i = inner_find(n, path->slot[level], need);
+			if (i >= 0)
+				break;
+		}
+		path->slot[level] = i;
+		node = n->child[i];
+		while (--level) {
+			n = node;
+			i = inner_find(n, n->nr, need);
+			path->in[level] = n;
+			path->slot[level] = i;
+			node = n->child[i];
+		}
+		l = node;
+		path->leaf = l;
+	}
+	i = leaf_find(l, LSLOTS, need);
 	path->pos = i;
 	return l->hi[i] + l->t[i] - need + 1;
 }
@@ -1360,7 +1603,7 @@ int iox_iova_tree_alloc(struct iox_iova_space *space, struct iox_iova_req *req)
 	if (unlikely(iox_iova_tree_needs_nodes(space, &path)))
 		return -EAGAIN;
 	insert_above(space, &path, req->pfn, req->pfn + req->need - 1, false,
-		     path.leaf->t[LTOP]);
+		     leaf_max(path.leaf));
 	return 1;
 }
 
@@ -1394,49 +1637,133 @@ int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
 	return 0;
 }
 
-/**
- * iox_iova_tree_alloc_plain() - iox_iova_tree_alloc() of the common request
- * @space: the space, locked
- * @need: granules the range and its guard take; no alignment, boundary
- *	or limit inside the space
- * @pfn: set to the range's first pfn
- *
- * The highest gap of @need granules takes the range at its top.
- *
- * Context: space->lock held.
- * Return: as iox_iova_tree_alloc().
+/*
+ * iox_iova_tree_alloc_plain() from the root, or with the growth of a free
+ * pending, or of a size without a finger.
  */
-int iox_iova_tree_alloc_plain(struct iox_iova_space *space, unsigned long need,
-			      unsigned long *pfn)
+static noinline unsigned long alloc_plain_any(struct iox_iova_space *space,
+					      unsigned long need)
 {
-	struct iox_iova_path path;
+	struct iox_iova_path local, *path = &local;
 	unsigned long lo, old;
+	u64 bit = 0;
 
+	if (need <= IOX_IOVA_FINGERS) {
+		bit = BIT_ULL(need - 1);
+		path = &space->finger[need - 1];
+	}
 	if (likely(!space->pend_on)) {
 		if (space->max < need)
 			return 0;
-		lo = search_plain(space, need, &path, false);
+		if (space->fingers & bit)
+			lo = search_finger(space, need, path);
+		else
+			lo = search_plain(space, need, path, false);
 	} else {
-		if (max(space->max, space->pend.leaf->t[LTOP]) < need)
+		if (max(space->max, leaf_max(space->pend.leaf)) < need)
 			return 0;
-		lo = search_plain(space, need, &path, true);
+		lo = search_plain(space, need, path, true);
 		/* (The freed range's leaf is not full: no split there.) */
-		if (path.leaf != space->pend.leaf)
+		if (path->leaf != space->pend.leaf)
 			settle(space);
 	}
-	if (unlikely(iox_iova_tree_needs_nodes(space, &path)))
-		return -EAGAIN;
-	old = path.leaf->t[LTOP];
+	/* The highest gap of that size: the finger holds (a split drops it). */
+	space->fingers |= bit;
+	if (unlikely(iox_iova_tree_needs_nodes(space, path)))
+		return IOX_IOVA_AGAIN;
+	old = leaf_max(path->leaf);
 	if (space->pend_on) {
 		/*
 		 * The free before left the gap this takes from pending: the
 		 * leaf's change is carried up from the stale record, both
 		 * changes at once (usually none).
 		 */
-		old = path.in[1]->t[path.slot[1]];
+		old = path->in[1]->t[path->slot[1]];
 		space->pend_on = false;
 	}
-	insert_above(space, &path, lo, lo + need - 1, false, old);
-	*pfn = lo;
-	return 1;
+	insert_above(space, path, lo, lo + need - 1, false, old);
+	return lo;
+}
+
+/*
+ * The plain allocation's place is in a full leaf, or the slot above the
+ * gap's owner is in use: iox_iova_tree_insert_above()'s way.
+ */
+static noinline unsigned long alloc_plain_insert(struct iox_iova_space *space,
+						 struct iox_iova_path *path,
+						 unsigned long lo,
+						 unsigned long need)
+{
+	if (unlikely(iox_iova_tree_needs_nodes(space, path)))
+		return IOX_IOVA_AGAIN;
+	insert_above(space, path, lo, lo + need - 1, false,
+		     leaf_max(path->leaf));
+	return lo;
+}
+
+/**
+ * iox_iova_tree_alloc_plain() - iox_iova_tree_alloc() of the common request
+ * @space: the space, locked
+ * @need: granules the range and its guard take; no alignment, boundary
+ *	or limit inside the space
+ *
+ * The highest gap of @need granules takes the range at its top.
+ *
+ * Context: space->lock held.
+ * Return: the range's first pfn; 0 if nothing fits; IOX_IOVA_AGAIN if the
+ * range would go into a full leaf and the space lacks the nodes for the
+ * splits (the caller gets them and asks again).
+ */
+unsigned long iox_iova_tree_alloc_plain(struct iox_iova_space *space,
+					unsigned long need)
+{
+	struct iox_iova_path *path;
+	struct iox_iova_leaf *l;
+	unsigned int o, s, co, cv, top;
+	unsigned long lo, gap;
+
+	if (unlikely(need > IOX_IOVA_FINGERS || space->pend_on ||
+		     !(space->fingers & BIT_ULL(need - 1))))
+		return alloc_plain_any(space, need);
+	path = &space->finger[need - 1];
+	if (space->max < need)
+		return 0;
+	lo = search_finger(space, need, path);
+	l = path->leaf;
+	o = path->pos;
+	/* The new range goes into the free slot below the next range. */
+	s = l->used >> o >> 1 ? __ffs(l->used >> o >> 1) + o + 1 : LSLOTS;
+	if (unlikely(s == o + 1 || o == LSLOTS - 1))
+		return alloc_plain_insert(space, path, lo, need);
+	s--;
+	l->lo[s] = lo;
+	l->hi[s] = lo + need - 1;
+	l->used |= BIT(s);
+	l->nr++;
+	/*
+	 * The range took the top of the owner's gap, so it has none of its
+	 * own, and its slot had none; the owner's gap shrinks by @need.
+	 */
+	gap = l->t[o] - need;
+	co = l->code.b[iox_iova_code_at(o)];
+	cv = gap_code(gap);
+	if (unlikely(co == SMALL)) {
+		unsigned long old = leaf_max(l);
+
+		leaf_set(l, o, gap);
+		leaf_changed(space, path, old);
+		return lo;
+	}
+	l->t[o] = gap;
+	l->code.b[iox_iova_code_at(o)] = cv;
+	l->sum.count[cv]++;
+	l->sum.present |= BIT_ULL(cv);
+	if (--l->sum.count[co])
+		return lo;
+	/* The last gap of its code: was it the leaf's largest? */
+	top = iox_iova_fls64(l->sum.present);
+	l->sum.present &= ~BIT_ULL(co);
+	if (top == co)
+		max_up(space, path, 1, iox_iova_fls64(l->sum.present));
+	return lo;
 }

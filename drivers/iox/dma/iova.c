@@ -298,69 +298,55 @@ static unsigned long sure_fit(const struct iox_iova_req *req)
 	return req->need + align - 1;
 }
 
-/* iox_iova_alloc() of a range with no alignment, boundary or limit. */
-static unsigned long alloc_plain(struct iox_iova_space *space,
-				 unsigned long granules)
+/*
+ * The plain allocation found its place in a full leaf and the space lacks
+ * the nodes for the splits: get them (the lock may be dropped) and look
+ * again, until it fits, fails, or memory runs out (0).
+ */
+static noinline unsigned long alloc_plain_nodes(struct iox_iova_space *space,
+						unsigned long need,
+						unsigned long *flags)
+	__must_hold(&space->lock)
 {
-	unsigned long flags, pfn;
-	int ret;
+	unsigned long pfn;
+
+	do {
+		if (!nodes_get_locked(space, flags))
+			return 0;
+		pfn = iox_iova_tree_alloc_plain(space, need);
+	} while (pfn == IOX_IOVA_AGAIN);
+	return pfn;
+}
+
+/* iox_iova_alloc() of a range with no alignment, boundary or limit. */
+static noinline unsigned long alloc_plain(struct iox_iova_space *space,
+					  unsigned long granules)
+{
+	unsigned long flags, pfn, need = granules + space->guard;
 
 	raw_spin_lock_irqsave(&space->lock, flags);
-	while (unlikely((ret = iox_iova_tree_alloc_plain(space,
-							 granules + space->guard,
-							 &pfn)) < 0)) {
-		/* Nodes for the splits first, then look again. */
-		if (!nodes_get_locked(space, &flags)) {
-			ret = 0;
-			break;
-		}
-	}
-	if (ret) {
+	pfn = iox_iova_tree_alloc_plain(space, need);
+	if (unlikely(pfn == IOX_IOVA_AGAIN))
+		pfn = alloc_plain_nodes(space, need, &flags);
+	if (likely(pfn)) {
 		space->alloc_ranges++;
 		space->alloc_granules += granules;
 	}
 	raw_spin_unlock_irqrestore(&space->lock, flags);
-	return ret ? pfn : 0;
+	return pfn;
 }
 
-/**
- * iox_iova_alloc() - allocate a range from the tree
- * @space: the space
- * @granules: size of the range, at least 1
- * @limit_pfn: the range's last pfn must not exceed this (the device's DMA
- *	mask in granules)
- * @align_granules: the first pfn is a multiple of this power of two; 0 or
- *	1 for none
- * @boundary_granules: the range does not cross a multiple of this power of
- *	two (the device's segment boundary); 0 for none
- *
- * Top-down like Linux: the range is placed as high as possible below
- * @limit_pfn in the highest free gap that fits it however it is aligned,
- * keeping low (32-bit) space for devices that need it. Only if no such
- * gap exists are the smaller gaps tried, highest first, so a range is
- * found whenever any place fits it. With IOX_IOVA_GUARD the granule after
- * the range is kept free as well. O(log n) in the number of ranges, except
- * that last resort.
- *
- * Context: Any context; takes a spinlock and allocates with GFP_ATOMIC.
- * Return: the first pfn, or 0 if nothing fits, an argument is invalid
- * (@granules 0 or above @boundary_granules, an alignment or boundary not
- * a power of two) or memory ran out.
- */
-unsigned long iox_iova_alloc(struct iox_iova_space *space,
-			     unsigned long granules, unsigned long limit_pfn,
-			     unsigned long align_granules,
-			     unsigned long boundary_granules)
+/* iox_iova_alloc() of any other request. */
+static noinline unsigned long alloc_any(struct iox_iova_space *space,
+					unsigned long granules,
+					unsigned long limit_pfn,
+					unsigned long align_granules,
+					unsigned long boundary_granules)
 {
 	struct iox_iova_req req;
 	unsigned long flags, thresh;
 	int ret;
 
-	/* The common request: wherever it fits highest. */
-	if (likely(align_granules <= 1 && !boundary_granules &&
-		   limit_pfn >= space->end_pfn && granules &&
-		   granules <= space->end_pfn))
-		return alloc_plain(space, granules);
 	if (!align_granules)
 		align_granules = 1;
 	if (!granules || granules > space->end_pfn ||
@@ -392,6 +378,43 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 	}
 	raw_spin_unlock_irqrestore(&space->lock, flags);
 	return ret > 0 ? req.pfn : 0;
+}
+
+/**
+ * iox_iova_alloc() - allocate a range from the tree
+ * @space: the space
+ * @granules: size of the range, at least 1
+ * @limit_pfn: the range's last pfn must not exceed this (the device's DMA
+ *	mask in granules)
+ * @align_granules: the first pfn is a multiple of this power of two; 0 or
+ *	1 for none
+ * @boundary_granules: the range does not cross a multiple of this power of
+ *	two (the device's segment boundary); 0 for none
+ *
+ * Top-down like Linux: the range is placed as high as possible below
+ * @limit_pfn in the highest free gap that fits it however it is aligned,
+ * keeping low (32-bit) space for devices that need it. Only if no such
+ * gap exists are the smaller gaps tried, highest first, so a range is
+ * found whenever any place fits it. With IOX_IOVA_GUARD the granule after
+ * the range is kept free as well. O(log n) in the number of ranges, except
+ * that last resort.
+ *
+ * Context: Any context; takes a spinlock and allocates with GFP_ATOMIC.
+ * Return: the first pfn, or 0 if nothing fits, an argument is invalid
+ * (@granules 0 or above @boundary_granules, an alignment or boundary not
+ * a power of two) or memory ran out.
+ */
+unsigned long iox_iova_alloc(struct iox_iova_space *space,
+			     unsigned long granules, unsigned long limit_pfn,
+			     unsigned long align_granules,
+			     unsigned long boundary_granules)
+{
+	/* The common request: wherever it fits highest. */
+	if (likely(align_granules <= 1 && !boundary_granules &&
+		   limit_pfn >= space->end_pfn && granules - 1 < space->end_pfn))
+		return alloc_plain(space, granules);
+	return alloc_any(space, granules, limit_pfn, align_granules,
+			 boundary_granules);
 }
 EXPORT_SYMBOL_GPL(iox_iova_alloc);
 

@@ -121,16 +121,31 @@ static unsigned long max4(const unsigned long *a)
 }
 
 /*
- * A tournament of @n entries: @n / 8 groups and the top, each the largest
- * of those below it.
+ * The gaps of a node of @n entries: each entry's code (its gap, or
+ * IOX_IOVA_SMALL for SMALL or more), the count of each code and the bits
+ * of those present, and a tournament of @n / 8 groups and the top, each
+ * the largest of those below it that is SMALL or more (0 if none).
  */
-static bool tournament_ok(const unsigned long *t, unsigned int n)
+static bool gaps_ok(const struct iox_iova_sum *sum, const u8 *code,
+		    const unsigned long *t, unsigned int n)
 {
-	unsigned int groups = n, top = n + n / 8, i;
-	unsigned long m = 0;
+	unsigned int groups = n, top = n + n / 8, i, c, nr[IOX_IOVA_SMALL + 1];
+	unsigned long m = 0, g;
 
+	memset(nr, 0, sizeof(nr));
+	for (i = 0; i < n; i++) {
+		c = min_t(unsigned long, t[i], IOX_IOVA_SMALL);
+		if (code[iox_iova_code_at(i)] != c)
+			return false;
+		nr[c]++;
+	}
+	for (c = 0; c <= IOX_IOVA_SMALL; c++)
+		if (sum->count[c] != nr[c] ||
+		    !!(sum->present & BIT_ULL(c)) != !!nr[c])
+			return false;
 	for (i = 0; i < n / 8; i++) {
-		if (t[groups + i] != max(max4(&t[8 * i]), max4(&t[8 * i + 4])))
+		g = max(max4(&t[8 * i]), max4(&t[8 * i + 4]));
+		if (t[groups + i] != (g >= IOX_IOVA_SMALL ? g : 0))
 			return false;
 		m = max(m, t[groups + i]);
 	}
@@ -175,8 +190,9 @@ static unsigned long check_leaf(struct tree_walk *w, struct iox_iova_leaf *l)
 		m = max(m, l->t[i]);
 		w->ranges++;
 	}
-	if (!tournament_ok(l->t, IOX_IOVA_LEAF_SLOTS))
-		walk_fail(w, "a leaf's tournament", l->lo[0], m);
+	if (!gaps_ok(&l->sum, l->code.b, l->t, IOX_IOVA_LEAF_SLOTS) ||
+	    iox_iova_leaf_max(l) != m)
+		walk_fail(w, "a leaf's gaps", l->lo[0], m);
 	return m;
 }
 
@@ -225,11 +241,12 @@ static unsigned long check_node(struct tree_walk *w, void *node,
 	for (i = nr; i < IOX_IOVA_INNER_SLOTS; i++)
 		if (n->t[i] || n->lo[i] != ULONG_MAX)
 			walk_fail(w, "an unused slot", i, n->t[i]);
-	rec = n->t[IOX_IOVA_INNER_TOP];
+	rec = iox_iova_inner_max(n);
 	if (on_pend)
 		rec = max(rec, w->pend_max);
-	if (!tournament_ok(n->t, IOX_IOVA_INNER_SLOTS) || rec != m)
-		walk_fail(w, "a tournament", m, level);
+	if (!gaps_ok(&n->sum, n->code.b, n->t, IOX_IOVA_INNER_SLOTS) ||
+	    rec != m)
+		walk_fail(w, "an interior node's gaps", m, level);
 	return m;
 }
 
@@ -249,6 +266,69 @@ static unsigned long least_ranges(unsigned int height)
 	return height > 1 ? ULONG_MAX : n + 1;
 }
 
+/*
+ * The largest gap of the ranges after @after in the subtree of @node at
+ * @level (of all of them once *@seen); sets *@seen on reaching @after.
+ */
+static unsigned long gaps_after(void *node, unsigned int level,
+				const struct iox_iova_leaf *after, bool *seen)
+{
+	struct iox_iova_inner *n = node;
+	struct iox_iova_leaf *l = node;
+	unsigned long m = 0, c;
+	unsigned int i;
+
+	if (level) {
+		for (i = 0; i < n->nr; i++) {
+			c = gaps_after(n->child[i], level - 1, after, seen);
+			m = max(m, c);
+		}
+		return m;
+	}
+	if (*seen)
+		for (i = 0; i < IOX_IOVA_LEAF_SLOTS; i++)
+			m = max(m, l->t[i]);
+	if (l == after)
+		*seen = true;
+	return m;
+}
+
+/*
+ * Every finger that holds is a path of the tree to a leaf after which no
+ * range has a gap of its size.
+ */
+static void check_fingers(struct tree_walk *w, struct iox_iova_space *space)
+{
+	struct iox_iova_path *f;
+	struct iox_iova_inner *n;
+	unsigned int k, level;
+	bool seen;
+	void *node;
+
+	for (k = 0; k < IOX_IOVA_FINGERS; k++) {
+		if (!(space->fingers & BIT_ULL(k)))
+			continue;
+		f = &space->finger[k];
+		node = space->root;
+		for (level = space->height - 1; level; level--) {
+			n = node;
+			if (f->in[level] != n || f->slot[level] >= n->nr) {
+				walk_fail(w, "a finger's path", k + 1, level);
+				return;
+			}
+			node = n->child[f->slot[level]];
+		}
+		if (node != f->leaf) {
+			walk_fail(w, "a finger's leaf", k + 1, 0);
+			return;
+		}
+		seen = false;
+		if (gaps_after(space->root, space->height - 1, f->leaf,
+			       &seen) > k)
+			walk_fail(w, "a gap above a finger", k + 1, 0);
+	}
+}
+
 static void check_tree_model(struct kunit *test, struct iox_iova_space *space,
 			     const u8 *state, unsigned long start,
 			     unsigned long end)
@@ -265,7 +345,7 @@ static void check_tree_model(struct kunit *test, struct iox_iova_space *space,
 	raw_spin_lock_irqsave(&space->lock, flags);
 	if (space->pend_on) {
 		w.pend = &space->pend;
-		w.pend_max = space->pend.leaf->t[IOX_IOVA_LEAF_TOP];
+		w.pend_max = iox_iova_leaf_max(space->pend.leaf);
 	}
 	if (!space->height || space->height > IOX_IOVA_MAX_HEIGHT) {
 		raw_spin_unlock_irqrestore(&space->lock, flags);
@@ -286,6 +366,7 @@ static void check_tree_model(struct kunit *test, struct iox_iova_space *space,
 	if (w.ranges < least_ranges(space->height))
 		walk_fail(&w, "too tall for its ranges", space->height,
 			  w.ranges);
+	check_fingers(&w, space);
 	raw_spin_unlock_irqrestore(&space->lock, flags);
 }
 
