@@ -281,11 +281,6 @@ static __always_inline void inner_set(struct iox_iova_inner *n,
 	gaps_set(&n->sum, n->code.b, n->t, ISLOTS, i, v);
 }
 
-static void leaf_build(struct iox_iova_leaf *l)
-{
-	gaps_build(&l->sum, l->code.b, l->t, LSLOTS);
-}
-
 static void inner_build(struct iox_iova_inner *n)
 {
 	gaps_build(&n->sum, n->code.b, n->t, ISLOTS);
@@ -467,37 +462,37 @@ static void leaf_shift(struct iox_iova_leaf *l, unsigned int from,
 
 /*
  * Move the ranges in slots @from .. @to - 1 of @l by one slot (@by 1 or
- * -1) into a free slot, taking their tournament entries along; the slot
- * left behind has no gap.
+ * -1) into a free slot, taking their gaps and codes along; the slot left
+ * behind has no gap. The gaps are the same ones, so are the counts.
  */
 static void leaf_move(struct iox_iova_leaf *l, unsigned int from,
 		      unsigned int to, int by)
 {
 	unsigned int i, left = by > 0 ? from : to - 1;
+	u8 *code = l->code.b;
 
-	if (to - from > 4) {
-		leaf_shift(l, from, to, by);
-		l->t[left] = 0;
-		leaf_build(l);
-		return;
-	}
 	if (by > 0) {
 		for (i = to; i > from; i--) {
 			l->lo[i] = l->lo[i - 1];
 			l->hi[i] = l->hi[i - 1];
-			leaf_set(l, i, l->t[i - 1]);
+			l->t[i] = l->t[i - 1];
+			code[iox_iova_code_at(i)] = code[iox_iova_code_at(i - 1)];
 		}
 	} else {
 		for (i = from - 1; i < to - 1; i++) {
 			l->lo[i] = l->lo[i + 1];
 			l->hi[i] = l->hi[i + 1];
-			leaf_set(l, i, l->t[i + 1]);
+			l->t[i] = l->t[i + 1];
+			code[iox_iova_code_at(i)] = code[iox_iova_code_at(i + 1)];
 		}
 	}
 	l->resv = (l->resv & ~slots(from, to) & ~slots(from + by, to + by)) |
 		  (by > 0 ? (l->resv & slots(from, to)) << 1 :
 			    (l->resv & slots(from, to)) >> 1);
-	leaf_set(l, left, 0);
+	l->t[left] = 0;
+	code[iox_iova_code_at(left)] = 0;
+	if (l->sum.present & BIT_ULL(SMALL))
+		tour_build(l->t, LSLOTS);
 }
 
 /*
@@ -664,6 +659,37 @@ static void max_up(struct iox_iova_space *space,
 		m = inner_max(n);
 		if (m == old)
 			return;
+	}
+	space->max = m;
+}
+
+/*
+ * max_up() of a leaf whose largest gap went from @a down to @m, both below
+ * SMALL: each record is a code of its own, so each level is a few counter
+ * updates, and the walk stops where another entry still has @a.
+ */
+static __always_inline void lower_up(struct iox_iova_space *space,
+				     const struct iox_iova_path *path,
+				     unsigned int a, unsigned int m)
+{
+	struct iox_iova_inner *n;
+	unsigned int level, i;
+
+	for (level = 1; level < space->height; level++) {
+		n = path->in[level];
+		i = path->slot[level];
+		n->t[i] = m;
+		n->code.b[iox_iova_code_at(i)] = m;
+		n->sum.count[m]++;
+		n->sum.present |= BIT_ULL(m);
+		if (--n->sum.count[a])
+			return;
+		if (iox_iova_fls64(n->sum.present) != a) {
+			n->sum.present &= ~BIT_ULL(a);
+			return;
+		}
+		n->sum.present &= ~BIT_ULL(a);
+		m = iox_iova_fls64(n->sum.present);
 	}
 	space->max = m;
 }
@@ -1764,6 +1790,6 @@ unsigned long iox_iova_tree_alloc_plain(struct iox_iova_space *space,
 	top = iox_iova_fls64(l->sum.present);
 	l->sum.present &= ~BIT_ULL(co);
 	if (top == co)
-		max_up(space, path, 1, iox_iova_fls64(l->sum.present));
+		lower_up(space, path, co, iox_iova_fls64(l->sum.present));
 	return lo;
 }
