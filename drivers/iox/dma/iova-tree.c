@@ -370,53 +370,70 @@ static void spread_into(struct iox_iova_leaf *dst,
 			unsigned int k, unsigned int p,
 			const struct leaf_range *add)
 {
-	unsigned int j, e, s, pos, top = LSLOTS, i, c;
-	u32 used = 0, resv = 0, src_resv = src->resv;
+	unsigned int d = k > 1 ? k - 1 : 1, q = (LSLOTS - 1) / d;
+	unsigned int r = (LSLOTS - 1) % d, rem = 0, j = k - 1;
+	unsigned int i, e, c, pos = k > 1 ? LSLOTS - 1 : 0;
+	u32 used = 0, resv = 0, rbit;
 	unsigned long lo, hi, t;
-	u8 *count = dst->sum.count;
-	u64 present = 0;
+	u64 present = 1;
 
+	/* The first pfn of the last range, for the free slots above it. */
+	e = first + j;
+	lo = e == p ? add->lo : src->lo[e - (e > p)];
 	memset(&dst->sum, 0, sizeof(dst->sum));
-	for (j = k; j--;) {
-		e = first + j;
-		if (e == p) {
-			lo = add->lo;
-			hi = add->hi;
-			t = add->gap;
-			resv |= add->resv << j;
-		} else {
-			s = e < p ? e : e - 1;
-			lo = src->lo[s];
-			hi = src->hi[s];
-			t = src->t[s];
-			resv |= (src_resv >> s & 1) << j;
-		}
-		pos = k > 1 ? j * (LSLOTS - 1) / (k - 1) : 0;
-		for (i = pos + 1; i < top; i++) {
+	memset(&dst->code, 0, sizeof(dst->code));
+	dst->sum.count[0] = LSLOTS - k;
+	/*
+	 * From slot 31 down, range j going to slot j * 31 / (k - 1) (the
+	 * quotient q and remainder r of 31 / (k - 1) step it), the free slots
+	 * below it up to the next taking the first pfn of the next.
+	 */
+	for (i = LSLOTS - 1;; i--) {
+		if (i == pos || !i) {
+			e = first + j;
+			if (e == p) {
+				lo = add->lo;
+				hi = add->hi;
+				t = add->gap;
+				rbit = add->resv;
+			} else {
+				e -= e > p;
+				lo = src->lo[e];
+				hi = src->hi[e];
+				t = src->t[e];
+				rbit = src->resv >> e & 1;
+			}
 			dst->lo[i] = lo;
-			dst->t[i] = 0;
-			dst->code.b[iox_iova_code_at(i)] = 0;
+			dst->hi[i] = hi;
+			dst->t[i] = t;
+			c = gap_code(t);
+			dst->code.b[iox_iova_code_at(i)] = c;
+			dst->sum.count[c]++;
+			present |= BIT_ULL(c);
+			used |= BIT(i);
+			resv |= rbit << i;
+			if (!i)
+				break;
+			j--;
+			pos -= q;
+			if (rem < r) {
+				pos--;
+				rem += d;
+			}
+			rem -= r;
+			/* The free slots below take the first pfn of range j. */
+			e = first + j;
+			lo = e == p ? add->lo : src->lo[e - (e > p)];
+			continue;
 		}
-		count[0] += top - pos - 1;
-		dst->lo[pos] = lo;
-		dst->hi[pos] = hi;
-		dst->t[pos] = t;
-		c = gap_code(t);
-		dst->code.b[iox_iova_code_at(pos)] = c;
-		count[c]++;
-		present |= BIT_ULL(c);
-		used |= BIT(pos);
-		top = pos;
+		dst->lo[i] = lo;
+		dst->t[i] = 0;
 	}
-	/* resv has bit j for range j: move each to its slot. */
-	dst->resv = 0;
-	for (j = 0; resv; j++, resv >>= 1)
-		if (resv & 1)
-			dst->resv |= BIT(k > 1 ? j * (LSLOTS - 1) / (k - 1) : 0);
-	if (count[0])
-		present |= 1;
+	if (k == LSLOTS)
+		present &= ~1ULL;
 	dst->sum.present = present;
 	dst->used = used;
+	dst->resv = resv;
 	dst->nr = k;
 	if (present & BIT_ULL(SMALL))
 		tour_build(dst->t, LSLOTS);
