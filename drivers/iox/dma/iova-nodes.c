@@ -25,6 +25,39 @@ static inline struct iox_iova_chunk *node_chunk(void *node)
 }
 
 /**
+ * iox_iova_nodes_get() - free nodes for any insertion
+ * @space: the space, locked
+ * @flags: the flags its lock was taken with
+ *
+ * An insertion may split every level and add a root. New chunks are
+ * allocated with the lock dropped for the moment (taken again before
+ * return), so the caller looks at the tree again after a call that
+ * allocated.
+ *
+ * Context: space->lock held (with @flags); GFP_ATOMIC.
+ * Return: true if the space has the nodes, false if memory ran out.
+ */
+bool iox_iova_nodes_get(struct iox_iova_space *space, unsigned long *flags)
+	__must_hold(&space->lock)
+{
+	struct iox_iova_chunk *chunk;
+	unsigned int kind;
+
+	for (kind = 0; kind < IOX_IOVA_KINDS; kind++) {
+		while (space->pool[kind].nr_free <
+		       iox_iova_nodes_wanted(space, kind)) {
+			raw_spin_unlock_irqrestore(&space->lock, *flags);
+			chunk = iox_iova_chunk_new(kind, GFP_ATOMIC);
+			raw_spin_lock_irqsave(&space->lock, *flags);
+			if (!chunk)
+				return false;
+			iox_iova_chunk_add(space, chunk);
+		}
+	}
+	return true;
+}
+
+/**
  * iox_iova_chunk_new() - allocate a page of nodes
  * @kind: enum iox_iova_kind of its nodes
  * @gfp: GFP_KERNEL or GFP_ATOMIC

@@ -314,7 +314,7 @@ struct iox_iova_space {
 #endif
 };
 
-/* iova-tree.c: the caller holds space->lock. */
+/* iova-tree.c: the caller holds space->lock, but for the plain allocation. */
 void iox_iova_tree_init(struct iox_iova_space *space,
 			struct iox_iova_leaf *root);
 bool iox_iova_tree_search(struct iox_iova_space *space,
@@ -337,10 +337,8 @@ bool iox_iova_tree_find(const struct iox_iova_space *space,
 bool iox_iova_tree_prev(const struct iox_iova_space *space,
 			struct iox_iova_path *path);
 int iox_iova_tree_alloc(struct iox_iova_space *space, struct iox_iova_req *req);
-/* iox_iova_tree_alloc_plain(): the place wants nodes the space lacks. */
-#define IOX_IOVA_AGAIN		ULONG_MAX
 unsigned long iox_iova_tree_alloc_plain(struct iox_iova_space *space,
-					unsigned long need);
+					unsigned long granules);
 int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
 		       unsigned long occupied, struct iox_iova_chunk **garbage);
 
@@ -420,6 +418,7 @@ void iox_iova_node_free(struct iox_iova_space *space, void *node,
 			struct iox_iova_chunk **garbage);
 void iox_iova_chunks_release(struct iox_iova_chunk *garbage);
 void iox_iova_chunks_destroy(struct iox_iova_space *space);
+bool iox_iova_nodes_get(struct iox_iova_space *space, unsigned long *flags);
 
 /* Nodes in a chunk of @kind. */
 static inline unsigned int iox_iova_chunk_nodes(enum iox_iova_kind kind)

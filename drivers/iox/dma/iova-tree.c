@@ -85,6 +85,8 @@ static inline u32 slots(unsigned int from, unsigned int to)
 /* ---- the gaps of a node: codes, counts and a tournament ---- */
 
 #define SMALL		IOX_IOVA_SMALL
+/* The plain allocation's place wants nodes the space lacks. */
+#define IOX_IOVA_AGAIN	ULONG_MAX
 #define LTOP		IOX_IOVA_LEAF_TOP
 #define ONES		0x0101010101010101ULL
 #define HIGHS		0x8080808080808080ULL
@@ -1744,21 +1746,14 @@ static noinline unsigned long alloc_plain_insert(struct iox_iova_space *space,
 	return lo;
 }
 
-/**
- * iox_iova_tree_alloc_plain() - iox_iova_tree_alloc() of the common request
- * @space: the space, locked
- * @need: granules the range and its guard take; no alignment, boundary
- *	or limit inside the space
- *
- * The highest gap of @need granules takes the range at its top.
- *
- * Context: space->lock held.
- * Return: the range's first pfn; 0 if nothing fits; IOX_IOVA_AGAIN if the
- * range would go into a full leaf and the space lacks the nodes for the
- * splits (the caller gets them and asks again).
+/*
+ * The plain allocation of @need granules with the lock held: from the
+ * finger of its size when there is one and nothing is pending, else
+ * alloc_plain_any(). Returns the first pfn, 0 if nothing fits, or
+ * IOX_IOVA_AGAIN.
  */
-unsigned long iox_iova_tree_alloc_plain(struct iox_iova_space *space,
-					unsigned long need)
+static __always_inline unsigned long alloc_plain(struct iox_iova_space *space,
+						 unsigned long need)
 {
 	struct iox_iova_path *path;
 	struct iox_iova_leaf *l;
@@ -1809,4 +1804,49 @@ unsigned long iox_iova_tree_alloc_plain(struct iox_iova_space *space,
 	if (top == co)
 		lower_up(space, path, co, iox_iova_fls64(l->sum.present));
 	return lo;
+}
+
+/* The place wants nodes the space lacks: get them and look again. */
+static noinline unsigned long alloc_plain_nodes(struct iox_iova_space *space,
+						unsigned long need,
+						unsigned long *flags)
+	__must_hold(&space->lock)
+{
+	unsigned long pfn;
+
+	do {
+		if (!iox_iova_nodes_get(space, flags))
+			return 0;
+		pfn = alloc_plain(space, need);
+	} while (pfn == IOX_IOVA_AGAIN);
+	return pfn;
+}
+
+/**
+ * iox_iova_tree_alloc_plain() - allocate a range where it fits highest
+ * @space: the space, not locked
+ * @granules: size of the range, 1 .. space->end_pfn; no alignment,
+ *	boundary or limit inside the space
+ *
+ * The highest gap of @granules and the guard takes the range at its top.
+ * The lock is taken here, so that the common allocation is one function.
+ *
+ * Context: Any context; takes space->lock, allocates with GFP_ATOMIC.
+ * Return: the range's first pfn, or 0 if nothing fits or memory ran out.
+ */
+unsigned long iox_iova_tree_alloc_plain(struct iox_iova_space *space,
+					unsigned long granules)
+{
+	unsigned long flags, pfn, need = granules + space->guard;
+
+	raw_spin_lock_irqsave(&space->lock, flags);
+	pfn = alloc_plain(space, need);
+	if (unlikely(pfn == IOX_IOVA_AGAIN))
+		pfn = alloc_plain_nodes(space, need, &flags);
+	if (likely(pfn)) {
+		space->alloc_ranges++;
+		space->alloc_granules += granules;
+	}
+	raw_spin_unlock_irqrestore(&space->lock, flags);
+	return pfn;
 }

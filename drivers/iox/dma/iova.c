@@ -13,33 +13,6 @@
 #include <linux/slab.h>
 #include "iova-priv.h"
 
-/*
- * Free nodes for any insertion (a split on every level and a new root)
- * with space->lock held: new chunks are allocated with the lock dropped
- * for the moment (re-taken before return), so the caller looks at the tree
- * again after a call that allocated.
- */
-static bool nodes_get_locked(struct iox_iova_space *space,
-			     unsigned long *flags)
-	__must_hold(&space->lock)
-{
-	struct iox_iova_chunk *chunk;
-	unsigned int kind;
-
-	for (kind = 0; kind < IOX_IOVA_KINDS; kind++) {
-		while (space->pool[kind].nr_free <
-		       iox_iova_nodes_wanted(space, kind)) {
-			raw_spin_unlock_irqrestore(&space->lock, *flags);
-			chunk = iox_iova_chunk_new(kind, GFP_ATOMIC);
-			raw_spin_lock_irqsave(&space->lock, *flags);
-			if (!chunk)
-				return false;
-			iox_iova_chunk_add(space, chunk);
-		}
-	}
-	return true;
-}
-
 #ifndef IOX_USERSPACE
 static unsigned long iox_iova_shrink_count(struct shrinker *shrinker,
 					   struct shrink_control *sc)
@@ -232,7 +205,7 @@ retry:
 	raw_spin_lock_irqsave(&space->lock, flags);
 	ret = reserve_check(space, pfn_lo, pfn_hi);
 	if (!ret) {
-		if (!nodes_get_locked(space, &flags)) {
+		if (!iox_iova_nodes_get(space, &flags)) {
 			raw_spin_unlock_irqrestore(&space->lock, flags);
 			return -ENOMEM;
 		}
@@ -298,44 +271,6 @@ static unsigned long sure_fit(const struct iox_iova_req *req)
 	return req->need + align - 1;
 }
 
-/*
- * The plain allocation found its place in a full leaf and the space lacks
- * the nodes for the splits: get them (the lock may be dropped) and look
- * again, until it fits, fails, or memory runs out (0).
- */
-static noinline unsigned long alloc_plain_nodes(struct iox_iova_space *space,
-						unsigned long need,
-						unsigned long *flags)
-	__must_hold(&space->lock)
-{
-	unsigned long pfn;
-
-	do {
-		if (!nodes_get_locked(space, flags))
-			return 0;
-		pfn = iox_iova_tree_alloc_plain(space, need);
-	} while (pfn == IOX_IOVA_AGAIN);
-	return pfn;
-}
-
-/* iox_iova_alloc() of a range with no alignment, boundary or limit. */
-static noinline unsigned long alloc_plain(struct iox_iova_space *space,
-					  unsigned long granules)
-{
-	unsigned long flags, pfn, need = granules + space->guard;
-
-	raw_spin_lock_irqsave(&space->lock, flags);
-	pfn = iox_iova_tree_alloc_plain(space, need);
-	if (unlikely(pfn == IOX_IOVA_AGAIN))
-		pfn = alloc_plain_nodes(space, need, &flags);
-	if (likely(pfn)) {
-		space->alloc_ranges++;
-		space->alloc_granules += granules;
-	}
-	raw_spin_unlock_irqrestore(&space->lock, flags);
-	return pfn;
-}
-
 /* iox_iova_alloc() of any other request. */
 static noinline unsigned long alloc_any(struct iox_iova_space *space,
 					unsigned long granules,
@@ -367,7 +302,7 @@ static noinline unsigned long alloc_any(struct iox_iova_space *space,
 	while (unlikely((ret = iox_iova_tree_alloc(space, &req)) == -EAGAIN)) {
 		/* Nodes for the splits first, then look again. */
 		req.thresh = thresh < req.need ? req.need : thresh;
-		if (!nodes_get_locked(space, &flags)) {
+		if (!iox_iova_nodes_get(space, &flags)) {
 			ret = 0;
 			break;
 		}
@@ -412,7 +347,7 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 	/* The common request: wherever it fits highest. */
 	if (likely(align_granules <= 1 && !boundary_granules &&
 		   limit_pfn >= space->end_pfn && granules - 1 < space->end_pfn))
-		return alloc_plain(space, granules);
+		return iox_iova_tree_alloc_plain(space, granules);
 	return alloc_any(space, granules, limit_pfn, align_granules,
 			 boundary_granules);
 }
