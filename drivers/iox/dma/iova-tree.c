@@ -212,6 +212,26 @@ static __always_inline int codes_find(const u64 *w, unsigned int end,
 	return 8 * x + iox_iova_fls64(hit) / 8;
 }
 
+/*
+ * codes_find() of the entries @from .. @end - 1 only (@from < @end): the
+ * words below @from's are not read.
+ */
+static __always_inline int codes_find_in(const u64 *w, unsigned int from,
+					 unsigned int end, unsigned long thr)
+{
+	u64 add = (0x80 - thr) * ONES, hit, low = ~0ULL << 8 * (from % 8);
+	unsigned int x = (end - 1) / 8;
+
+	hit = (w[x] + add) & HIGHS & (~0ULL >> (56 - 8 * ((end - 1) % 8)));
+	while (x > from / 8) {
+		if (hit)
+			return 8 * x + iox_iova_fls64(hit) / 8;
+		hit = (w[--x] + add) & HIGHS;
+	}
+	hit &= low;
+	return hit ? 8 * x + iox_iova_fls64(hit) / 8 : -1;
+}
+
 /* The highest entry below @end whose gap is @thr or more (> 0), or -1. */
 static __always_inline int gaps_find(const u64 *code, const unsigned long *t,
 				     unsigned int n, unsigned int end,
@@ -1522,13 +1542,30 @@ search_plain(struct iox_iova_space *space, unsigned long need,
 			 * leaf's gap too, which its record may lack.
 			 */
 			unsigned int s = space->pend.slot[level];
+			int j = -1;
 
-			i = inner_max(n) >= need ?
-			    inner_find(n, n->nr, need) : 0;
-			if (pm >= need && s >= i)
-				i = s;
-			else
-				pend = false;
+			if (need >= SMALL) {
+				i = inner_max(n) >= need ?
+				    inner_find(n, n->nr, need) : 0;
+				if (pm >= need && s >= i)
+					i = s;
+				else
+					pend = false;
+			} else {
+				/* A child above the path first, then the path. */
+				if (s + 1 < n->nr && inner_max(n) >= need)
+					j = codes_find_in(n->code.w, s + 1, n->nr,
+							  need);
+				if (j >= 0) {
+					i = j;
+					pend = false;
+				} else if (pm >= need) {
+					i = s;
+				} else {
+					i = inner_find(n, s + 1, need);
+					pend = false;
+				}
+			}
 		} else {
 			i = inner_find(n, n->nr, need);
 		}
@@ -1683,48 +1720,80 @@ int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
 }
 
 /*
- * iox_iova_tree_alloc_plain() from the root, or with the growth of a free
- * pending, or of a size without a finger.
+ * iox_iova_tree_alloc_plain() of a size without fingers (more than
+ * IOX_IOVA_FINGERS granules): from the root.
  */
 static noinline unsigned long alloc_plain_any(struct iox_iova_space *space,
 					      unsigned long need)
 {
-	struct iox_iova_path local, *path = &local;
+	struct iox_iova_path path;
 	unsigned long lo, old;
-	u64 bit = 0;
 
-	if (need <= IOX_IOVA_FINGERS) {
-		bit = BIT_ULL(need - 1);
-		path = &space->finger[need - 1];
-	}
 	if (likely(!space->pend_on)) {
 		if (space->max < need)
 			return 0;
-		if (space->fingers & bit)
-			lo = search_finger(space, need, path);
-		else
-			lo = search_plain(space, need, path, false);
+		lo = search_plain(space, need, &path, false);
 	} else {
 		if (max(space->max, leaf_max(space->pend.leaf)) < need)
 			return 0;
-		lo = search_plain(space, need, path, true);
+		lo = search_plain(space, need, &path, true);
 		/* (The freed range's leaf is not full: no split there.) */
-		if (path->leaf != space->pend.leaf)
+		if (path.leaf != space->pend.leaf)
 			settle(space);
 	}
-	/* The highest gap of that size: the finger holds (a split drops it). */
-	space->fingers |= bit;
-	if (unlikely(iox_iova_tree_needs_nodes(space, path)))
+	if (unlikely(iox_iova_tree_needs_nodes(space, &path)))
 		return IOX_IOVA_AGAIN;
-	old = leaf_max(path->leaf);
+	old = leaf_max(path.leaf);
 	if (space->pend_on) {
 		/*
 		 * The free before left the gap this takes from pending: the
 		 * leaf's change is carried up from the stale record, both
 		 * changes at once (usually none).
 		 */
+		old = path.in[1]->t[path.slot[1]];
+		space->pend_on = false;
+	}
+	insert_above(space, &path, lo, lo + need - 1, false, old);
+	return lo;
+}
+
+/* search_plain() from the root into a finger (no inlining: it is rare). */
+static noinline unsigned long search_root(struct iox_iova_space *space,
+					  unsigned long need,
+					  struct iox_iova_path *path)
+{
+	return search_plain(space, need, path, false);
+}
+
+/*
+ * The plain allocation with the growth of the free before pending: from
+ * the root, counting the pending gap in, into the finger @path of its
+ * size (@bit).
+ */
+static noinline unsigned long alloc_plain_pend(struct iox_iova_space *space,
+					       unsigned long need,
+					       struct iox_iova_path *path,
+					       u64 bit)
+{
+	unsigned long lo, old;
+
+	if (max(space->max, leaf_max(space->pend.leaf)) < need)
+		return 0;
+	lo = search_plain(space, need, path, true);
+	space->fingers |= bit;
+	if (path->leaf == space->pend.leaf) {
+		/*
+		 * The gap the free before left pending: the leaf's change is
+		 * carried up from the stale record, both changes at once
+		 * (usually none). (The freed range's leaf is not full.)
+		 */
 		old = path->in[1]->t[path->slot[1]];
 		space->pend_on = false;
+	} else {
+		settle(space);
+		if (unlikely(iox_iova_tree_needs_nodes(space, path)))
+			return IOX_IOVA_AGAIN;
+		old = leaf_max(path->leaf);
 	}
 	insert_above(space, path, lo, lo + need - 1, false, old);
 	return lo;
@@ -1732,7 +1801,8 @@ static noinline unsigned long alloc_plain_any(struct iox_iova_space *space,
 
 /*
  * The plain allocation's place is in a full leaf, or the slot above the
- * gap's owner is in use: iox_iova_tree_insert_above()'s way.
+ * gap's owner is in use: iox_iova_tree_insert_above()'s way; @old is the
+ * leaf's largest gap as its parent records it.
  */
 static noinline unsigned long alloc_plain_insert(struct iox_iova_space *space,
 						 struct iox_iova_path *path,
@@ -1747,10 +1817,10 @@ static noinline unsigned long alloc_plain_insert(struct iox_iova_space *space,
 }
 
 /*
- * The plain allocation of @need granules with the lock held: from the
- * finger of its size when there is one and nothing is pending, else
- * alloc_plain_any(). Returns the first pfn, 0 if nothing fits, or
- * IOX_IOVA_AGAIN.
+ * The plain allocation of @need granules with the lock held, into the
+ * finger of its size: from the finger when it holds and nothing is
+ * pending, else from the root. Returns the first pfn, 0 if nothing fits,
+ * or IOX_IOVA_AGAIN.
  */
 static __always_inline unsigned long alloc_plain(struct iox_iova_space *space,
 						 unsigned long need)
@@ -1759,14 +1829,22 @@ static __always_inline unsigned long alloc_plain(struct iox_iova_space *space,
 	struct iox_iova_leaf *l;
 	unsigned int o, s, co, cv, top;
 	unsigned long lo, gap;
+	u64 bit;
 
-	if (unlikely(need > IOX_IOVA_FINGERS || space->pend_on ||
-		     !(space->fingers & BIT_ULL(need - 1))))
+	if (unlikely(need > IOX_IOVA_FINGERS))
 		return alloc_plain_any(space, need);
 	path = &space->finger[need - 1];
+	bit = BIT_ULL(need - 1);
+	if (unlikely(space->pend_on))
+		return alloc_plain_pend(space, need, path, bit);
 	if (space->max < need)
 		return 0;
-	lo = search_finger(space, need, path);
+	if (likely(space->fingers & bit))
+		lo = search_finger(space, need, path);
+	else
+		lo = search_root(space, need, path);
+	/* The highest gap of that size: the finger holds (a split drops it). */
+	space->fingers |= bit;
 	l = path->leaf;
 	o = path->pos;
 	/* The new range goes into the free slot below the next range. */
@@ -1784,7 +1862,6 @@ static __always_inline unsigned long alloc_plain(struct iox_iova_space *space,
 	 */
 	gap = l->t[o] - need;
 	co = l->code.b[iox_iova_code_at(o)];
-	cv = gap_code(gap);
 	if (unlikely(co == SMALL)) {
 		unsigned long old = leaf_max(l);
 
@@ -1792,6 +1869,7 @@ static __always_inline unsigned long alloc_plain(struct iox_iova_space *space,
 		leaf_changed(space, path, old);
 		return lo;
 	}
+	cv = gap_code(gap);
 	l->t[o] = gap;
 	l->code.b[iox_iova_code_at(o)] = cv;
 	l->sum.count[cv]++;
