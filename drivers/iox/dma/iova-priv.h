@@ -341,6 +341,8 @@ unsigned long iox_iova_tree_alloc_plain(struct iox_iova_space *space,
 					unsigned long granules);
 int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
 		       unsigned long occupied, struct iox_iova_chunk **garbage);
+int iox_iova_tree_free_one(struct iox_iova_space *space, unsigned long pfn,
+			   unsigned long granules);
 
 /* The highest bit set in @x, which is not 0. */
 static __always_inline unsigned int iox_iova_fls64(u64 x)

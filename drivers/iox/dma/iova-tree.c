@@ -88,6 +88,7 @@ static inline u32 slots(unsigned int from, unsigned int to)
 /* The plain allocation's place wants nodes the space lacks. */
 #define IOX_IOVA_AGAIN	ULONG_MAX
 #define LTOP		IOX_IOVA_LEAF_TOP
+#define ITOP		IOX_IOVA_INNER_TOP
 #define ONES		0x0101010101010101ULL
 #define HIGHS		0x8080808080808080ULL
 
@@ -689,13 +690,24 @@ static void max_up(struct iox_iova_space *space,
 		   unsigned long m)
 {
 	struct iox_iova_inner *n;
-	unsigned long old;
+	unsigned long old, a;
+	unsigned int i;
 
 	for (; level < space->height; level++) {
 		n = path->in[level];
-		old = inner_max(n);
-		inner_set(n, path->slot[level], m);
-		m = inner_max(n);
+		i = path->slot[level];
+		a = n->t[i];
+		if (m >= SMALL && a >= SMALL) {
+			/* Both large: the codes stay, the tournament tells. */
+			old = n->t[ITOP];
+			n->t[i] = m;
+			tour_set(n->t, ISLOTS, i, a, m);
+			m = n->t[ITOP];
+		} else {
+			old = inner_max(n);
+			inner_set(n, i, m);
+			m = inner_max(n);
+		}
 		if (m == old)
 			return;
 	}
@@ -807,25 +819,33 @@ static inline void fingers_lost(struct iox_iova_space *space)
 
 /*
  * The leaf at slot @s of @parent split, the upper half going to slot s + 1
- * as @right: the fingers through the slots above move up one, and those
- * into the leaf go to @right (no range after it has a gap of their size;
- * the lower half is searched from there).
+ * as @right, whose largest gap is @rmax: the fingers through the slots
+ * above move up one; those into the leaf stay if @right has no gap of
+ * their size (no range after the lower half has one then), else go to
+ * @right (no range after it has one; the lower half is searched from
+ * there).
  */
 static void fingers_split(struct iox_iova_space *space,
 			  struct iox_iova_inner *parent, unsigned int s,
-			  struct iox_iova_leaf *right)
+			  struct iox_iova_leaf *right, unsigned long rmax)
 {
 	struct iox_iova_path *f;
 	u64 bits = space->fingers;
+	unsigned int k, fs;
 
 	while (bits) {
-		f = &space->finger[__ffs64(bits)];
+		k = __ffs64(bits);
 		bits &= bits - 1;
-		if (f->in[1] != parent || f->slot[1] < s)
+		f = &space->finger[k];
+		if (f->in[1] != parent)
 			continue;
-		if (f->slot[1] == s)
+		fs = f->slot[1];
+		if (fs > s) {
+			f->slot[1] = fs + 1;
+		} else if (fs == s && rmax > k) {
 			f->leaf = right;
-		f->slot[1]++;
+			f->slot[1] = s + 1;
+		}
 	}
 }
 
@@ -997,7 +1017,7 @@ static void leaf_split_insert(struct iox_iova_space *space,
 	}
 	/* (A tree of one leaf gets a root: no simple split there.) */
 	if (grow(space, path, 1, r, r->lo[0], leaf_max(r)))
-		fingers_split(space, parent, ps, r);
+		fingers_split(space, parent, ps, r, leaf_max(r));
 	else
 		fingers_lost(space);
 }
@@ -1689,19 +1709,10 @@ int iox_iova_tree_alloc(struct iox_iova_space *space, struct iox_iova_req *req)
 	return 1;
 }
 
-/**
- * iox_iova_tree_free() - remove an allocation
- * @space: the space, locked
- * @pfn: its first pfn
- * @occupied: its granules, a guard included
- * @garbage: as for iox_iova_tree_erase()
- *
- * Context: space->lock held.
- * Return: 0, or -EINVAL if no allocation of that size starts at @pfn
- * (nothing changed).
- */
-int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
-		       unsigned long occupied, struct iox_iova_chunk **garbage)
+/* iox_iova_tree_free(), inline for iox_iova_tree_free_one(). */
+static __always_inline int free_range(struct iox_iova_space *space,
+				      unsigned long pfn, unsigned long occupied,
+				      struct iox_iova_chunk **garbage)
 {
 	struct iox_iova_path *path = &space->pend;
 	struct iox_iova_leaf *l;
@@ -1717,6 +1728,54 @@ int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
 		return -EINVAL;
 	erase(space, path, garbage, true);
 	return 0;
+}
+
+/**
+ * iox_iova_tree_free() - remove an allocation
+ * @space: the space, locked
+ * @pfn: its first pfn
+ * @occupied: its granules, a guard included
+ * @garbage: as for iox_iova_tree_erase()
+ *
+ * Context: space->lock held.
+ * Return: 0, or -EINVAL if no allocation of that size starts at @pfn
+ * (nothing changed).
+ */
+int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
+		       unsigned long occupied, struct iox_iova_chunk **garbage)
+{
+	return free_range(space, pfn, occupied, garbage);
+}
+
+/**
+ * iox_iova_tree_free_one() - remove an allocation and count it out
+ * @space: the space, not locked
+ * @pfn: its first pfn
+ * @granules: its size, the guard not included
+ *
+ * iox_iova_tree_free() with the lock taken here and the space's count of
+ * live ranges kept, so that a free is one function.
+ *
+ * Context: Any context; takes space->lock.
+ * Return: 0, or -EINVAL if no allocation of that size starts at @pfn
+ * (nothing changed).
+ */
+int iox_iova_tree_free_one(struct iox_iova_space *space, unsigned long pfn,
+			   unsigned long granules)
+{
+	struct iox_iova_chunk *garbage = NULL;
+	unsigned long flags;
+	int ret;
+
+	raw_spin_lock_irqsave(&space->lock, flags);
+	ret = free_range(space, pfn, granules + space->guard, &garbage);
+	if (likely(!ret)) {
+		space->alloc_ranges--;
+		space->alloc_granules -= granules;
+	}
+	raw_spin_unlock_irqrestore(&space->lock, flags);
+	iox_iova_chunks_free(garbage);
+	return ret;
 }
 
 /*

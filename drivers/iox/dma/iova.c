@@ -391,19 +391,11 @@ static int free_locked(struct iox_iova_space *space, unsigned long pfn,
 int iox_iova_free(struct iox_iova_space *space, unsigned long pfn,
 		  unsigned long granules)
 {
-	struct iox_iova_chunk *garbage = NULL;
-	unsigned long flags;
-	int ret;
-
-	if (!pfn || !granules || granules > space->end_pfn) {
-		report_bad_free(space, pfn, granules);
-		return -EINVAL;
-	}
-	raw_spin_lock_irqsave(&space->lock, flags);
-	ret = free_locked(space, pfn, granules, &garbage);
-	raw_spin_unlock_irqrestore(&space->lock, flags);
-	iox_iova_chunks_free(garbage);
-	return ret;
+	if (likely(pfn && granules - 1 < space->end_pfn &&
+		   !iox_iova_tree_free_one(space, pfn, granules)))
+		return 0;
+	report_bad_free(space, pfn, granules);
+	return -EINVAL;
 }
 EXPORT_SYMBOL_GPL(iox_iova_free);
 
