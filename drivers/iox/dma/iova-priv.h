@@ -448,6 +448,8 @@ static inline void iox_iova_chunks_free(struct iox_iova_chunk *garbage)
 }
 
 /* iova.c */
+int iox_iova_bad_free(struct iox_iova_space *space, unsigned long pfn,
+		      unsigned long granules);
 unsigned long iox_iova_free_many(struct iox_iova_space *space,
 				 const unsigned long *pfns, unsigned long nr,
 				 unsigned long granules);

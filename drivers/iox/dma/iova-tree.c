@@ -541,7 +541,7 @@ static void leaf_move(struct iox_iova_leaf *l, unsigned int from,
  * next range take its own if it was the first (the leaf's first pfn
  * changes then).
  */
-static void leaf_vacate(struct iox_iova_leaf *l, unsigned int i)
+static __always_inline void leaf_vacate(struct iox_iova_leaf *l, unsigned int i)
 {
 	unsigned int from = i, to, k;
 	unsigned long lo;
@@ -1754,7 +1754,8 @@ int iox_iova_tree_free(struct iox_iova_space *space, unsigned long pfn,
  * @granules: its size, the guard not included
  *
  * iox_iova_tree_free() with the lock taken here and the space's count of
- * live ranges kept, so that a free is one function.
+ * live ranges kept, so that a free is one function; a range that is not
+ * an allocation of that size is reported (iox_iova_bad_free()).
  *
  * Context: Any context; takes space->lock.
  * Return: 0, or -EINVAL if no allocation of that size starts at @pfn
@@ -1775,7 +1776,9 @@ int iox_iova_tree_free_one(struct iox_iova_space *space, unsigned long pfn,
 	}
 	raw_spin_unlock_irqrestore(&space->lock, flags);
 	iox_iova_chunks_free(garbage);
-	return ret;
+	if (unlikely(ret))
+		return iox_iova_bad_free(space, pfn, granules);
+	return 0;
 }
 
 /*

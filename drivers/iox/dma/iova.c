@@ -353,13 +353,25 @@ unsigned long iox_iova_alloc(struct iox_iova_space *space,
 }
 EXPORT_SYMBOL_GPL(iox_iova_alloc);
 
-static void report_bad_free(struct iox_iova_space *space, unsigned long pfn,
-			    unsigned long granules)
+/**
+ * iox_iova_bad_free() - report a free of something never allocated
+ * @space: the space
+ * @pfn: the first pfn given
+ * @granules: the size given
+ *
+ * Once per space, like WARN_ONCE, but without a splat, so a test of the
+ * error path does not count as a kernel warning.
+ *
+ * Context: Any context.
+ * Return: -EINVAL.
+ */
+int iox_iova_bad_free(struct iox_iova_space *space, unsigned long pfn,
+		      unsigned long granules)
 {
-	/* Once per space, like WARN_ONCE, but without a splat. */
 	if (!cmpxchg(&space->warned, 0, 1))
 		pr_warn("iox-iova: free of %lu granules at pfn %#lx, which is not an allocation of that size\n",
 			granules, pfn);
+	return -EINVAL;
 }
 
 /* Free one range with the lock held; 0 or -EINVAL. */
@@ -368,7 +380,7 @@ static int free_locked(struct iox_iova_space *space, unsigned long pfn,
 {
 	if (unlikely(iox_iova_tree_free(space, pfn, granules + space->guard,
 					garbage))) {
-		report_bad_free(space, pfn, granules);
+		iox_iova_bad_free(space, pfn, granules);
 		return -EINVAL;
 	}
 	space->alloc_ranges--;
@@ -391,11 +403,9 @@ static int free_locked(struct iox_iova_space *space, unsigned long pfn,
 int iox_iova_free(struct iox_iova_space *space, unsigned long pfn,
 		  unsigned long granules)
 {
-	if (likely(pfn && granules - 1 < space->end_pfn &&
-		   !iox_iova_tree_free_one(space, pfn, granules)))
-		return 0;
-	report_bad_free(space, pfn, granules);
-	return -EINVAL;
+	if (unlikely(!pfn || granules - 1 >= space->end_pfn))
+		return iox_iova_bad_free(space, pfn, granules);
+	return iox_iova_tree_free_one(space, pfn, granules);
 }
 EXPORT_SYMBOL_GPL(iox_iova_free);
 
