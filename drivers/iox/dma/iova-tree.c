@@ -1828,36 +1828,78 @@ static noinline unsigned long search_root(struct iox_iova_space *space,
 }
 
 /*
- * The plain allocation with the growth of the free before pending: from
- * the root, counting the pending gap in, into the finger @path of its
- * size (@bit).
+ * The plain allocation with the growth of the free before pending, into
+ * the finger @path of its size (@bit): down the pending path while no
+ * child above it has the gap (the pending leaf has it then: the free's
+ * gap usually is the highest fit again), else down from the first that
+ * has, as search_plain().
  */
 static noinline unsigned long alloc_plain_pend(struct iox_iova_space *space,
 					       unsigned long need,
 					       struct iox_iova_path *path,
 					       u64 bit)
 {
-	unsigned long lo, old;
+	const struct iox_iova_path *pend = &space->pend;
+	unsigned long pm = leaf_max(pend->leaf), lo, old;
+	unsigned int level = space->height - 1, s = 0;
+	struct iox_iova_inner *n = NULL;
+	struct iox_iova_leaf *l;
+	void *node = space->root;
+	int i;
 
-	if (max(space->max, leaf_max(space->pend.leaf)) < need)
+	if (max(space->max, pm) < need)
 		return 0;
-	lo = search_plain(space, need, path, true);
 	space->fingers |= bit;
-	if (path->leaf == space->pend.leaf) {
-		/*
-		 * The gap the free before left pending: the leaf's change is
-		 * carried up from the stale record, both changes at once
-		 * (usually none). (The freed range's leaf is not full.)
-		 */
-		old = path->in[1]->t[path->slot[1]];
-		space->pend_on = false;
-	} else {
-		settle(space);
-		if (unlikely(iox_iova_tree_needs_nodes(space, path)))
-			return IOX_IOVA_AGAIN;
-		old = leaf_max(path->leaf);
+	for (; level; level--) {
+		n = node;
+		s = pend->slot[level];
+		i = -1;
+		if (s + 1 < n->nr && iox_iova_fls64(n->sum.present) >= need)
+			i = codes_find_in(n->code.w, s + 1, n->nr, need);
+		if (i >= 0)
+			goto off;
+		if (pm < need) {
+			/* The pending gap is too small: the records tell. */
+			i = codes_find(n->code.w, s + 1, need);
+			goto off;
+		}
+		path->in[level] = n;
+		path->slot[level] = s;
+		node = n->child[s];
 	}
+	/*
+	 * The pending leaf: its change is carried up from the stale record,
+	 * both changes at once (usually none). It lost a range: not full.
+	 */
+	l = node;
+	i = leaf_find(l, LSLOTS, need);
+	path->leaf = l;
+	path->pos = i;
+	lo = l->hi[i] + l->t[i] - need + 1;
+	old = space->height > 1 ? n->t[s] : leaf_max(l);
+	space->pend_on = false;
 	insert_above(space, path, lo, lo + need - 1, false, old);
+	return lo;
+off:
+	path->in[level] = n;
+	path->slot[level] = i;
+	node = n->child[i];
+	while (--level) {
+		n = node;
+		i = inner_find(n, n->nr, need);
+		path->in[level] = n;
+		path->slot[level] = i;
+		node = n->child[i];
+	}
+	l = node;
+	i = leaf_find(l, LSLOTS, need);
+	path->leaf = l;
+	path->pos = i;
+	lo = l->hi[i] + l->t[i] - need + 1;
+	settle(space);
+	if (unlikely(iox_iova_tree_needs_nodes(space, path)))
+		return IOX_IOVA_AGAIN;
+	insert_above(space, path, lo, lo + need - 1, false, leaf_max(l));
 	return lo;
 }
 
