@@ -233,6 +233,22 @@ static __always_inline int codes_find_in(const u64 *w, unsigned int from,
 	return hit ? 8 * x + iox_iova_fls64(hit) / 8 : -1;
 }
 
+/*
+ * codes_find() of a node that has a gap of @thr (< SMALL) in one of its
+ * first @words words of codes (the codes of unused entries are 0).
+ */
+static __always_inline unsigned int codes_find_sure(const u64 *w,
+						    unsigned int words,
+						    unsigned long thr)
+{
+	u64 add = (0x80 - thr) * ONES, hit;
+	unsigned int x = words - 1;
+
+	while (!(hit = (w[x] + add) & HIGHS))
+		x--;
+	return 8 * x + iox_iova_fls64(hit) / 8;
+}
+
 /* The highest entry below @end whose gap is @thr or more (> 0), or -1. */
 static __always_inline int gaps_find(const u64 *code, const unsigned long *t,
 				     unsigned int n, unsigned int end,
@@ -1630,7 +1646,7 @@ search_finger(struct iox_iova_space *space, unsigned long need,
 		node = n->child[i];
 		while (--level) {
 			n = node;
-			i = inner_find(n, n->nr, need);
+			i = codes_find_sure(n->code.w, (n->nr + 7) / 8, need);
 			path->in[level] = n;
 			path->slot[level] = i;
 			node = n->child[i];
@@ -1638,7 +1654,7 @@ search_finger(struct iox_iova_space *space, unsigned long need,
 		l = node;
 		path->leaf = l;
 	}
-	i = leaf_find(l, LSLOTS, need);
+	i = codes_find_sure(l->code.w, LSLOTS / 8, need);
 	path->pos = i;
 	return l->hi[i] + l->t[i] - need + 1;
 }
@@ -1872,7 +1888,7 @@ static noinline unsigned long alloc_plain_pend(struct iox_iova_space *space,
 	 * both changes at once (usually none). It lost a range: not full.
 	 */
 	l = node;
-	i = leaf_find(l, LSLOTS, need);
+	i = codes_find_sure(l->code.w, LSLOTS / 8, need);
 	path->leaf = l;
 	path->pos = i;
 	lo = l->hi[i] + l->t[i] - need + 1;
@@ -1886,13 +1902,13 @@ off:
 	node = n->child[i];
 	while (--level) {
 		n = node;
-		i = inner_find(n, n->nr, need);
+		i = codes_find_sure(n->code.w, (n->nr + 7) / 8, need);
 		path->in[level] = n;
 		path->slot[level] = i;
 		node = n->child[i];
 	}
 	l = node;
-	i = leaf_find(l, LSLOTS, need);
+	i = codes_find_sure(l->code.w, LSLOTS / 8, need);
 	path->leaf = l;
 	path->pos = i;
 	lo = l->hi[i] + l->t[i] - need + 1;
