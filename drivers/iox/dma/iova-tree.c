@@ -386,104 +386,95 @@ static void leaf_compact(struct iox_iova_leaf *l)
 	l->resv = resv;
 }
 
-/* A range not in a leaf yet. */
-struct leaf_range {
-	unsigned long lo, hi, gap;
-	u32 resv;
+/* Up to a leaf's ranges and one more, in order, while a leaf is rebuilt. */
+struct leaf_ranges {
+	unsigned long lo[LSLOTS + 1], hi[LSLOTS + 1], t[LSLOTS + 1];
+	u64 resv;
 };
 
 /*
- * Spread @k ranges over the slots of @dst: the first in slot 0 (nothing is
- * ever inserted below it), the others evenly above, the last in slot 31,
- * so free slots lie above each range but the last (a new range goes just
- * above the range whose gap it takes); the free slots get no gap and the
- * first pfn of the range below, and the codes, counts and tournament are
- * built on the way. The ranges are numbers @first .. @first + @k - 1 of
- * the compacted @src with @add taken in as number @p (none if @p is past
- * them): number e is @add if e == @p, else src's slot e, or e - 1 above
- * @p. @dst may be @src if @first is 0: the slots are filled from the top,
- * and each range lands at or above its own slot.
+ * Spread ranges @first .. @first + @k - 1 of @src over the slots of @dst:
+ * the first in slot 0 (nothing is ever inserted below it), the others
+ * evenly above, the last in slot 31, so free slots lie above each range
+ * but the last (a new range goes just above the range whose gap it
+ * takes); the free slots get no gap and the first pfn of the range below,
+ * and the codes, counts and tournament are built on the way.
  */
-static void spread_into(struct iox_iova_leaf *dst,
-			const struct iox_iova_leaf *src, unsigned int first,
-			unsigned int k, unsigned int p,
-			const struct leaf_range *add)
+static void spread_from(struct iox_iova_leaf *dst,
+			const struct leaf_ranges *src, unsigned int first,
+			unsigned int k)
 {
-	unsigned int d = k > 1 ? k - 1 : 1, q = (LSLOTS - 1) / d;
-	unsigned int r = (LSLOTS - 1) % d, rem = 0, j = k - 1;
-	unsigned int i, e, c, pos = k > 1 ? LSLOTS - 1 : 0;
-	u32 used = 0, resv = 0, rbit;
-	unsigned long lo, hi, t;
-	u64 present = 1;
+	unsigned int j, i, c, pos, next = 0, d = k > 1 ? k - 1 : 1;
+	const unsigned long *lo = &src->lo[first], *hi = &src->hi[first];
+	const unsigned long *t = &src->t[first];
+	u64 present = k < LSLOTS, resv = src->resv >> first;
+	u8 *count = dst->sum.count;
+	u32 used = 0;
 
-	/* The first pfn of the last range, for the free slots above it. */
-	e = first + j;
-	lo = e == p ? add->lo : src->lo[e - (e > p)];
 	memset(&dst->sum, 0, sizeof(dst->sum));
 	memset(&dst->code, 0, sizeof(dst->code));
-	dst->sum.count[0] = LSLOTS - k;
-	/*
-	 * From slot 31 down, range j going to slot j * 31 / (k - 1) (the
-	 * quotient q and remainder r of 31 / (k - 1) step it), the free slots
-	 * below it up to the next taking the first pfn of the next.
-	 */
-	for (i = LSLOTS - 1;; i--) {
-		if (i == pos || !i) {
-			e = first + j;
-			if (e == p) {
-				lo = add->lo;
-				hi = add->hi;
-				t = add->gap;
-				rbit = add->resv;
-			} else {
-				e -= e > p;
-				lo = src->lo[e];
-				hi = src->hi[e];
-				t = src->t[e];
-				rbit = src->resv >> e & 1;
+	count[0] = LSLOTS - k;
+	for (j = 0; j < k; j++) {
+		pos = j * (LSLOTS - 1) / d;
+		/* The free slots below it take the first pfn of the one before. */
+		if (next < pos) {
+			dst->lo[next] = lo[j - 1];
+			dst->t[next] = 0;
+			for (i = next + 1; i < pos; i++) {
+				dst->lo[i] = lo[j - 1];
+				dst->t[i] = 0;
 			}
-			dst->lo[i] = lo;
-			dst->hi[i] = hi;
-			dst->t[i] = t;
-			c = gap_code(t);
-			dst->code.b[iox_iova_code_at(i)] = c;
-			dst->sum.count[c]++;
-			present |= BIT_ULL(c);
-			used |= BIT(i);
-			resv |= rbit << i;
-			if (!i)
-				break;
-			j--;
-			pos -= q;
-			if (rem < r) {
-				pos--;
-				rem += d;
-			}
-			rem -= r;
-			/* The free slots below take the first pfn of range j. */
-			e = first + j;
-			lo = e == p ? add->lo : src->lo[e - (e > p)];
-			continue;
 		}
-		dst->lo[i] = lo;
+		dst->lo[pos] = lo[j];
+		dst->hi[pos] = hi[j];
+		dst->t[pos] = t[j];
+		c = gap_code(t[j]);
+		dst->code.b[iox_iova_code_at(pos)] = c;
+		count[c]++;
+		present |= BIT_ULL(c);
+		used |= BIT(pos);
+		next = pos + 1;
+	}
+	for (i = next; i < LSLOTS; i++) {
+		dst->lo[i] = lo[k - 1];
 		dst->t[i] = 0;
 	}
-	if (k == LSLOTS)
-		present &= ~1ULL;
 	dst->sum.present = present;
 	dst->used = used;
-	dst->resv = resv;
 	dst->nr = k;
+	/* Reservations are few: range j's bit to its slot. */
+	dst->resv = 0;
+	for (resv &= BIT_ULL(k) - 1; resv; resv &= resv - 1) {
+		j = __ffs64(resv);
+		dst->resv |= BIT(j * (LSLOTS - 1) / d);
+	}
 	if (present & BIT_ULL(SMALL))
 		tour_build(dst->t, LSLOTS);
 	else
 		memset(&dst->t[LSLOTS], 0, (LTOP + 1 - LSLOTS) * sizeof(dst->t[0]));
 }
 
-/* Spread the ranges of a compacted @l over its slots (see spread_into()). */
+/* Copy @k ranges of a compacted leaf from slot @from to @dst from @at on. */
+static void ranges_copy(struct leaf_ranges *dst, unsigned int at,
+			const struct iox_iova_leaf *l, unsigned int from,
+			unsigned int k)
+{
+	if (!k)
+		return;
+	memcpy(&dst->lo[at], &l->lo[from], k * sizeof(l->lo[0]));
+	memcpy(&dst->hi[at], &l->hi[from], k * sizeof(l->hi[0]));
+	memcpy(&dst->t[at], &l->t[from], k * sizeof(l->t[0]));
+	dst->resv |= (u64)((l->resv >> from) & below(k)) << at;
+}
+
+/* Spread the ranges of a compacted @l over its slots (see spread_from()). */
 static void leaf_spread(struct iox_iova_leaf *l)
 {
-	spread_into(l, l, 0, l->nr, LSLOTS + 1, NULL);
+	struct leaf_ranges tmp;
+
+	tmp.resv = 0;
+	ranges_copy(&tmp, 0, l, 0, l->nr);
+	spread_from(l, &tmp, 0, l->nr);
 }
 
 /* Copy @k ranges of compacted @src from @sp to compacted @dst at @dp. */
@@ -1020,13 +1011,20 @@ static void leaf_split_insert(struct iox_iova_space *space,
 {
 	struct iox_iova_leaf *l = path->leaf, *r = leaf_new(space);
 	unsigned int p = o + 1, cut = split_cut(space, path, 0, p, LSLOTS);
-	struct leaf_range add = { lo, hi, gap, resv };
 	struct iox_iova_inner *parent = NULL;
+	struct leaf_ranges tmp;
 	unsigned int ps = 0;
 
-	/* Ranges cut .. 32 of the 33 to the new leaf, then the rest in place. */
-	spread_into(r, l, cut, LSLOTS + 1 - cut, p, &add);
-	spread_into(l, l, 0, cut, p, &add);
+	/* The 33 ranges in order, the new one number p; cut .. 32 go right. */
+	tmp.resv = 0;
+	ranges_copy(&tmp, 0, l, 0, p);
+	tmp.lo[p] = lo;
+	tmp.hi[p] = hi;
+	tmp.t[p] = gap;
+	tmp.resv |= (u64)resv << p;
+	ranges_copy(&tmp, p + 1, l, p, LSLOTS - p);
+	spread_from(r, &tmp, cut, LSLOTS + 1 - cut);
+	spread_from(l, &tmp, 0, cut);
 	if (space->height > 1) {
 		parent = path->in[1];
 		ps = path->slot[1];
