@@ -135,7 +135,7 @@ struct iox_iova_path {
 	struct iox_iova_leaf *leaf;
 	unsigned int pos;
 	struct iox_iova_inner *in[IOX_IOVA_MAX_HEIGHT];
-	unsigned int slot[IOX_IOVA_MAX_HEIGHT];
+	u8 slot[IOX_IOVA_MAX_HEIGHT];
 };
 
 /**
