@@ -29,12 +29,16 @@ enum { M_FREE, M_RESV, M_ALLOC, M_GUARD };
  * @big: of the fourth, 1 .. @big
  * @grow: per cent of allocations in the first third of the run, then 55,
  *	then 100 - @grow in the last third (55 throughout for 55)
+ * @plain: per cent of allocations with no alignment, boundary or limit
+ *	(the ones the size fingers serve); the others, and all if 0, draw
+ *	each at random
  */
 struct model_shape {
 	unsigned long pfns;
 	unsigned int max_live;
 	unsigned long small, big;
 	unsigned int grow;
+	unsigned int plain;
 };
 
 struct model {
@@ -48,6 +52,7 @@ struct model {
 	unsigned int nr_live;
 	unsigned long live_granules;
 	unsigned int max_height;
+	unsigned int max_fingers;	/* most size fingers holding at once */
 	u64 rng;
 	unsigned long errors;
 };
@@ -444,6 +449,11 @@ static void model_alloc(struct model *m)
 
 	if (m->nr_live == m->shape->max_live)
 		return;
+	if (m->shape->plain && rnd(&m->rng, 100) < m->shape->plain) {
+		align = 0;
+		boundary = 0;
+		limit = ULONG_MAX;
+	}
 	pfn = iox_iova_alloc(m->space, size, limit, align, boundary);
 	if (boundary && size > boundary) {
 		if (pfn) {
@@ -545,10 +555,14 @@ static void model_bad_free(struct model *m)
 	}
 }
 
-/* Returns the tree's greatest height in the run. */
-static unsigned int model_run(struct kunit *test,
-			      const struct model_shape *shape,
-			      unsigned int flags, u64 seed, unsigned int ops)
+/*
+ * Returns the tree's greatest height in the run; *@fingers (if not NULL)
+ * gets the most size fingers that held at once.
+ */
+static unsigned int model_run_fingers(struct kunit *test,
+				      const struct model_shape *shape,
+				      unsigned int flags, u64 seed,
+				      unsigned int ops, unsigned int *fingers)
 {
 	struct model *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
 	unsigned int op, every = shape->pfns > 4096 ? 128 : 16;
@@ -587,6 +601,8 @@ static unsigned int model_run(struct kunit *test,
 			model_bad_free(m);
 		model_check_stats(m);
 		m->max_height = max(m->max_height, m->space->height);
+		m->max_fingers = max(m->max_fingers,
+				     hweight64(m->space->fingers));
 		if (!(op % every))
 			check_tree_model(test, m->space, m->state, m->start,
 					 m->end);
@@ -597,7 +613,16 @@ static unsigned int model_run(struct kunit *test,
 	model_check_stats(m);
 	check_tree_model(test, m->space, m->state, m->start, m->end);
 	iox_iova_space_destroy(m->space);
+	if (fingers)
+		*fingers = m->max_fingers;
 	return m->max_height;
+}
+
+static unsigned int model_run(struct kunit *test,
+			      const struct model_shape *shape,
+			      unsigned int flags, u64 seed, unsigned int ops)
+{
+	return model_run_fingers(test, shape, flags, seed, ops, NULL);
 }
 
 static const struct model_shape model_small = {
@@ -621,6 +646,43 @@ static void iova_model_random_guard(struct kunit *test)
 }
 
 /*
+ * Mostly plain allocations, in runs with few frees between them while the
+ * space fills: the size fingers hold for long stretches, and frees above
+ * and below them, splits, merges and reservations move or drop them. The
+ * tree walk checks every finger's path and that no gap of its size lies
+ * after it; the model checks every plain result is the highest fit.
+ */
+static const struct model_shape model_fingers = {
+	.pfns = 4096, .max_live = 1024, .small = 8, .big = 40, .grow = 85,
+	.plain = 90,
+};
+
+/* Sizes up to 120 granules: gaps and requests past the one-byte codes. */
+static const struct model_shape model_large = {
+	.pfns = 4096, .max_live = 256, .small = 8, .big = 120, .grow = 55,
+	.plain = 50,
+};
+
+static void iova_model_fingers(struct kunit *test)
+{
+	unsigned int fingers;
+	u64 seed;
+
+	for (seed = 31; seed <= 33; seed++) {
+		model_run_fingers(test, &model_fingers, 0, seed, 20000,
+				  &fingers);
+		/* The fingers did hold: most sizes at once at some point. */
+		KUNIT_EXPECT_GE(test, fingers, 6U);
+		model_run_fingers(test, &model_fingers, IOX_IOVA_GUARD,
+				  seed + 10, 20000, &fingers);
+		KUNIT_EXPECT_GE(test, fingers, 6U);
+	}
+	for (seed = 51; seed <= 52; seed++)
+		model_run(test, &model_large, seed & 1 ? IOX_IOVA_GUARD : 0,
+			  seed, 20000);
+}
+
+/*
  * Enough ranges for a tree of three levels and more (a two-level tree
  * holds at most INNER_SLOTS * LEAF_SLOTS), grown, churned and shrunk
  * again, the model checked granule by granule every 128 steps.
@@ -631,6 +693,13 @@ static const struct model_shape model_deep = {
 	.pfns = 8 * DEEP_LIVE,
 	.max_live = DEEP_LIVE,
 	.small = 2, .big = 6, .grow = 85,
+};
+
+/* The same, mostly plain: fingers through three levels and more. */
+static const struct model_shape model_deep_plain = {
+	.pfns = 8 * DEEP_LIVE,
+	.max_live = DEEP_LIVE,
+	.small = 2, .big = 6, .grow = 85, .plain = 90,
 };
 
 static void iova_model_deep(struct kunit *test)
@@ -644,6 +713,9 @@ static void iova_model_deep(struct kunit *test)
 				   8 * model_deep.max_live);
 		KUNIT_EXPECT_GE(test, height, 3U);
 	}
+	height = model_run(test, &model_deep_plain, 0, 23,
+			   8 * model_deep_plain.max_live);
+	KUNIT_EXPECT_GE(test, height, 3U);
 }
 
 static void iova_create_args(struct kunit *test)
@@ -1560,6 +1632,7 @@ static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_model_random),
 	KUNIT_CASE(iova_model_random_guard),
 	KUNIT_CASE(iova_model_deep),
+	KUNIT_CASE(iova_model_fingers),
 	KUNIT_CASE(iova_tree_fill),
 	KUNIT_CASE(iova_tree_rebalance),
 	KUNIT_CASE(iova_tree_pending),

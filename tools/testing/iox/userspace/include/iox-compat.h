@@ -98,6 +98,10 @@ static inline unsigned long __ffs(unsigned long x)
 {
 	return (unsigned int)__builtin_ctzl(x);
 }
+static inline unsigned int hweight64(unsigned long long x)
+{
+	return (unsigned int)__builtin_popcountll(x);
+}
 static inline unsigned long __ffs64(unsigned long long x)
 {
 	return (unsigned int)__builtin_ctzll(x);
