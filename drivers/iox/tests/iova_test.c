@@ -1622,6 +1622,105 @@ static void iova_tree_pending(struct kunit *test)
 	iox_iova_space_destroy(s);
 }
 
+/* Holes of two granules in the top 2 * FINGER_HOLES ranges of a fill. */
+#define FINGER_HOLES	600
+
+/*
+ * The benchmark's pattern in small: every other range of the top of a
+ * fill freed, then single granules allocated. Each goes to the top of
+ * the highest hole, two to a hole, the finger of one granule following
+ * them from leaf to leaf (the leaves filling up and splitting, an
+ * interior node splitting); then a free above the finger must be seen,
+ * and one below it too.
+ */
+static void iova_fingers(struct kunit *test)
+{
+	unsigned long *pfns = kunit_kcalloc(test, FILL_RANGES, sizeof(*pfns),
+					    GFP_KERNEL);
+	unsigned long h, low, below;
+	struct iox_iova_space *s;
+	bool held = false;
+
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	s = tree_fill(test, pfns, 2);
+	low = pfns[FILL_RANGES - 1];
+	for (h = 0; h < FINGER_HOLES; h++)
+		KUNIT_ASSERT_EQ(test, iox_iova_free(s, pfns[2 * h + 1], 2), 0);
+	check_tree(test, s);
+	for (h = 0; h < FINGER_HOLES; h++) {
+		KUNIT_ASSERT_EQ(test, iox_iova_alloc(s, 1, ULONG_MAX, 0, 0),
+				pfns[2 * h + 1] + 1);
+		KUNIT_ASSERT_EQ(test, iox_iova_alloc(s, 1, ULONG_MAX, 0, 0),
+				pfns[2 * h + 1]);
+		held |= s->fingers & BIT_ULL(0);
+		if (!(h % 64))
+			check_tree(test, s);
+	}
+	KUNIT_EXPECT_TRUE(test, held);
+	check_tree(test, s);
+	/* Above the finger: the freed range's gap is the highest again. */
+	KUNIT_ASSERT_EQ(test, iox_iova_free(s, pfns[0], 2), 0);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 1, ULONG_MAX, 0, 0),
+			pfns[0] + 1);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 1, ULONG_MAX, 0, 0), pfns[0]);
+	/* Below it, in the untouched part: found there, not at the bottom. */
+	below = pfns[2 * FINGER_HOLES + 300];
+	KUNIT_ASSERT_EQ(test, iox_iova_free(s, below, 2), 0);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 1, ULONG_MAX, 0, 0),
+			below + 1);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 1, ULONG_MAX, 0, 0), below);
+	/* Nothing of one granule is left above the bottom. */
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 1, ULONG_MAX, 0, 0), low - 1);
+	check_tree(test, s);
+	iox_iova_space_destroy(s);
+}
+
+/*
+ * The allocation after a free walks down the freed range's path: a gap
+ * above that path (in another leaf, another interior node) is higher
+ * and taken first; a request larger than the freed gap follows the
+ * records instead.
+ */
+static void iova_pending_paths(struct kunit *test)
+{
+	unsigned long *pfns = kunit_kcalloc(test, FILL_RANGES, sizeof(*pfns),
+					    GFP_KERNEL);
+	static const unsigned int pairs[][2] = {
+		{ 3, 40 },	/* neighbouring leaves */
+		{ 70, 1500 },	/* leaves of one interior node */
+		{ 5, 4000 },	/* children of the root */
+	};
+	struct iox_iova_space *s;
+	unsigned long low;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	s = tree_fill(test, pfns, 2);
+	low = pfns[FILL_RANGES - 1];
+	for (i = 0; i < ARRAY_SIZE(pairs); i++) {
+		/* The second free leaves its growth pending. */
+		KUNIT_ASSERT_EQ(test, iox_iova_free(s, pfns[pairs[i][0]], 2), 0);
+		KUNIT_ASSERT_EQ(test, iox_iova_free(s, pfns[pairs[i][1]], 2), 0);
+		KUNIT_EXPECT_TRUE(test, s->pend_on);
+		check_tree(test, s);
+		KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 2, ULONG_MAX, 0, 0),
+				pfns[pairs[i][0]]);
+		KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 2, ULONG_MAX, 0, 0),
+				pfns[pairs[i][1]]);
+		check_tree(test, s);
+	}
+	/* Three granules fit no hole of two: to the bottom, twice. */
+	KUNIT_ASSERT_EQ(test, iox_iova_free(s, pfns[10], 2), 0);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 3, ULONG_MAX, 0, 0), low - 3);
+	KUNIT_ASSERT_EQ(test, iox_iova_free(s, pfns[2000], 2), 0);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 3, ULONG_MAX, 0, 0), low - 6);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 2, ULONG_MAX, 0, 0), pfns[10]);
+	KUNIT_EXPECT_EQ(test, iox_iova_alloc(s, 2, ULONG_MAX, 0, 0),
+			pfns[2000]);
+	check_tree(test, s);
+	iox_iova_space_destroy(s);
+}
+
 static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_create_args),
 	KUNIT_CASE(iova_top_down),
@@ -1636,6 +1735,8 @@ static struct kunit_case iox_iova_test_cases[] = {
 	KUNIT_CASE(iova_tree_fill),
 	KUNIT_CASE(iova_tree_rebalance),
 	KUNIT_CASE(iova_tree_pending),
+	KUNIT_CASE(iova_fingers),
+	KUNIT_CASE(iova_pending_paths),
 	KUNIT_CASE(iova_fast_cache),
 	KUNIT_CASE(iova_fast_bounded),
 	KUNIT_CASE(iova_fast_retry),
