@@ -73,10 +73,10 @@ struct iox_iova_sum {
  *	first pfn
  * @hi: last pfn of the range in slot i, an allocation's guard granule
  *	included
- * @t: a tournament of the gaps: @t[i] is the gap of the range in slot i,
- *	the free granules between it and the next higher range (0 for a free
- *	slot and for the highest range of the space): every free run belongs
- *	to the range below it.
+ * @t: the gaps, then their tournament: @t[i] is the gap of the range in
+ *	slot i, the free granules between it and the next higher range (0
+ *	for a free slot and for the highest range of the space): every free
+ *	run belongs to the range below it.
  *
  * A new range goes into a free slot just above the range whose gap it
  * takes (the slots freed by the ranges that made the gap are there), so
@@ -103,8 +103,8 @@ struct iox_iova_leaf {
  * @lo: first pfn of each child's subtree, ascending; ULONG_MAX in the
  *	unused slots, so a lookup takes the same six steps in every node
  * @child: the children: leaves at level 1, interior nodes above
- * @t: a tournament of the children's largest gaps: @t[i] is child i's (0
- *	for i >= @nr)
+ * @t: the children's largest gaps, then their tournament: @t[i] is child
+ *	i's (0 for i >= @nr)
  *
  * The codes find the highest child (or range) with a gap of a given size
  * below IOX_IOVA_SMALL in a few word compares, the counts give the node's
@@ -314,7 +314,10 @@ struct iox_iova_space {
 #endif
 };
 
-/* iova-tree.c: the caller holds space->lock, but for the plain allocation. */
+/*
+ * iova-tree.c: the caller holds space->lock, but for
+ * iox_iova_tree_alloc_plain() and iox_iova_tree_free_one(), which take it.
+ */
 void iox_iova_tree_init(struct iox_iova_space *space,
 			struct iox_iova_leaf *root);
 bool iox_iova_tree_search(struct iox_iova_space *space,

@@ -7,13 +7,20 @@
  * reserved ranges) and belongs to the range below it. A leaf holds up to
  * 32 ranges in slots, in ascending order, with free slots between them
  * (struct iox_iova_leaf); an interior node holds up to 64 children with
- * the first pfn of each (struct iox_iova_inner). Both keep a tournament of
- * their gaps (a leaf its ranges', an interior node its children's largest)
- * in groups of eight: finding the highest range or child with room for a
- * request, or taking the change of one, is two short steps in one array
- * (a group, an entry of it) instead of a scan of the slots or a chase
- * through the nodes of a binary tree, and a node's largest gap is the top
- * of its tournament.
+ * the first pfn of each (struct iox_iova_inner). Both keep their gaps (a
+ * leaf its ranges', an interior node its children's largest) exactly, and
+ * beside them a one-byte code per entry (the gap below SMALL, 63, else
+ * SMALL), the count of each code and a word of the codes present: the
+ * highest entry with room for a request below SMALL is found eight codes
+ * at a time, the node's largest gap is the highest code present, and a
+ * change is a few counter updates. Gaps of SMALL and more are also kept in
+ * a tournament in groups of eight, which finds them for larger requests
+ * and gives the largest of them.
+ *
+ * A plain request of up to 32 granules keeps a finger, the path to the
+ * leaf where the last one of its size went: no range after that leaf has
+ * a gap of that size, so the next one searches there, or climbs only as
+ * far as the gaps below the path need (struct iox_iova_space).
  *
  * Taking the top of a gap leaves its owner where it is, and the new range
  * (usually with no gap of its own) goes into the free slot just above the
@@ -34,18 +41,17 @@
  * ranges over its slots, free slots above each.
  *
  * There are no parent pointers: the descent records its path (struct
- * iox_iova_path) and updates walk back up it, each tournament stopping at
- * the first entry that does not change, and the walk at the first node
+ * iox_iova_path) and updates walk back up it, stopping at the first node
  * whose largest gap does not change.
  *
  * A free usually makes the largest gap of its leaf grow, and of the nodes
  * above up to where larger gaps are; the allocation after it usually
  * takes that gap again (the highest that fits), undoing all of it. So the
  * free leaves the growth pending (space->pend): the next plain allocation
- * counts the pending gap in along the free's path as it descends and,
- * when it lands in the same leaf, carries the leaf's change up from the
- * old records, both changes at once and usually none; any other call
- * carries the growth up first.
+ * walks down the free's path while no child above it has room and, when
+ * it lands in the same leaf, carries the leaf's change up from the old
+ * records, both changes at once and usually none; any other call carries
+ * the growth up first.
  *
  * The range starting at pfn 0 (the reserved low end, or a reservation
  * merged with it) is the first of the lowest leaf and never leaves the
