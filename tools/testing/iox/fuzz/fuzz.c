@@ -496,6 +496,7 @@ static void teardown(struct fuzz *f, long allocs0)
 	iox_domain_free(f->domain);
 	iox_release_device(&fuzz_dev);
 	iox_null_unregister();
+	rcu_barrier();
 	if (iox_compat_live_allocs() != allocs0)
 		fail(f, "%ld allocations leaked",
 		     iox_compat_live_allocs() - allocs0);

@@ -22,8 +22,13 @@ __thread int iox_compat_rcu_nest;
 static int *rcu_nest[NR_CPUS];
 static pthread_mutex_t rcu_gp_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Callbacks queued by call_rcu() inside a read-side section. */
+/*
+ * Callbacks queued by call_rcu(): run in batches, as the kernel's are,
+ * so that one grace period serves many of them.
+ */
+#define RCU_BATCH	32
 static struct rcu_head *rcu_pending;
+static unsigned int rcu_nr_pending;
 static pthread_mutex_t rcu_pending_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int rcu_membarrier(int cmd)
@@ -103,18 +108,15 @@ void synchronize_rcu(void)
 }
 
 /* Run every callback queued so far, after a grace period. */
-static void rcu_run_pending(struct rcu_head *more)
+static void rcu_run_pending(void)
 {
 	struct rcu_head *list, *next;
 
 	pthread_mutex_lock(&rcu_pending_lock);
 	list = rcu_pending;
 	rcu_pending = NULL;
+	rcu_nr_pending = 0;
 	pthread_mutex_unlock(&rcu_pending_lock);
-	if (more) {
-		more->next = list;
-		list = more;
-	}
 	if (!list)
 		return;
 	synchronize_rcu();
@@ -129,23 +131,24 @@ static void rcu_run_pending(struct rcu_head *more)
  * @head: the callback's head, inside the object it frees
  * @func: the callback
  *
- * Outside a read-side section the grace period is waited for here and the
- * callback runs before the return; inside one it is queued for the next
- * call_rcu() or rcu_barrier() from outside.
+ * The callback is queued; every RCU_BATCH of them, a call from outside a
+ * read-side section waits for a grace period and runs them all.
+ * rcu_barrier() runs the rest.
  *
  * Context: Any thread.
  */
 void call_rcu(struct rcu_head *head, rcu_callback_t func)
 {
+	bool full;
+
 	head->func = func;
-	if (iox_compat_rcu_nest) {
-		pthread_mutex_lock(&rcu_pending_lock);
-		head->next = rcu_pending;
-		rcu_pending = head;
-		pthread_mutex_unlock(&rcu_pending_lock);
-		return;
-	}
-	rcu_run_pending(head);
+	pthread_mutex_lock(&rcu_pending_lock);
+	head->next = rcu_pending;
+	rcu_pending = head;
+	full = ++rcu_nr_pending >= RCU_BATCH;
+	pthread_mutex_unlock(&rcu_pending_lock);
+	if (full && !iox_compat_rcu_nest)
+		rcu_run_pending();
 }
 
 /**
@@ -155,5 +158,5 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
  */
 void rcu_barrier(void)
 {
-	rcu_run_pending(NULL);
+	rcu_run_pending();
 }
