@@ -223,6 +223,36 @@ static void pt_noncoherent_cleans_per_range(struct kunit *test)
 	iox_pt_free_gathered(pt, &gather);
 	iox_pt_destroy(pt);
 }
+
+/*
+ * Userspace fails the nth allocation: a map that needs three new tables
+ * and gets fewer installs none of them, and leaves nothing to free.
+ */
+static void pt_enomem_installs_nothing(struct kunit *test)
+{
+	const unsigned long far = 512UL * SZ_1G;	/* a new root entry */
+	struct iox_pt *pt = pt_alloc(test);
+	struct iox_leaf leaf;
+	unsigned long nth;
+
+	KUNIT_ASSERT_EQ(test, iox_pt_init(pt, &lpae_4k, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, map_run(pt, BASE, BASE, SZ_4K, 1), 0);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 4);
+	for (nth = 1; nth <= 3; nth++) {
+		iox_compat_fail_nth(nth);
+		KUNIT_EXPECT_EQ(test, map_run(pt, far, BASE, SZ_4K, 1),
+				-ENOMEM);
+		iox_compat_fail_nth(0);
+		KUNIT_EXPECT_EQ_MSG(test, table_pages(pt), 4,
+				    "allocation %lu failed", nth);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(((u64 *)pt->root)[1]), 0);
+	}
+	KUNIT_EXPECT_EQ(test, map_run(pt, far, BASE, SZ_4K, 1), 0);
+	KUNIT_EXPECT_EQ(test, table_pages(pt), 7);
+	KUNIT_ASSERT_EQ(test, pt->ops->iova_to_phys(pt, far, &leaf), 0);
+	KUNIT_EXPECT_EQ(test, leaf.phys, BASE);
+	iox_pt_destroy(pt);
+}
 #endif
 
 static struct kunit_case iox_pt_test_cases[] = {
@@ -232,6 +262,7 @@ static struct kunit_case iox_pt_test_cases[] = {
 	KUNIT_CASE(pt_rejects_impossible_shapes),
 #ifdef IOX_USERSPACE
 	KUNIT_CASE(pt_noncoherent_cleans_per_range),
+	KUNIT_CASE(pt_enomem_installs_nothing),
 #endif
 	{}
 };
