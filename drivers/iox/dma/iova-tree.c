@@ -1621,6 +1621,35 @@ search_plain(struct iox_iova_space *space, unsigned long need,
 }
 
 /*
+ * Down from @node, a child at @level - 1 on @path (a node or, at level 1,
+ * the leaf) known to hold a gap of @need (< IOX_IOVA_SMALL), to the
+ * highest such gap, filling in @path: the first pfn of a range of @need
+ * at the top of that gap.
+ */
+static __always_inline unsigned long descend_sure(struct iox_iova_path *path,
+						  unsigned int level,
+						  void *node,
+						  unsigned long need)
+{
+	struct iox_iova_inner *n;
+	struct iox_iova_leaf *l;
+	unsigned int i;
+
+	while (--level) {
+		n = node;
+		i = codes_find_sure(n->code.w, (n->nr + 7) / 8, need);
+		path->in[level] = n;
+		path->slot[level] = i;
+		node = n->child[i];
+	}
+	l = node;
+	i = codes_find_sure(l->code.w, LSLOTS / 8, need);
+	path->leaf = l;
+	path->pos = i;
+	return l->hi[i] + l->t[i] - need + 1;
+}
+
+/*
  * search_plain() from the finger of @need granules (which holds: no range
  * after its leaf has a gap of @need): the highest such gap is in the
  * leaf, or below it in the subtree of the lowest ancestor that has one
@@ -1634,7 +1663,6 @@ search_finger(struct iox_iova_space *space, unsigned long need,
 	struct iox_iova_leaf *l = path->leaf;
 	struct iox_iova_inner *n;
 	unsigned int level;
-	void *node;
 	int i;
 
 	/* need < SMALL: the highest code present says whether it fits. */
@@ -1647,20 +1675,9 @@ search_finger(struct iox_iova_space *space, unsigned long need,
 				break;
 		}
 		path->slot[level] = i;
-		node = n->child[i];
-		while (--level) {
-			n = node;
-			i = codes_find_sure(n->code.w, (n->nr + 7) / 8, need);
-			path->in[level] = n;
-			path->slot[level] = i;
-			node = n->child[i];
-		}
-		l = node;
-		path->leaf = l;
+		return descend_sure(path, level, n->child[i], need);
 	}
-	i = codes_find_sure(l->code.w, LSLOTS / 8, need);
-	path->pos = i;
-	return l->hi[i] + l->t[i] - need + 1;
+	return descend_sure(path, 1, l, need);
 }
 
 /**
@@ -1891,11 +1908,8 @@ static noinline unsigned long alloc_plain_pend(struct iox_iova_space *space,
 	 * The pending leaf: its change is carried up from the stale record,
 	 * both changes at once (usually none). It lost a range: not full.
 	 */
-	l = node;
-	i = codes_find_sure(l->code.w, LSLOTS / 8, need);
-	path->leaf = l;
-	path->pos = i;
-	lo = l->hi[i] + l->t[i] - need + 1;
+	lo = descend_sure(path, 1, node, need);
+	l = path->leaf;
 	old = space->height > 1 ? n->t[s] : leaf_max(l);
 	space->pend_on = false;
 	insert_above(space, path, lo, lo + need - 1, false, old);
@@ -1903,19 +1917,8 @@ static noinline unsigned long alloc_plain_pend(struct iox_iova_space *space,
 off:
 	path->in[level] = n;
 	path->slot[level] = i;
-	node = n->child[i];
-	while (--level) {
-		n = node;
-		i = codes_find_sure(n->code.w, (n->nr + 7) / 8, need);
-		path->in[level] = n;
-		path->slot[level] = i;
-		node = n->child[i];
-	}
-	l = node;
-	i = codes_find_sure(l->code.w, LSLOTS / 8, need);
-	path->leaf = l;
-	path->pos = i;
-	lo = l->hi[i] + l->t[i] - need + 1;
+	lo = descend_sure(path, level, n->child[i], need);
+	l = path->leaf;
 	settle(space);
 	if (unlikely(iox_iova_tree_needs_nodes(space, path)))
 		return IOX_IOVA_AGAIN;
