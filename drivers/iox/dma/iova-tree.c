@@ -392,95 +392,94 @@ static void leaf_compact(struct iox_iova_leaf *l)
 	l->resv = resv;
 }
 
-/* Up to a leaf's ranges and one more, in order, while a leaf is rebuilt. */
-struct leaf_ranges {
-	unsigned long lo[LSLOTS + 1], hi[LSLOTS + 1], t[LSLOTS + 1];
-	u64 resv;
+/* A range on its way into a leaf. */
+struct leaf_range {
+	unsigned long lo, hi, t;
+	bool resv;
 };
 
-/*
- * Spread ranges @first .. @first + @k - 1 of @src over the slots of @dst:
- * the first in slot 0 (nothing is ever inserted below it), the others
- * evenly above, the last in slot 31, so free slots lie above each range
- * but the last (a new range goes just above the range whose gap it
- * takes); the free slots get no gap and the first pfn of the range below,
- * and the codes, counts and tournament are built on the way.
- */
-static void spread_from(struct iox_iova_leaf *dst,
-			const struct leaf_ranges *src, unsigned int first,
-			unsigned int k)
-{
-	unsigned int j, i, c, pos, next = 0, d = k > 1 ? k - 1 : 1;
-	const unsigned long *lo = &src->lo[first], *hi = &src->hi[first];
-	const unsigned long *t = &src->t[first];
-	u64 present = k < LSLOTS, resv = src->resv >> first;
-	u8 *count = dst->sum.count;
-	u32 used = 0;
+/* No range in the way: an index spread() never meets. */
+#define NO_NEW		(LSLOTS + 1)
 
-	memset(&dst->sum, 0, sizeof(dst->sum));
-	memset(&dst->code, 0, sizeof(dst->code));
+/*
+ * Spread ranges @first .. @first + @k - 1 (@k >= 1) of the ranges of
+ * compacted @src, with @nw taking index @p among them (the ranges from
+ * slot @p on come one later; NO_NEW for none), over the slots of @dst: the
+ * first in slot 0 (nothing is ever inserted below it), the others evenly
+ * above, the last in slot 31, so free slots lie above each range but the
+ * last (a new range goes just above the range whose gap it takes); the
+ * free slots get no gap and the first pfn of the range below, and the
+ * codes, counts and tournament are built on the way.
+ *
+ * The ranges go in from the last down, each at or above the slot it comes
+ * from and above the slots of those still to come, and the free slots are
+ * filled in after them: @dst may be @src if @first is 0.
+ */
+static void spread(struct iox_iova_leaf *dst, const struct iox_iova_leaf *src,
+		   unsigned int first, unsigned int k, unsigned int p,
+		   const struct leaf_range *nw)
+{
+	unsigned int d = k > 1 ? k - 1 : 1, j = k - 1, v, i, c, pos;
+	u32 used = 0, resv = src->resv, free;
+	u64 present = k < LSLOTS;
+	u8 *count = dst->sum.count;
+	unsigned long t;
+
+	memset(count, 0, sizeof(dst->sum.count));
+	memset(dst->code.b, 0, sizeof(dst->code.b));
 	count[0] = LSLOTS - k;
-	for (j = 0; j < k; j++) {
+	/* The ranges, from the last down. */
+	for (;;) {
+		v = first + j;
 		pos = j * (LSLOTS - 1) / d;
-		/* The free slots below it take the first pfn of the one before. */
-		if (next < pos) {
-			dst->lo[next] = lo[j - 1];
-			dst->t[next] = 0;
-			for (i = next + 1; i < pos; i++) {
-				dst->lo[i] = lo[j - 1];
-				dst->t[i] = 0;
-			}
+		if (unlikely(v == p)) {
+			dst->lo[pos] = nw->lo;
+			dst->hi[pos] = nw->hi;
+			t = nw->t;
+		} else {
+			v -= v > p;
+			dst->lo[pos] = src->lo[v];
+			dst->hi[pos] = src->hi[v];
+			t = src->t[v];
 		}
-		dst->lo[pos] = lo[j];
-		dst->hi[pos] = hi[j];
-		dst->t[pos] = t[j];
-		c = gap_code(t[j]);
+		dst->t[pos] = t;
+		c = gap_code(t);
 		dst->code.b[iox_iova_code_at(pos)] = c;
 		count[c]++;
 		present |= BIT_ULL(c);
 		used |= BIT(pos);
-		next = pos + 1;
+		if (!j--)
+			break;
 	}
-	for (i = next; i < LSLOTS; i++) {
-		dst->lo[i] = lo[k - 1];
+	/* Then the free slots, from the bottom up (slot 0 holds a range). */
+	for (free = ~used; free; free &= free - 1) {
+		i = __ffs(free);
+		dst->lo[i] = dst->lo[i - 1];
 		dst->t[i] = 0;
 	}
 	dst->sum.present = present;
 	dst->used = used;
 	dst->nr = k;
-	/* Reservations are few: range j's bit to its slot. */
+	/* Reservations are few: each one's bit to its new slot. */
 	dst->resv = 0;
-	for (resv &= BIT_ULL(k) - 1; resv; resv &= resv - 1) {
-		j = __ffs64(resv);
-		dst->resv |= BIT(j * (LSLOTS - 1) / d);
+	for (; resv; resv &= resv - 1) {
+		v = __ffs(resv);
+		v += v >= p;
+		if (v >= first && v < first + k)
+			dst->resv |= BIT((v - first) * (LSLOTS - 1) / d);
 	}
+	if (nw && nw->resv && p >= first && p < first + k)
+		dst->resv |= BIT((p - first) * (LSLOTS - 1) / d);
 	if (present & BIT_ULL(SMALL))
 		tour_build(dst->t, LSLOTS);
 	else
 		memset(&dst->t[LSLOTS], 0, (LTOP + 1 - LSLOTS) * sizeof(dst->t[0]));
 }
 
-/* Copy @k ranges of a compacted leaf from slot @from to @dst from @at on. */
-static void ranges_copy(struct leaf_ranges *dst, unsigned int at,
-			const struct iox_iova_leaf *l, unsigned int from,
-			unsigned int k)
-{
-	if (!k)
-		return;
-	memcpy(&dst->lo[at], &l->lo[from], k * sizeof(l->lo[0]));
-	memcpy(&dst->hi[at], &l->hi[from], k * sizeof(l->hi[0]));
-	memcpy(&dst->t[at], &l->t[from], k * sizeof(l->t[0]));
-	dst->resv |= (u64)((l->resv >> from) & below(k)) << at;
-}
-
-/* Spread the ranges of a compacted @l over its slots (see spread_from()). */
+/* Spread the ranges of a compacted @l over its slots (see spread()). */
 static void leaf_spread(struct iox_iova_leaf *l)
 {
-	struct leaf_ranges tmp;
-
-	tmp.resv = 0;
-	ranges_copy(&tmp, 0, l, 0, l->nr);
-	spread_from(l, &tmp, 0, l->nr);
+	spread(l, l, 0, l->nr, NO_NEW, NULL);
 }
 
 /* Copy @k ranges of compacted @src from @sp to compacted @dst at @dp. */
@@ -546,6 +545,30 @@ static void leaf_move(struct iox_iova_leaf *l, unsigned int from,
 	code[iox_iova_code_at(left)] = 0;
 	if (l->sum.present & BIT_ULL(SMALL))
 		tour_build(l->t, LSLOTS);
+}
+
+/*
+ * The range in slot @o of @l has no free slot right above it, but @l has a
+ * free slot: move the ranges between it and the nearest free slot above
+ * (or, if none, below, the range in slot @o with them) by one, so that
+ * the slot right above the range is free. Returns the range's slot now.
+ */
+static noinline unsigned int leaf_open_above(struct iox_iova_leaf *l,
+					     unsigned int o)
+{
+	u32 free = ~l->used, above = free & ~below(o + 1);
+	unsigned int z;
+
+	if (above) {
+		z = __ffs(above);
+		leaf_move(l, o + 1, z, 1);
+		l->used = (l->used | BIT(z)) & ~BIT(o + 1);
+		return o;
+	}
+	z = __fls(free & below(o));
+	leaf_move(l, z + 1, o + 1, -1);
+	l->used = (l->used | BIT(z)) & ~BIT(o);
+	return o - 1;
 }
 
 /*
@@ -1018,19 +1041,12 @@ static void leaf_split_insert(struct iox_iova_space *space,
 	struct iox_iova_leaf *l = path->leaf, *r = leaf_new(space);
 	unsigned int p = o + 1, cut = split_cut(space, path, 0, p, LSLOTS);
 	struct iox_iova_inner *parent = NULL;
-	struct leaf_ranges tmp;
+	struct leaf_range nw = { lo, hi, gap, resv };
 	unsigned int ps = 0;
 
 	/* The 33 ranges in order, the new one number p; cut .. 32 go right. */
-	tmp.resv = 0;
-	ranges_copy(&tmp, 0, l, 0, p);
-	tmp.lo[p] = lo;
-	tmp.hi[p] = hi;
-	tmp.t[p] = gap;
-	tmp.resv |= (u64)resv << p;
-	ranges_copy(&tmp, p + 1, l, p, LSLOTS - p);
-	spread_from(r, &tmp, cut, LSLOTS + 1 - cut);
-	spread_from(l, &tmp, 0, cut);
+	spread(r, l, cut, LSLOTS + 1 - cut, p, &nw);
+	spread(l, l, 0, cut, p, &nw);
 	if (space->height > 1) {
 		parent = path->in[1];
 		ps = path->slot[1];
@@ -1080,28 +1096,18 @@ static __always_inline void insert_above(struct iox_iova_space *space,
 					 bool resv, unsigned long old)
 {
 	struct iox_iova_leaf *l = path->leaf;
-	unsigned int o = path->pos, s, z;
+	unsigned int o = path->pos, s;
 	unsigned long gap = l->t[o], above = l->hi[o] + gap - hi;
-	u32 free;
 
 	s = leaf_above(l, o);
 	if (unlikely(s == o + 1 || o == LSLOTS - 1)) {
 		/* No free slot above the owner: move the ranges to one. */
-		free = ~l->used;
-		if (!free) {
+		if (!~l->used) {
 			l->t[o] = lo - l->hi[o] - 1;
 			leaf_split_insert(space, path, o, lo, hi, above, resv);
 			return;
 		}
-		z = free & ~below(o + 1) ? __ffs(free & ~below(o + 1)) : 0;
-		if (z) {
-			leaf_move(l, o + 1, z, 1);
-		} else {
-			z = __fls(free & below(o));
-			leaf_move(l, z + 1, o + 1, -1);
-			o--;
-		}
-		l->used |= BIT(z);
+		o = leaf_open_above(l, o);
 		s = o + 2;
 	}
 	/* The highest free slot below the next range: no first pfn moves. */
@@ -1649,37 +1655,6 @@ static __always_inline unsigned long descend_sure(struct iox_iova_path *path,
 	return l->hi[i] + l->t[i] - need + 1;
 }
 
-/*
- * search_plain() from the finger of @need granules (which holds: no range
- * after its leaf has a gap of @need): the highest such gap is in the
- * leaf, or below it in the subtree of the lowest ancestor that has one
- * below the path. Climbing up and down again, O(log n). The finger becomes
- * the path to the gap.
- */
-static __always_inline unsigned long
-search_finger(struct iox_iova_space *space, unsigned long need,
-	      struct iox_iova_path *path)
-{
-	struct iox_iova_leaf *l = path->leaf;
-	struct iox_iova_inner *n;
-	unsigned int level;
-	int i;
-
-	/* need < SMALL: the highest code present says whether it fits. */
-	if (unlikely(iox_iova_fls64(l->sum.present) < need)) {
-		/* space->max >= need: some ancestor has the gap below the path. */
-		for (level = 1;; level++) {
-			n = path->in[level];
-			i = inner_find(n, path->slot[level], need);
-			if (i >= 0)
-				break;
-		}
-		path->slot[level] = i;
-		return descend_sure(path, level, n->child[i], need);
-	}
-	return descend_sure(path, 1, l, need);
-}
-
 /**
  * iox_iova_tree_search() - the highest free place for a request
  * @space: the space, locked
@@ -1856,14 +1831,6 @@ static noinline unsigned long alloc_plain_any(struct iox_iova_space *space,
 	return lo;
 }
 
-/* search_plain() from the root into a finger (no inlining: it is rare). */
-static noinline unsigned long search_root(struct iox_iova_space *space,
-					  unsigned long need,
-					  struct iox_iova_path *path)
-{
-	return search_plain(space, need, path, false);
-}
-
 /*
  * The plain allocation with the growth of the free before pending, into
  * the finger @path of its size (@bit): down the pending path while no
@@ -1928,8 +1895,7 @@ off:
 
 /*
  * The plain allocation's place is in a full leaf, or the slot above the
- * gap's owner is in use: iox_iova_tree_insert_above()'s way; @old is the
- * leaf's largest gap as its parent records it.
+ * gap's owner is in use: iox_iova_tree_insert_above()'s way.
  */
 static noinline unsigned long alloc_plain_insert(struct iox_iova_space *space,
 						 struct iox_iova_path *path,
@@ -1943,6 +1909,136 @@ static noinline unsigned long alloc_plain_insert(struct iox_iova_space *space,
 	return lo;
 }
 
+/* The owner's gap was one the tournament holds: now @gap, the full way. */
+static noinline void alloc_plain_big(struct iox_iova_space *space,
+				     const struct iox_iova_path *path,
+				     unsigned long gap)
+{
+	struct iox_iova_leaf *l = path->leaf;
+	unsigned long old = leaf_max(l);
+
+	leaf_set(l, path->pos, gap);
+	leaf_changed(space, path, old);
+}
+
+/*
+ * The plain allocation of @need granules at the top of the gap of the
+ * range @path leads to: into the free slot below the next range, the
+ * owner's gap shrinking by @need, and the leaf's largest gap carried up if
+ * that was the last gap of its code. Returns the first pfn, or
+ * IOX_IOVA_AGAIN.
+ */
+static __always_inline unsigned long alloc_plain_put(struct iox_iova_space *space,
+						     struct iox_iova_path *path,
+						     unsigned long need)
+{
+	struct iox_iova_leaf *l = path->leaf;
+	unsigned int o = path->pos, s, co, cv, top;
+	unsigned long lo, gap;
+	u32 up;
+
+	lo = l->hi[o] + l->t[o] - need + 1;
+	up = l->used >> o >> 1;
+	if (unlikely((up & 1) || o == LSLOTS - 1)) {
+		/* No free slot right above the owner: make one, or split. */
+		if (unlikely(!~l->used))
+			return alloc_plain_insert(space, path, lo, need);
+		o = leaf_open_above(l, o);
+		path->pos = o;
+		s = o + 1;
+	} else {
+		/* The free slot below the next range, or the last slot. */
+		s = __ffs(up | BIT(LSLOTS - 1 - o)) + o;
+	}
+	l->lo[s] = lo;
+	l->hi[s] = lo + need - 1;
+	l->used |= BIT(s);
+	l->nr++;
+	/*
+	 * The range took the top of the owner's gap, so it has none of its
+	 * own, and its slot had none.
+	 */
+	gap = l->t[o] - need;
+	co = l->code.b[iox_iova_code_at(o)];
+	if (unlikely(co == SMALL)) {
+		alloc_plain_big(space, path, gap);
+		return lo;
+	}
+	cv = gap_code(gap);
+	l->t[o] = gap;
+	l->code.b[iox_iova_code_at(o)] = cv;
+	l->sum.count[cv]++;
+	l->sum.present |= BIT_ULL(cv);
+	if (!--l->sum.count[co]) {
+		/* The last gap of its code: was it the leaf's largest? */
+		top = iox_iova_fls64(l->sum.present);
+		l->sum.present &= ~BIT_ULL(co);
+		if (top == co)
+			lower_up(space, path, co, iox_iova_fls64(l->sum.present));
+	}
+	return lo;
+}
+
+/*
+ * The finger @path of @need granules has no gap of that size in its leaf
+ * nor in the leaves after it, and the next ones before it under its parent
+ * have none either: up to the lowest ancestor with one below the path
+ * (there is one, the space's largest gap being enough) and down again.
+ */
+static noinline void search_finger_up(struct iox_iova_path *path,
+				      unsigned long need)
+{
+	struct iox_iova_inner *n;
+	unsigned int level;
+	int i;
+
+	for (level = 2;; level++) {
+		n = path->in[level];
+		i = inner_find(n, path->slot[level], need);
+		if (i >= 0)
+			break;
+	}
+	path->slot[level] = i;
+	descend_sure(path, level, n->child[i], need);
+}
+
+/*
+ * search_plain() from the finger of @need granules (which holds: no range
+ * after its leaf has a gap of @need): the highest such gap is in the leaf,
+ * or in the next leaf before it with one under the same parent (the
+ * common case), or below it in the subtree of the lowest ancestor that has
+ * one below the path. O(log n). The finger becomes the path to the gap.
+ */
+static __always_inline void search_finger(struct iox_iova_path *path,
+					  unsigned long need)
+{
+	struct iox_iova_leaf *l = path->leaf;
+	struct iox_iova_inner *n;
+	int i;
+
+	/* need < SMALL: the highest code present says whether it fits. */
+	if (iox_iova_fls64(l->sum.present) < need) {
+		/* Not in the leaf, so the leaf is not the root. */
+		n = path->in[1];
+		i = codes_find(n->code.w, path->slot[1], need);
+		if (unlikely(i < 0)) {
+			search_finger_up(path, need);
+			return;
+		}
+		path->slot[1] = i;
+		l = n->child[i];
+		path->leaf = l;
+	}
+	path->pos = codes_find_sure(l->code.w, LSLOTS / 8, need);
+}
+
+/* search_plain() from the root into a finger (no inlining: it is rare). */
+static noinline void search_root(struct iox_iova_space *space,
+				 unsigned long need, struct iox_iova_path *path)
+{
+	search_plain(space, need, path, false);
+}
+
 /*
  * The plain allocation of @need granules with the lock held, into the
  * finger of its size: from the finger when it holds and nothing is
@@ -1953,9 +2049,6 @@ static __always_inline unsigned long alloc_plain(struct iox_iova_space *space,
 						 unsigned long need)
 {
 	struct iox_iova_path *path;
-	struct iox_iova_leaf *l;
-	unsigned int o, s, co, cv, top;
-	unsigned long lo, gap;
 	u64 bit;
 
 	if (unlikely(need > IOX_IOVA_FINGERS))
@@ -1964,51 +2057,16 @@ static __always_inline unsigned long alloc_plain(struct iox_iova_space *space,
 	bit = BIT_ULL(need - 1);
 	if (unlikely(space->pend_on))
 		return alloc_plain_pend(space, need, path, bit);
-	if (space->max < need)
+	if (unlikely(space->max < need))
 		return 0;
-	if (likely(space->fingers & bit))
-		lo = search_finger(space, need, path);
-	else
-		lo = search_root(space, need, path);
-	/* The highest gap of that size: the finger holds (a split drops it). */
-	space->fingers |= bit;
-	l = path->leaf;
-	o = path->pos;
-	/* The new range goes into the free slot below the next range. */
-	s = l->used >> o >> 1 ? __ffs(l->used >> o >> 1) + o + 1 : LSLOTS;
-	if (unlikely(s == o + 1 || o == LSLOTS - 1))
-		return alloc_plain_insert(space, path, lo, need);
-	s--;
-	l->lo[s] = lo;
-	l->hi[s] = lo + need - 1;
-	l->used |= BIT(s);
-	l->nr++;
-	/*
-	 * The range took the top of the owner's gap, so it has none of its
-	 * own, and its slot had none; the owner's gap shrinks by @need.
-	 */
-	gap = l->t[o] - need;
-	co = l->code.b[iox_iova_code_at(o)];
-	if (unlikely(co == SMALL)) {
-		unsigned long old = leaf_max(l);
-
-		leaf_set(l, o, gap);
-		leaf_changed(space, path, old);
-		return lo;
+	if (likely(space->fingers & bit)) {
+		search_finger(path, need);
+	} else {
+		search_root(space, need, path);
+		/* The highest gap of that size: the finger holds now. */
+		space->fingers |= bit;
 	}
-	cv = gap_code(gap);
-	l->t[o] = gap;
-	l->code.b[iox_iova_code_at(o)] = cv;
-	l->sum.count[cv]++;
-	l->sum.present |= BIT_ULL(cv);
-	if (--l->sum.count[co])
-		return lo;
-	/* The last gap of its code: was it the leaf's largest? */
-	top = iox_iova_fls64(l->sum.present);
-	l->sum.present &= ~BIT_ULL(co);
-	if (top == co)
-		lower_up(space, path, co, iox_iova_fls64(l->sum.present));
-	return lo;
+	return alloc_plain_put(space, path, need);
 }
 
 /* The place wants nodes the space lacks: get them and look again. */
