@@ -549,23 +549,23 @@ static void leaf_move(struct iox_iova_leaf *l, unsigned int from,
 
 /*
  * The range in slot @o of @l has no free slot right above it, but @l has a
- * free slot: move the ranges between it and the nearest free slot above
- * (or, if none, below, the range in slot @o with them) by one, so that
- * the slot right above the range is free. Returns the range's slot now.
+ * free slot: move the ranges between it and the nearest free slot by one,
+ * up (those above it) or down (it and those below it), so that the slot
+ * right above the range is free. Returns the range's slot now.
  */
 static noinline unsigned int leaf_open_above(struct iox_iova_leaf *l,
 					     unsigned int o)
 {
-	u32 free = ~l->used, above = free & ~below(o + 1);
+	u32 free = ~l->used, up = free & ~below(o + 1), down = free & below(o);
 	unsigned int z;
 
-	if (above) {
-		z = __ffs(above);
+	if (up && (!down || __ffs(up) - o - 1 <= o - __fls(down))) {
+		z = __ffs(up);
 		leaf_move(l, o + 1, z, 1);
 		l->used = (l->used | BIT(z)) & ~BIT(o + 1);
 		return o;
 	}
-	z = __fls(free & below(o));
+	z = __fls(down);
 	leaf_move(l, z + 1, o + 1, -1);
 	l->used = (l->used | BIT(z)) & ~BIT(o);
 	return o - 1;
