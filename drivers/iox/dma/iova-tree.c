@@ -1894,8 +1894,8 @@ off:
 }
 
 /*
- * The plain allocation's place is in a full leaf, or the slot above the
- * gap's owner is in use: iox_iova_tree_insert_above()'s way.
+ * The plain allocation's place is in a full leaf: a split, the way of
+ * iox_iova_tree_insert_above(), if the space has the nodes for it.
  */
 static noinline unsigned long alloc_plain_insert(struct iox_iova_space *space,
 						 struct iox_iova_path *path,
