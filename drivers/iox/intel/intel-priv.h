@@ -225,10 +225,10 @@ struct acpi_table_header;
 
 /*
  * VT-d spec 9.6: a PASID table entry, 512 bits (8 qwords). Qword 0: P
- * bit 0, FPD bit 1, AW 4:2 (second-level levels - 2), SLEE bit 5, PGTT
- * 8:6, SLADE bit 9, SLPTPTR 63:12. Qword 1: DID 15:0. Qword 2: SRE bit
- * 0 (supervisor requests), FLPM 3:2 (first-level levels - 4), WPE bit 4
- * (supervisor writes honour RW), FLPTPTR 63:12.
+ * bit 0, FPD bit 1, AW 4:2 (levels - 2; see intel_pasid_set()), SLEE
+ * bit 5, PGTT 8:6, SLADE bit 9, SLPTPTR 63:12. Qword 1: DID 15:0. Qword
+ * 2: SRE bit 0 (supervisor requests), FLPM 3:2 (first-level levels - 4),
+ * WPE bit 4 (supervisor writes honour RW), FLPTPTR 63:12.
  */
 #define VTD_PE_P		BIT_ULL(0)
 #define VTD_PE_AW		GENMASK_ULL(4, 2)

@@ -50,12 +50,17 @@ int intel_pasid_alloc(struct intel_unit *iu, struct intel_pasid *pasid)
  * @pgtt: VTD_PGTT_SL, VTD_PGTT_FL or VTD_PGTT_PT
  * @did: the domain ID tagging the entry's translations
  * @table: the table's root, for VTD_PGTT_SL and VTD_PGTT_FL
- * @levels: its levels: 2-5 for VTD_PGTT_SL (AW), 4 or 5 for VTD_PGTT_FL
- *	(FLPM)
+ * @levels: its levels: 2-5 for VTD_PGTT_SL, 4 or 5 for VTD_PGTT_FL; for
+ *	VTD_PGTT_PT the unit's deepest second-level table
  *
  * VT-d spec 9.6: a second-level entry has its table in qword 0 (SLPTPTR,
- * AW); a first-level one in qword 2 (FLPTPTR, FLPM: 0 4-level, 1 5-level),
- * with AW ignored (it only sizes second-level walks). SRE stays clear:
+ * AW = levels - 2); a first-level one in qword 2 (FLPTPTR, FLPM: 0
+ * 4-level, 1 5-level). AW is written for every type, as levels - 2: the
+ * spec has it size second-level walks only, but implementations read it
+ * for first-level requests too - QEMU 10 takes the canonical limit of a
+ * first-level IOVA from it (30 + 9 * AW bits), so with AW = 0 every IOVA
+ * at or above 2^29 faults - and Linux programs it the same way for
+ * first-level and pass-through entries. SRE stays clear:
  * iox sends no supervisor requests, and requests without PASID are user
  * requests, so WPE (supervisor write protection) has nothing to act on.
  *
@@ -86,8 +91,7 @@ void intel_pasid_set(struct intel_unit *iu, struct intel_pasid *pasid,
 	else
 		WRITE_ONCE(pe[2], 0);
 	WRITE_ONCE(pe[1], FIELD_PREP(VTD_PE_DID, did));
-	if (pgtt != VTD_PGTT_FL)
-		q0 |= FIELD_PREP(VTD_PE_AW, levels - 2);
+	q0 |= FIELD_PREP(VTD_PE_AW, levels - 2);
 	if (pgtt == VTD_PGTT_SL)
 		q0 |= table & VTD_PE_SLPTPTR;
 	/* The upper qwords are in place before P makes the entry live. */
