@@ -28,7 +28,7 @@
 #include "intel-test.h"
 #include "../tests/edu.h"
 
-/* IOVAs below edu's 28-bit DMA mask. */
+/* The story's IOVAs; edu_high_iovas DMAs high in the aperture. */
 #define IOVA_A			0x100000UL
 #define IOVA_B			0x200000UL
 #define IOVA_C			0x300000UL
@@ -702,6 +702,141 @@ static void edu_large_page(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, edu_all(big, PAGE_SIZE, 0x66));
 }
 
+/* The span one top-level entry of a 4-level table maps (VT-d spec 9.8). */
+#define EDU_512G		BIT_ULL(39)
+/* Bytes of edu's copies that lie below a boundary they straddle. */
+#define EDU_BELOW_READ		2048
+#define EDU_BELOW_WRITE		1024
+
+/**
+ * struct edu_place - a page boundary edu_high_iovas DMAs across
+ * @what: what the boundary is, for messages
+ * @at: its IOVA; the pages below and above it lie in the aperture
+ */
+struct edu_place {
+	const char *what;
+	u64 at;
+};
+
+/*
+ * Copy the @len bytes that start @below bytes under the end of @lo into
+ * @buf, the rest from the start of @hi: what a device sees of a range
+ * that straddles the boundary between the two pages, and back.
+ */
+static void edu_straddle_get(void *buf, const u8 *lo, const u8 *hi,
+			     size_t below, size_t len)
+{
+	memcpy(buf, lo + PAGE_SIZE - below, below);
+	memcpy((u8 *)buf + below, hi, len - below);
+}
+
+static void edu_straddle_put(const void *buf, u8 *lo, u8 *hi, size_t below,
+			     size_t len)
+{
+	memcpy(lo + PAGE_SIZE - below, buf, below);
+	memcpy(hi, (const u8 *)buf + below, len - below);
+}
+
+/*
+ * One place: the pages below and above @pl->at mapped to pages 0 and 1;
+ * edu reads 4095 bytes across the boundary and writes them back across it
+ * at another offset; then the upper page is unmapped and a write to it
+ * faults, reported at the full address. Fault number @n is that one.
+ */
+static void edu_dma_across(struct kunit *test, struct iox_domain *dom,
+			   const struct edu_place *pl, unsigned int n,
+			   u8 *buf)
+{
+	u8 *lo = edu_page(test, 0, 0), *hi = edu_page(test, 1, 0);
+	u8 seed = 0x31 + 16 * n;
+	struct iox_fault fault;
+
+	kunit_info(test, "%s: DMA across IOVA %#llx", pl->what, pl->at);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, pl->at - SZ_4K, edu_phys(test, 0),
+				      SZ_4K, IOX_READ | IOX_WRITE,
+				      GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, pl->at, edu_phys(test, 1), SZ_4K,
+				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
+	edu_pattern(buf, EDU_MAX, seed);
+	edu_straddle_put(buf, lo, hi, EDU_BELOW_READ, EDU_MAX);
+	KUNIT_ASSERT_EQ(test, edu_read(pl->at - EDU_BELOW_READ, 0, EDU_MAX),
+			0);
+	memset(lo, 0, PAGE_SIZE);
+	memset(hi, 0, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, edu_write(pl->at - EDU_BELOW_WRITE, 0, EDU_MAX),
+			0);
+	edu_straddle_get(buf, lo, hi, EDU_BELOW_WRITE, EDU_MAX);
+	KUNIT_EXPECT_EQ_MSG(test, edu_mismatch(buf, EDU_MAX, seed), -1L,
+			    "%s: the bytes edu copied across %#llx", pl->what,
+			    pl->at);
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      edu_all(lo, PAGE_SIZE - EDU_BELOW_WRITE, 0) &&
+			      edu_all(hi + EDU_MAX - EDU_BELOW_WRITE,
+				      PAGE_SIZE - (EDU_MAX - EDU_BELOW_WRITE),
+				      0),
+			      "%s: edu wrote outside its range", pl->what);
+
+	KUNIT_ASSERT_EQ(test, iox_unmap(dom, pl->at, SZ_4K), (ssize_t)SZ_4K);
+	memset(hi, 0x66, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, edu_write(pl->at, 0, 64), 0);
+	fault = edu_wait_fault(test, n);
+	KUNIT_EXPECT_EQ(test, fault.iova, pl->at);
+	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
+	KUNIT_EXPECT_TRUE(test, edu_all(hi, PAGE_SIZE, 0x66));
+	KUNIT_ASSERT_EQ(test, iox_unmap(dom, pl->at - SZ_4K, SZ_4K),
+			(ssize_t)SZ_4K);
+}
+
+/*
+ * DMA where drivers' addresses are, not only in the low 256 MiB: at the
+ * top of the aperture (where the DMA backend allocates), at its middle,
+ * and across a boundary between two last-level tables (2M), two tables
+ * of the level above (1G) and, in an aperture wider than 39 bits, two
+ * top-level entries of a 4-level table (512G). Then one page past the
+ * aperture, which the unit refuses. edu needs a 64-bit DMA mask for this
+ * (the VMs give it dma_mask=0xffffffffffffffff): with its default one it
+ * drops the high bits and the DMAs fault at the wrong addresses.
+ */
+static void edu_high_iovas(struct kunit *test)
+{
+	struct iox_domain *dom = edu_attach_paging(test);
+	u64 end = (u64)dom->aperture_end + 1;
+	const struct edu_place places[] = {
+		{ "top of the aperture", end - SZ_4K },
+		{ "middle of the aperture", end / 2 },
+		{ "2M table boundary", end / 4 + 3 * SZ_2M },
+		{ "1G table boundary", end / 4 + 5ULL * SZ_1G },
+		{ "512G table boundary", end / 4 + EDU_512G },
+	};
+	unsigned int i, n = ARRAY_SIZE(places);
+	struct iox_fault fault;
+	u8 *buf, *lo;
+
+	/* Only a 4-level table has a 512G boundary inside its aperture. */
+	if (end <= 2 * EDU_512G)
+		n--;
+	kunit_info(test, "%u-bit aperture: %u places", edu_aperture_bits(dom),
+		   n);
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < n; i++)
+		edu_dma_across(test, dom, &places[i], i, buf);
+
+	/* Past the aperture nothing translates, mapped or not. */
+	lo = edu_page(test, 0, 0);
+	memset(lo, 0x77, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, end - SZ_4K, edu_phys(test, 0),
+				      SZ_4K, IOX_READ | IOX_WRITE,
+				      GFP_KERNEL), 0);
+	KUNIT_EXPECT_NE(test, iox_map(dom, end, edu_phys(test, 1), SZ_4K,
+				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(end, 0, 64), 0);
+	fault = edu_wait_fault(test, n);
+	KUNIT_EXPECT_EQ(test, fault.iova, end);
+	KUNIT_EXPECT_TRUE(test, edu_all(lo, PAGE_SIZE, 0x77));
+	KUNIT_EXPECT_EQ(test, edu_faults(test->priv), n + 1);
+}
+
 /* Detached, edu sits in the blocked domain: its DMA faults. */
 static void edu_detach_blocks(struct kunit *test)
 {
@@ -751,9 +886,9 @@ static void edu_identity(struct kunit *test)
 	iox_set_fault_handler(dom, edu_fault_handler, ec);
 	KUNIT_ASSERT_EQ(test, iox_attach_device(dom, &edu.pdev->dev), 0);
 	ec->attached = true;
-	/* ZONE_DMA: below edu's 28-bit DMA mask. */
-	src = edu_page(test, 0, GFP_DMA);
-	dst = edu_page(test, 1, GFP_DMA);
+	/* Anywhere in RAM: the VMs give edu a 64-bit DMA mask. */
+	src = edu_page(test, 0, 0);
+	dst = edu_page(test, 1, 0);
 	edu_pattern(src, PAGE_SIZE, 0x21);
 	memset(dst, 0, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
@@ -997,9 +1132,9 @@ static void edu_reload(struct kunit *test)
 	if (kern_path(IOX_INTEL_KO, LOOKUP_FOLLOW, &path))
 		kunit_skip(test, IOX_INTEL_KO " not found");
 	path_put(&path);
-	src = edu_page(test, 0, GFP_DMA);
-	dst = edu_page(test, 1, GFP_DMA);
-	edu_page(test, 2, GFP_DMA);
+	src = edu_page(test, 0, 0);
+	dst = edu_page(test, 1, 0);
+	edu_page(test, 2, 0);
 	/* As loaded: queued invalidation, fault interrupt unmasked. */
 	gsts = edu_unit_reg(test, VTD_GSTS);
 	KUNIT_EXPECT_EQ(test, gsts & (GSTS_TES | GSTS_QIES),
@@ -1074,9 +1209,9 @@ static void edu_hotplug(struct kunit *test)
 	if (kern_path(IOX_INTEL_KO, LOOKUP_FOLLOW, &path))
 		kunit_skip(test, IOX_INTEL_KO " not found");
 	path_put(&path);
-	src = edu_page(test, 0, GFP_DMA);
-	dst = edu_page(test, 1, GFP_DMA);
-	edu_page(test, 2, GFP_DMA);
+	src = edu_page(test, 0, 0);
+	dst = edu_page(test, 1, 0);
+	edu_page(test, 2, 0);
 
 	pci_stop_and_remove_bus_device_locked(port);
 	iox_release_device(&edu.pdev->dev);
@@ -1147,7 +1282,7 @@ static void edu_kernel_owns_unit(struct kunit *test)
 		kunit_skip(test, "iox drives the VT-d unit here");
 	if (!(edu_unit_reg(test, VTD_GSTS) & GSTS_TES))
 		kunit_skip(test, "translation is off: no driver owns the unit");
-	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, DMA_BIT_MASK(28)),
+	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64)),
 			0);
 	src = dma_alloc_coherent(dev, PAGE_SIZE, &src_dma, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, src);
@@ -1187,6 +1322,7 @@ static struct kunit_case edu_cases[] = {
 	KUNIT_CASE(edu_unmap_range),
 	KUNIT_CASE(edu_read_only),
 	KUNIT_CASE(edu_large_page),
+	KUNIT_CASE(edu_high_iovas),
 	KUNIT_CASE(edu_detach_blocks),
 	KUNIT_CASE(edu_identity),
 	KUNIT_CASE(edu_debugfs),

@@ -96,6 +96,10 @@ check_owned() {
 	return 1
 }
 
+# A second edu behind a PCIe root port, with the 64-bit DMA mask vm/run.sh
+# gives the first.
+edu2='-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1,dma_mask=0xffffffffffffffff'
+
 passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
 	extra='' append='' qemu='qemu-system-x86_64' vmmods=$mods
@@ -108,7 +112,7 @@ for variant in $variants; do
 	smnopt) extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.pt=off' ;;
 	# A second edu behind a PCIe root port, which edu_hotplug removes
 	# and rescans.
-	hotplug) extra='-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1' ;;
+	hotplug) extra=$edu2 ;;
 	# First-level translation: QEMU 10 wants scalable mode and a 48-bit
 	# unit for it, and then offers first level only (ECAP.FLTS, no
 	# SLTS), so iox_intel gives its paging domains first-level tables.
@@ -118,7 +122,7 @@ for variant in $variants; do
 			die "cannot fetch QEMU 10 for $variant"
 		qemu=$build/qemu10/bin/qemu-system-x86_64
 		extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.x-flts=on -global intel-iommu.aw-bits=48'
-		extra="$extra -device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1" ;;
+		extra="$extra $edu2" ;;
 	owned) append='intel_iommu=on' ;;
 	*) die "unknown variant $variant (39, 48, sm39, sm48, nopt, smnopt, hotplug, fl48 or owned)" ;;
 	esac
