@@ -246,6 +246,39 @@ unsigned int iox_group_id(const struct iox_group *group)
 EXPORT_SYMBOL_GPL(iox_group_id);
 
 /**
+ * iox_device_group_for_each() - visit the devices sharing a device's group
+ * @dev: a probed device
+ * @fn: called for each member, @dev included, until it returns nonzero;
+ *	it must not sleep or call back into iox
+ * @data: passed to @fn
+ *
+ * Context: Process context; takes the topology lock.
+ * Return: the first nonzero value of @fn, 0 after the last member, or
+ * -ENODEV if @dev is not probed.
+ */
+int iox_device_group_for_each(struct device *dev,
+			      int (*fn)(struct device *member, void *data),
+			      void *data)
+{
+	struct iox_dev *idev, *member;
+	int ret = -ENODEV;
+
+	mutex_lock(&iox_topology_lock);
+	idev = iox_dev_find_locked(dev);
+	if (idev) {
+		ret = 0;
+		list_for_each_entry(member, &idev->group->devices, group_node) {
+			ret = fn(member->dev, data);
+			if (ret)
+				break;
+		}
+	}
+	mutex_unlock(&iox_topology_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(iox_device_group_for_each);
+
+/**
  * iox_capable() - whether the unit translating a device has a capability
  * @dev: the device
  * @cap: the capability

@@ -127,6 +127,32 @@ struct iox_domain *iox_domain_alloc(struct device *dev, unsigned int type)
 EXPORT_SYMBOL_GPL(iox_domain_alloc);
 
 /**
+ * iox_unit_domain_alloc() - allocate a domain on a given unit
+ * @unit: a unit of iox_units_get()
+ * @type: an enum iox_domain_type value
+ *
+ * As iox_domain_alloc(), for a caller that knows the unit but no device
+ * behind it yet.
+ *
+ * Context: Process context.
+ * Return: the domain; ERR_PTR(-ENODEV) if the unit's driver is going
+ * away, -EINVAL for an unknown @type, -EOPNOTSUPP, -ENOMEM.
+ */
+struct iox_domain *iox_unit_domain_alloc(struct iox_unit *unit,
+					 unsigned int type)
+{
+	struct iox_domain *domain;
+
+	if (!try_module_get(unit->ops->owner))
+		return ERR_PTR(-ENODEV);
+	domain = iox_domain_alloc_unit(unit, type);
+	if (IS_ERR(domain))
+		module_put(unit->ops->owner);
+	return domain;
+}
+EXPORT_SYMBOL_GPL(iox_unit_domain_alloc);
+
+/**
  * iox_domain_free() - free a domain
  * @domain: the domain; NULL or an error pointer is ignored
  *

@@ -78,6 +78,47 @@ void iox_unit_unregister(struct iox_unit *unit)
 }
 EXPORT_SYMBOL_GPL(iox_unit_unregister);
 
+/**
+ * iox_units_get() - pin the registered units
+ * @units: filled with up to @max units in registration order
+ * @max: room in @units
+ *
+ * Each unit returned has its driver's module pinned, so it stays
+ * registered until iox_unit_put(). For a user that serves every unit,
+ * such as the bridge to the kernel's IOMMU API.
+ *
+ * Context: Process context; takes the topology lock.
+ * Return: the number of units filled in.
+ */
+unsigned int iox_units_get(struct iox_unit **units, unsigned int max)
+{
+	struct iox_unit *unit;
+	unsigned int n = 0;
+
+	mutex_lock(&iox_topology_lock);
+	list_for_each_entry(unit, &iox_units, node) {
+		if (n == max)
+			break;
+		if (try_module_get(unit->ops->owner))
+			units[n++] = unit;
+	}
+	mutex_unlock(&iox_topology_lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(iox_units_get);
+
+/**
+ * iox_unit_put() - unpin a unit of iox_units_get()
+ * @unit: the unit
+ *
+ * Context: Any context.
+ */
+void iox_unit_put(struct iox_unit *unit)
+{
+	module_put(unit->ops->owner);
+}
+EXPORT_SYMBOL_GPL(iox_unit_put);
+
 static int __init iox_init(void)
 {
 	return 0;

@@ -142,6 +142,10 @@ struct iox_unit {
 int iox_unit_register(struct iox_unit *unit);
 void iox_unit_unregister(struct iox_unit *unit);
 struct iox_dev *iox_dev_get(struct device *dev);
+unsigned int iox_units_get(struct iox_unit **units, unsigned int max);
+void iox_unit_put(struct iox_unit *unit);
+struct iox_domain *iox_unit_domain_alloc(struct iox_unit *unit,
+					 unsigned int type);
 struct iox_resv_region *iox_alloc_resv_region(u64 start, u64 length,
 					      int prot,
 					      enum iox_resv_type type,

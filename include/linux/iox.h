@@ -333,6 +333,9 @@ int iox_probe_device(struct device *dev);
 void iox_release_device(struct device *dev);
 struct iox_group *iox_device_group(struct device *dev);
 unsigned int iox_group_id(const struct iox_group *group);
+int iox_device_group_for_each(struct device *dev,
+			      int (*fn)(struct device *member, void *data),
+			      void *data);
 bool iox_capable(struct device *dev, enum iox_cap cap);
 u32 iox_device_max_pasids(struct device *dev);
 int iox_get_resv_regions(struct device *dev, struct list_head *head);
