@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iox_iommu_api: iox's units registered with the running kernel's IOMMU
+ * API (struct iommu_ops), so that the kernel's own users - drivers
+ * through the DMA API, VFIO's type1 backend, KVM's VFIO device - run on
+ * iox. See Documentation/iox/users.rst.
+ */
+#ifndef _IOX_IOMMU_API_H
+#define _IOX_IOMMU_API_H
+
+#include <linux/iommu.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/iox.h>
+
+/**
+ * struct iox_kdomain - a kernel iommu_domain served by iox
+ * @domain: what the kernel holds
+ * @lock: orders binding, attach and the premap list
+ * @iox: the iox domain it is bound to: for identity and unmanaged
+ *	domains from their first attach until freed, for DMA domains the
+ *	DMA backend's domain while @dma_dev is attached; NULL otherwise
+ * @dma_dev: DMA domains: the device the iox DMA backend serves through
+ *	@iox, NULL while detached
+ * @premaps: struct iox_kpremap of mappings the kernel made before the
+ *	domain was bound (the core's direct mappings of a default domain),
+ *	replayed into each iox domain it binds to
+ */
+struct iox_kdomain {
+	struct iommu_domain domain;
+	struct mutex lock;	/* binding, attach, @premaps */
+	struct iox_domain *iox;
+	struct device *dma_dev;
+	struct list_head premaps;
+};
+
+static inline struct iox_kdomain *to_iox_kdomain(struct iommu_domain *domain)
+{
+	return container_of(domain, struct iox_kdomain, domain);
+}
+
+extern const struct iommu_domain_ops iox_kdomain_ops;
+
+/**
+ * struct iox_kdev - what the bridge keeps of a device it probed
+ * @kdomain: the kernel domain the device is attached to, or NULL
+ */
+struct iox_kdev {
+	struct iox_kdomain *kdomain;
+};
+
+struct iommu_domain *iox_kdomain_alloc(unsigned int type);
+void iox_kdomain_release_dev(struct device *dev);
+void iox_kapi_template(unsigned long *pgsizes, u64 *aperture_end);
+
+#endif /* _IOX_IOMMU_API_H */
