@@ -9,12 +9,20 @@
 # Usage: run.sh --arch x86|arm64 --modules DIR --build BUILDDIR
 #               [--qemu-extra "ARGS"] [--append-extra "WORDS"]
 #               [--timeout SECS] [--result-file FILE] [--layer NAME]
-#               [--qemu BIN]
+#               [--qemu BIN] [--stock-after "MODULE..."]
+#               [--script FILE] [--keep-loaded]
 #
-# DIR/load-order names one module file of DIR per line ('#' comments and
-# blank lines are ignored).  Stock modules the test modules depend on are
-# found through the kernel's modules.dep and loaded first.  The arm64 kernel
-# comes from fetch-arm64.sh, kept in $IOX_ARM64_DIR (default
+# DIR/load-order names one module file of DIR per line, optionally followed
+# by its module parameters ("iox_iommu_api.ko dma=lazy"); '#' comments and
+# blank lines are ignored.  Stock modules the test modules depend on are
+# found through the kernel's modules.dep and loaded first.  --stock-after
+# names stock modules (e.g. "nvme") loaded, with the stock modules they need,
+# after the test modules, in the order given, and unloaded before them.
+# --script FILE is run by /init (busybox sh) once everything is loaded; its
+# output reaches the console through the kernel log, so KTAP it prints is
+# counted; a non-zero exit status counts as one failure.  --keep-loaded
+# leaves every module loaded (for modules that cannot be unloaded).  The
+# arm64 kernel comes from fetch-arm64.sh, kept in $IOX_ARM64_DIR (default
 # BUILDDIR/arm64-debian).  --qemu runs another x86 QEMU binary than the
 # system's qemu-system-x86_64 (fetch-qemu10.sh's).  Exit status: 0 when
 # nothing failed.
@@ -41,8 +49,13 @@ arch='' moddir='' build='' qemu_extra='' append_extra='' timeout=300
 # drivers get, high in the aperture. An edu of --qemu-extra sets its own.
 edu_mask=0xffffffffffffffff
 qemu_bin='qemu-system-x86_64'
-result_file='' layer=''
+result_file='' layer='' stock_after='' script='' keep_loaded=0
 while [ $# -gt 0 ]; do
+	if [ "$1" = --keep-loaded ]; then
+		keep_loaded=1
+		shift
+		continue
+	fi
 	[ $# -ge 2 ] || case "$1" in -h|--help) usage ;; *) die "$1 needs a value" ;; esac
 	case "$1" in
 	--arch) arch=$2 ;;
@@ -54,6 +67,8 @@ while [ $# -gt 0 ]; do
 	--result-file) result_file=$2 ;;
 	--layer) layer=$2 ;;
 	--qemu) qemu_bin=$2 ;;
+	--stock-after) stock_after=$2 ;;
+	--script) script=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -64,6 +79,7 @@ fi
 case "$arch" in x86|arm64) ;; *) die "--arch must be x86 or arm64" ;; esac
 case "$timeout" in ''|*[!0-9]*) die "--timeout needs seconds" ;; esac
 [ -f "$moddir/load-order" ] || die "$moddir/load-order not found"
+[ -z "$script" ] || [ -f "$script" ] || die "script $script not found"
 moddir=$(cd "$moddir" && pwd)
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
@@ -133,6 +149,11 @@ mkdir -p "$rootfs/bin" "$rootfs/dev" "$rootfs/proc" "$rootfs/sys" \
 cp "$busybox" "$rootfs/bin/busybox"
 cp "$here/init" "$rootfs/init"
 chmod 755 "$rootfs/init" "$rootfs/bin/busybox"
+if [ -n "$script" ]; then
+	cp "$script" "$rootfs/script"
+	chmod 755 "$rootfs/script"
+fi
+[ "$keep_loaded" -eq 0 ] || : >"$rootfs/modules/keep-loaded"
 # The kernel opens /dev/console for /init before anything is mounted.
 if [ "$(id -u)" -eq 0 ]; then
 	mknod -m 600 "$rootfs/dev/console" c 5 1
@@ -163,8 +184,9 @@ stock_chain() {
 
 : >"$rootfs/modules/load-order"
 : >"$rootfs/modules/stock-order"
+: >"$rootfs/modules/stock-after"
 ours=" "
-while read -r file _; do
+while read -r file params; do
 	case "$file" in ''|'#'*) continue ;; esac
 	ko=$moddir/$file
 	[ -f "$ko" ] || die "$file (from load-order) not found in $moddir"
@@ -179,7 +201,7 @@ while read -r file _; do
 	esac
 	name=$(modname "$ko")
 	cp "$ko" "$rootfs/modules/$(basename "$file")"
-	echo "$(basename "$file") $name" >>"$rootfs/modules/load-order"
+	echo "$(basename "$file") $name${params:+ $params}" >>"$rootfs/modules/load-order"
 
 	for dep in $(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' '); do
 		dep=$(echo "$dep" | tr - _)
@@ -201,6 +223,20 @@ while read -r file _; do
 	ours="$ours$name "
 done <"$moddir/load-order"
 [ -s "$rootfs/modules/load-order" ] || die "$moddir/load-order lists no module"
+
+# The stock modules to load after the test modules, each after its own
+# dependencies, none twice.
+for want in $stock_after; do
+	chain=$(stock_chain "$(echo "$want" | tr - _)")
+	[ -n "$chain" ] || die "--stock-after: $want is not a module of $stockdir"
+	for p in $chain; do
+		b=$(basename "$p")
+		cut -d' ' -f1 "$rootfs/modules/stock-order" \
+			"$rootfs/modules/stock-after" | grep -qxF "$b" && continue
+		cp "$stockdir/$p" "$rootfs/modules/stock/$b"
+		echo "$b $(modname "$stockdir/$p")" >>"$rootfs/modules/stock-after"
+	done
+done
 
 initrd=$work/initramfs.cpio.gz
 (cd "$rootfs" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |

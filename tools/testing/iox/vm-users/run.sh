@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The vm-users layer: the stock kernel's unmodified NVMe driver on iox.  The
+# x86 VM of vm-vtd's default boot (q35 with QEMU's 39-bit intel-iommu, and
+# edu) gets an NVMe controller with a 128 MiB raw disk; the VM loads iox.ko,
+# iox_intel.ko and iox_iommu_api.ko, which registers iox's units with the
+# kernel's IOMMU API, then the stock nvme.ko (and nvme-core), which probes
+# with the IOMMU API's DMA ops, and runs nvme.sh: the controller in a DMA
+# group of the unit, 64 MiB written and read back with O_DIRECT, concurrent
+# writers and readers, unbind, no fault in the kernel log.  iox_iommu_api
+# cannot be unloaded: every module stays loaded.  One boot per variant:
+#   strict  iox_iommu_api.ko dma=strict
+#   lazy    iox_iommu_api.ko dma=lazy
+# Without iox_iommu_api.ko in DIR the VM boots without it (nvme then DMAs
+# through dma-direct) and nvme_probed fails, saying so.
+#
+# Usage: run.sh --modules DIR --build BUILDDIR [--result-file FILE]
+#               [--variants "strict lazy"]
+#   --modules   the x86_64 out dir of the modules layer
+#   --build     scratch dir, shared with the other VM layers
+#   --variants  the boots (default all)
+# Exit status: 0 when nothing failed.
+
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+iox=$(cd "$here/.." && pwd)
+
+die() {
+	echo "vm-users: $*" >&2
+	exit 2
+}
+
+moddir='' build='' result_file='' variants='strict lazy'
+while [ $# -gt 0 ]; do
+	[ $# -ge 2 ] || die "$1 needs a value"
+	case "$1" in
+	--modules) moddir=$2 ;;
+	--build) build=$2 ;;
+	--result-file) result_file=$2 ;;
+	--variants) variants=$2 ;;
+	*) die "unknown argument $1" ;;
+	esac
+	shift 2
+done
+if [ -z "$moddir" ] || [ -z "$build" ]; then
+	die "--modules and --build are required"
+fi
+[ -f "$moddir/load-order" ] || die "$moddir/load-order not found (run the modules layer)"
+mkdir -p "$build"
+build=$(cd "$build" && pwd)
+
+for file in iox.ko iox_intel.ko; do
+	[ -f "$moddir/$file" ] || die "$moddir/$file not found: the modules layer did not build it"
+done
+api=1
+if [ ! -f "$moddir/iox_iommu_api.ko" ]; then
+	echo "vm-users: warning: no $moddir/iox_iommu_api.ko: booting without it," \
+		"nvme will not DMA through iox" >&2
+	api=0
+fi
+
+passed=0 failed=0 skipped=0 status=0
+for variant in $variants; do
+	case "$variant" in
+	strict|lazy) ;;
+	*) die "unknown variant $variant (strict or lazy)" ;;
+	esac
+	mods=$build/vm-users-$variant-modules
+	rm -rf "$mods"
+	mkdir -p "$mods"
+	cp "$moddir/iox.ko" "$moddir/iox_intel.ko" "$mods/"
+	printf '%s\n' iox.ko iox_intel.ko >"$mods/load-order"
+	if [ "$api" -eq 1 ]; then
+		cp "$moddir/iox_iommu_api.ko" "$mods/"
+		echo "iox_iommu_api.ko dma=$variant" >>"$mods/load-order"
+	fi
+	# A fresh, all-zero disk every boot.
+	img=$build/vm-users-$variant.img
+	rm -f "$img"
+	truncate -s 128M "$img"
+	res=$build/vm-users-$variant.result
+	rm -f "$res"
+	rc=0
+	"$iox/vm/run.sh" --arch x86 --modules "$mods" --build "$build" \
+		--layer "vm-users-$variant" --timeout 240 \
+		--qemu-extra "-drive file=$img,if=none,id=nvm,format=raw -device nvme,serial=iox0,drive=nvm" \
+		--stock-after nvme --script "$here/nvme.sh" --keep-loaded \
+		--result-file "$res" || rc=1
+	[ "$rc" -eq 0 ] || status=1
+	if [ -s "$res" ]; then
+		read -r p f s <"$res"
+	else
+		p=0 f=1 s=0
+	fi
+	[ "$f" -eq 0 ] || status=1
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+done
+
+[ -z "$result_file" ] || echo "$passed $failed $skipped" >"$result_file"
+echo "vm-users: $passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
