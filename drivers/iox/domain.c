@@ -96,37 +96,6 @@ struct iox_domain *iox_domain_alloc_unit(struct iox_unit *unit,
 }
 
 /**
- * iox_domain_alloc() - allocate a domain for the unit translating a device
- * @dev: a probed device
- * @type: an enum iox_domain_type value
- *
- * The domain can be attached to any group of the same unit. It pins the
- * unit driver's module until freed.
- *
- * Context: Process context.
- * Return: the domain; ERR_PTR(-ENODEV) if @dev is not probed, -EINVAL for
- * an unknown @type, -EOPNOTSUPP if the unit lacks @type, -ENOMEM.
- */
-struct iox_domain *iox_domain_alloc(struct device *dev, unsigned int type)
-{
-	struct iox_domain *domain;
-	struct iox_unit *unit;
-	struct iox_dev *idev;
-
-	idev = iox_dev_get(dev);
-	if (!idev)
-		return ERR_PTR(-ENODEV);
-	unit = idev->unit;
-	if (!try_module_get(unit->ops->owner))
-		return ERR_PTR(-ENODEV);
-	domain = iox_domain_alloc_unit(unit, type);
-	if (IS_ERR(domain))
-		module_put(unit->ops->owner);
-	return domain;
-}
-EXPORT_SYMBOL_GPL(iox_domain_alloc);
-
-/**
  * iox_unit_domain_alloc() - allocate a domain on a given unit
  * @unit: a unit of iox_units_get()
  * @type: an enum iox_domain_type value
@@ -151,6 +120,28 @@ struct iox_domain *iox_unit_domain_alloc(struct iox_unit *unit,
 	return domain;
 }
 EXPORT_SYMBOL_GPL(iox_unit_domain_alloc);
+
+/**
+ * iox_domain_alloc() - allocate a domain for the unit translating a device
+ * @dev: a probed device
+ * @type: an enum iox_domain_type value
+ *
+ * The domain can be attached to any group of the same unit. It pins the
+ * unit driver's module until freed.
+ *
+ * Context: Process context.
+ * Return: the domain; ERR_PTR(-ENODEV) if @dev is not probed, -EINVAL for
+ * an unknown @type, -EOPNOTSUPP if the unit lacks @type, -ENOMEM.
+ */
+struct iox_domain *iox_domain_alloc(struct device *dev, unsigned int type)
+{
+	struct iox_dev *idev = iox_dev_get(dev);
+
+	if (!idev)
+		return ERR_PTR(-ENODEV);
+	return iox_unit_domain_alloc(idev->unit, type);
+}
+EXPORT_SYMBOL_GPL(iox_domain_alloc);
 
 /**
  * iox_domain_free() - free a domain
