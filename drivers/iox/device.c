@@ -296,6 +296,22 @@ bool iox_capable(struct device *dev, enum iox_cap cap)
 EXPORT_SYMBOL_GPL(iox_capable);
 
 /**
+ * iox_domain_capable() - whether a domain's unit has a capability
+ * @domain: the domain
+ * @cap: the capability
+ *
+ * Context: Any context.
+ * Return: true if the unit @domain lives on reports @cap.
+ */
+bool iox_domain_capable(struct iox_domain *domain, enum iox_cap cap)
+{
+	struct iox_unit *unit = domain->unit;
+
+	return unit->ops->capable && unit->ops->capable(unit, cap);
+}
+EXPORT_SYMBOL_GPL(iox_domain_capable);
+
+/**
  * iox_device_max_pasids() - PASIDs a device may use through its unit
  * @dev: the device
  *

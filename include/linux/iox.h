@@ -60,7 +60,8 @@ enum iox_domain_type {
 
 /**
  * enum iox_cap - unit capabilities a caller may query with iox_capable()
- * @IOX_CAP_CACHE_COHERENCY: the unit can enforce snooping of DMA.
+ * @IOX_CAP_CACHE_COHERENCY: the unit can enforce snooping of DMA: its
+ *	IOX_CACHE mappings are snooped whatever the request says.
  * @IOX_CAP_NOEXEC: IOX_NOEXEC is honoured.
  * @IOX_CAP_PASID: devices may issue PASID-tagged requests.
  * @IOX_CAP_DEFERRED_FLUSH: invalidation is costly enough that lazy DMA
@@ -337,6 +338,7 @@ int iox_device_group_for_each(struct device *dev,
 			      int (*fn)(struct device *member, void *data),
 			      void *data);
 bool iox_capable(struct device *dev, enum iox_cap cap);
+bool iox_domain_capable(struct iox_domain *domain, enum iox_cap cap);
 u32 iox_device_max_pasids(struct device *dev);
 int iox_get_resv_regions(struct device *dev, struct list_head *head);
 void iox_put_resv_regions(struct list_head *head);

@@ -102,6 +102,8 @@ static int intel_caps_show(struct seq_file *s, void *unused)
 	seq_printf(s, "page-selective: %s\n",
 		   iu->cap & VTD_CAP_PSI ? "yes" : "no");
 	seq_printf(s, "coherent: %s\n", iu->ecap & VTD_ECAP_C ? "yes" : "no");
+	seq_printf(s, "snoop-control: %s\n",
+		   intel_snoop_control(iu) ? "yes" : "no");
 	seq_printf(s, "caching-mode: %s\n", iu->cap & VTD_CAP_CM ? "yes" : "no");
 	seq_printf(s, "pass-through: %s\n",
 		   iu->pt_ctx ? "contexts" : "identity table");

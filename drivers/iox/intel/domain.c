@@ -149,7 +149,8 @@ static int intel_paging_init(struct intel_unit *iu, struct intel_domain *dom)
 		.format = iu->fl ? IOX_PT_VTD_FL : IOX_PT_VTD_SL,
 		.levels = iu->fl ? iu->fl_levels : iu->levels,
 		.oas = iu->haw,
-		.quirks = iu->ecap & VTD_ECAP_C ? 0 : IOX_PT_NONCOHERENT,
+		.quirks = (iu->ecap & VTD_ECAP_C ? 0 : IOX_PT_NONCOHERENT) |
+			  (intel_snoop_control(iu) ? IOX_PT_VTD_SNOOP : 0),
 		.pgsize_bitmap = iu->fl ? iu->fl_pgsizes : iu->pgsizes,
 	};
 	unsigned int ias;

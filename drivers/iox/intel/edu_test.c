@@ -48,6 +48,9 @@
 /* VT-d registers the suite reads itself (VT-d spec 10.4). */
 #define VTD_ECAP		0x10
 #define ECAP_PT			BIT_ULL(6)
+#define ECAP_SC			BIT_ULL(7)
+/* VT-d spec 9.8: a second-level leaf's snoop bit. */
+#define SL_SNP			BIT_ULL(11)
 #define ECAP_SMTS		BIT_ULL(43)
 #define ECAP_SLTS		BIT_ULL(46)
 #define ECAP_FLTS		BIT_ULL(47)
@@ -392,10 +395,11 @@ static unsigned int edu_debugfs_dev(struct kunit *test, char *unit,
  * @phys: physical address
  * @size: bytes
  * @prot: IOX_READ and IOX_WRITE
+ * @pte: the raw entry
  * @line: the line as read
  */
 struct edu_leaf {
-	u64 first, last, phys, size;
+	u64 first, last, phys, size, pte;
 	int prot;
 	const char *line;
 };
@@ -410,7 +414,7 @@ static unsigned int edu_parse_dump(struct kunit *test, char *buf,
 {
 	unsigned int n = 0, level;
 	char *line, *next, unit, r, w;
-	unsigned long long size, pte;
+	unsigned long long size;
 	struct edu_leaf *l;
 
 	for (line = buf; line && *line; line = next) {
@@ -424,7 +428,7 @@ static unsigned int edu_parse_dump(struct kunit *test, char *buf,
 		KUNIT_ASSERT_EQ_MSG(test,
 				    sscanf(line, "%llx-%llx -> %llx %llu%c %c%c level %u pte %llx",
 					   &l->first, &l->last, &l->phys, &size,
-					   &unit, &r, &w, &level, &pte), 9,
+					   &unit, &r, &w, &level, &l->pte), 9,
 				    "dump line '%s'", line);
 		l->size = size << (unit == 'G' ? 30 : unit == 'M' ? 20 : 10);
 		l->prot = (r == 'R' ? IOX_READ : 0) | (w == 'W' ? IOX_WRITE : 0);
@@ -432,7 +436,7 @@ static unsigned int edu_parse_dump(struct kunit *test, char *buf,
 		KUNIT_EXPECT_EQ_MSG(test, l->last - l->first + 1, l->size,
 				    "dump line '%s'", line);
 		/* The raw entry holds the address (VT-d spec 9.8). */
-		KUNIT_EXPECT_EQ_MSG(test, pte & GENMASK_ULL(51, 12) & ~(l->size - 1),
+		KUNIT_EXPECT_EQ_MSG(test, l->pte & GENMASK_ULL(51, 12) & ~(l->size - 1),
 				    l->phys, "dump line '%s'", line);
 	}
 	return n;
@@ -962,6 +966,45 @@ static bool edu_unit_fl(struct kunit *test)
 	       !(ecap & ECAP_SLTS);
 }
 
+/*
+ * Snoop control: where the unit has it (ECAP.SC; QEMU's snoop-control=on)
+ * and second-level tables, iox offers IOX_CAP_CACHE_COHERENCY and its
+ * IOX_CACHE leaves carry SNP; elsewhere neither, and an IOX_CACHE mapping
+ * is a plain one. DMA works through both.
+ */
+static void edu_snoop_control(struct kunit *test)
+{
+	struct iox_domain *dom = edu_attach_paging(test);
+	struct edu_leaf leaves[EDU_MAX_LEAVES];
+	u8 *src = edu_page(test, 0, 0);
+	u8 *dst = edu_page(test, 1, 0);
+	bool sc;
+	unsigned int i, n;
+
+	sc = (edu_unit_reg64(test, VTD_ECAP) & ECAP_SC) && !edu_unit_fl(test);
+	kunit_info(test, "snoop control: %s", sc ? "yes" : "no");
+	KUNIT_EXPECT_EQ(test, iox_capable(&edu.pdev->dev,
+					  IOX_CAP_CACHE_COHERENCY), sc);
+	edu_pattern(src, PAGE_SIZE, 0x5c);
+	memset(dst, 0, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+				      IOX_READ | IOX_CACHE, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+				      IOX_READ | IOX_WRITE | IOX_CACHE,
+				      GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C, edu_phys(test, 1), SZ_4K,
+				      IOX_READ, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 0x5c), -1L);
+	n = edu_read_dump(test, leaves, NULL);
+	KUNIT_ASSERT_EQ(test, n, 3);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, !!(leaves[i].pte & SL_SNP),
+				    sc && leaves[i].first != IOVA_C,
+				    "leaf '%s'", leaves[i].line);
+}
+
 /* One unmap of several pages invalidates them all (the address mask). */
 static void edu_unmap_range(struct kunit *test)
 {
@@ -1323,6 +1366,7 @@ static struct kunit_case edu_cases[] = {
 	KUNIT_CASE(edu_read_only),
 	KUNIT_CASE(edu_large_page),
 	KUNIT_CASE(edu_high_iovas),
+	KUNIT_CASE(edu_snoop_control),
 	KUNIT_CASE(edu_detach_blocks),
 	KUNIT_CASE(edu_identity),
 	KUNIT_CASE(edu_debugfs),

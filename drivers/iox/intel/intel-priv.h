@@ -519,6 +519,17 @@ struct intel_dev {
 	u16 visible_sid;
 };
 
+/*
+ * Snoop control (ECAP.SC, VT-d spec 3.9, 9.8): a second-level leaf's SNP
+ * bit makes the unit snoop its DMA whatever the request says; iox sets
+ * it on IOX_CACHE mappings. First-level tables have no such bit (the
+ * PASID entry's PGSNP would do it), so iox offers it on second level only.
+ */
+static inline bool intel_snoop_control(const struct intel_unit *iu)
+{
+	return (iu->ecap & VTD_ECAP_SC) && !iu->fl;
+}
+
 static inline struct intel_unit *to_intel_unit(struct iox_unit *unit)
 {
 	return container_of(unit, struct intel_unit, iox);

@@ -217,8 +217,15 @@ static int intel_device_group(struct iox_unit *unit, struct iox_dev *idev,
 
 static bool intel_capable(struct iox_unit *unit, enum iox_cap cap)
 {
-	/* Invalidation is a register round trip, or a queue and a wait. */
-	return cap == IOX_CAP_DEFERRED_FLUSH;
+	switch (cap) {
+	case IOX_CAP_DEFERRED_FLUSH:
+		/* A register round trip, or a queue and a wait. */
+		return true;
+	case IOX_CAP_CACHE_COHERENCY:
+		return intel_snoop_control(to_intel_unit(unit));
+	default:
+		return false;
+	}
 }
 
 static int intel_get_resv_regions(struct iox_unit *unit, struct iox_dev *idev,

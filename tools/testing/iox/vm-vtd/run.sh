@@ -105,9 +105,10 @@ for variant in $variants; do
 	extra='' append='' qemu='qemu-system-x86_64' vmmods=$mods
 	case "$variant" in
 	39) ;;
-	48) extra='-global intel-iommu.aw-bits=48' vmmods=$mods_bench ;;
+	# The 48-bit boots also have snoop control (ECAP.SC), the others not.
+	48) extra='-global intel-iommu.aw-bits=48 -global intel-iommu.snoop-control=on' vmmods=$mods_bench ;;
 	sm39) extra='-global intel-iommu.x-scalable-mode=on' ;;
-	sm48) extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.aw-bits=48' ;;
+	sm48) extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.aw-bits=48 -global intel-iommu.snoop-control=on' ;;
 	nopt) extra='-global intel-iommu.pt=off' ;;
 	smnopt) extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.pt=off' ;;
 	# A second edu behind a PCIe root port, which edu_hotplug removes
