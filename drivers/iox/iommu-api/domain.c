@@ -288,12 +288,12 @@ static int iox_kdomain_map_pages(struct iommu_domain *domain,
 	int ret;
 
 	*mapped = 0;
+	prot = (prot & IOX_PROT_MASK) | READ_ONCE(kd->prot_force);
 	if (likely(iox)) {
-		ret = iox_map(iox, iova, paddr, size, prot & IOX_PROT_MASK, gfp);
+		ret = iox_map(iox, iova, paddr, size, prot, gfp);
 	} else {
 		mutex_lock(&kd->lock);
-		ret = iox_kdomain_premap(kd, iova, paddr, size,
-					 prot & IOX_PROT_MASK, gfp);
+		ret = iox_kdomain_premap(kd, iova, paddr, size, prot, gfp);
 		mutex_unlock(&kd->lock);
 	}
 	if (!ret)
@@ -366,6 +366,25 @@ static phys_addr_t iox_kdomain_iova_to_phys(struct iommu_domain *domain,
 	return phys;
 }
 
+/*
+ * KVM's question, through VFIO: is every DMA through this domain snooped,
+ * whatever the device asks? Where the unit can enforce it, every mapping
+ * from now on is IOX_CACHE, which such a unit snoops (VT-d: SNP in the
+ * leaf). Mappings made before keep what they had, as on Linux's VT-d
+ * driver; vfio_iommu_type1 asks right after the attach, before mapping.
+ */
+static bool iox_kdomain_enforce_cache_coherency(struct iommu_domain *domain)
+{
+	struct iox_kdomain *kd = to_iox_kdomain(domain);
+	struct iox_domain *iox = READ_ONCE(kd->iox);
+
+	if (domain->type != IOMMU_DOMAIN_UNMANAGED || !iox ||
+	    !iox_domain_capable(iox, IOX_CAP_CACHE_COHERENCY))
+		return false;
+	WRITE_ONCE(kd->prot_force, IOX_CACHE);
+	return true;
+}
+
 static void iox_kdomain_free(struct iommu_domain *domain)
 {
 	struct iox_kdomain *kd = to_iox_kdomain(domain);
@@ -389,6 +408,7 @@ const struct iommu_domain_ops iox_kdomain_ops = {
 	.flush_iotlb_all = iox_kdomain_flush_iotlb_all,
 	.iotlb_sync = iox_kdomain_iotlb_sync,
 	.iova_to_phys = iox_kdomain_iova_to_phys,
+	.enforce_cache_coherency = iox_kdomain_enforce_cache_coherency,
 	.free = iox_kdomain_free,
 };
 

@@ -25,6 +25,7 @@
  * @premaps: struct iox_kpremap of mappings the kernel made before the
  *	domain was bound (the core's direct mappings of a default domain),
  *	replayed into each iox domain it binds to
+ * @prot_force: IOX_CACHE once coherency is enforced, added to every map
  */
 struct iox_kdomain {
 	struct iommu_domain domain;
@@ -32,6 +33,7 @@ struct iox_kdomain {
 	struct iox_domain *iox;
 	struct device *dma_dev;
 	struct list_head premaps;
+	int prot_force;
 };
 
 static inline struct iox_kdomain *to_iox_kdomain(struct iommu_domain *domain)
