@@ -9,18 +9,22 @@
 # Usage: run.sh --arch x86|arm64 --modules DIR --build BUILDDIR
 #               [--qemu-extra "ARGS"] [--append-extra "WORDS"]
 #               [--timeout SECS] [--result-file FILE] [--layer NAME]
-#               [--qemu BIN] [--stock-after "MODULE..."]
-#               [--script FILE] [--keep-loaded]
+#               [--qemu BIN] [--stock-after "MODULE [PARAM=VALUE...]..."]
+#               [--script FILE]... [--file FILE]... [--keep-loaded]
 #
 # DIR/load-order names one module file of DIR per line, optionally followed
 # by its module parameters ("iox_iommu_api.ko dma=lazy"); '#' comments and
 # blank lines are ignored.  Stock modules the test modules depend on are
 # found through the kernel's modules.dep and loaded first.  --stock-after
 # names stock modules (e.g. "nvme") loaded, with the stock modules they need,
-# after the test modules, in the order given, and unloaded before them.
-# --script FILE is run by /init (busybox sh) once everything is loaded; its
-# output reaches the console through the kernel log, so KTAP it prints is
-# counted; a non-zero exit status counts as one failure.  --keep-loaded
+# after the test modules, in the order given, and unloaded before them; the
+# words with a '=' after a name are that module's parameters
+# ("vfio_iommu_type1 allow_unsafe_interrupts=1 vfio-pci").  --script FILE is
+# run by /init (busybox sh) once everything is loaded, each --script in the
+# order given; their output reaches the console through the kernel log, so
+# KTAP they print is counted; a non-zero exit status counts as one failure.
+# --file FILE puts a program the scripts run in the initramfs's /bin (a
+# static binary: the initramfs has no libraries).  --keep-loaded
 # leaves every module loaded (for modules that cannot be unloaded).  The
 # arm64 kernel comes from fetch-arm64.sh, kept in $IOX_ARM64_DIR (default
 # BUILDDIR/arm64-debian).  --qemu runs another x86 QEMU binary than the
@@ -49,7 +53,8 @@ arch='' moddir='' build='' qemu_extra='' append_extra='' timeout=300
 # drivers get, high in the aperture. An edu of --qemu-extra sets its own.
 edu_mask=0xffffffffffffffff
 qemu_bin='qemu-system-x86_64'
-result_file='' layer='' stock_after='' script='' keep_loaded=0
+result_file='' layer='' stock_after='' keep_loaded=0
+scripts=() files=()
 while [ $# -gt 0 ]; do
 	if [ "$1" = --keep-loaded ]; then
 		keep_loaded=1
@@ -68,7 +73,8 @@ while [ $# -gt 0 ]; do
 	--layer) layer=$2 ;;
 	--qemu) qemu_bin=$2 ;;
 	--stock-after) stock_after=$2 ;;
-	--script) script=$2 ;;
+	--script) scripts+=("$2") ;;
+	--file) files+=("$2") ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -79,7 +85,9 @@ fi
 case "$arch" in x86|arm64) ;; *) die "--arch must be x86 or arm64" ;; esac
 case "$timeout" in ''|*[!0-9]*) die "--timeout needs seconds" ;; esac
 [ -f "$moddir/load-order" ] || die "$moddir/load-order not found"
-[ -z "$script" ] || [ -f "$script" ] || die "script $script not found"
+for f in ${scripts[@]+"${scripts[@]}"} ${files[@]+"${files[@]}"}; do
+	[ -f "$f" ] || die "$f not found"
+done
 moddir=$(cd "$moddir" && pwd)
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
@@ -149,10 +157,19 @@ mkdir -p "$rootfs/bin" "$rootfs/dev" "$rootfs/proc" "$rootfs/sys" \
 cp "$busybox" "$rootfs/bin/busybox"
 cp "$here/init" "$rootfs/init"
 chmod 755 "$rootfs/init" "$rootfs/bin/busybox"
-if [ -n "$script" ]; then
-	cp "$script" "$rootfs/script"
-	chmod 755 "$rootfs/script"
-fi
+# /init runs /scripts/* in the order of their names.
+i=0
+for f in ${scripts[@]+"${scripts[@]}"}; do
+	i=$((i + 1))
+	mkdir -p "$rootfs/scripts"
+	dst=$rootfs/scripts/$(printf '%02d' "$i")-$(basename "$f")
+	cp "$f" "$dst"
+	chmod 755 "$dst"
+done
+for f in ${files[@]+"${files[@]}"}; do
+	cp "$f" "$rootfs/bin/"
+	chmod 755 "$rootfs/bin/$(basename "$f")"
+done
 [ "$keep_loaded" -eq 0 ] || : >"$rootfs/modules/keep-loaded"
 # The kernel opens /dev/console for /init before anything is mounted.
 if [ "$(id -u)" -eq 0 ]; then
@@ -225,18 +242,39 @@ done <"$moddir/load-order"
 [ -s "$rootfs/modules/load-order" ] || die "$moddir/load-order lists no module"
 
 # The stock modules to load after the test modules, each after its own
-# dependencies, none twice.
-for want in $stock_after; do
+# dependencies, none twice; a module's parameters (the words with a '='
+# after its name) go on its own line, which must be the one that loads it.
+stock_after_add() {
+	local want=$1 params=$2 chain own p b line
 	chain=$(stock_chain "$(echo "$want" | tr - _)")
 	[ -n "$chain" ] || die "--stock-after: $want is not a module of $stockdir"
+	own=$(tail -n 1 <<<"$chain")
 	for p in $chain; do
 		b=$(basename "$p")
-		cut -d' ' -f1 "$rootfs/modules/stock-order" \
-			"$rootfs/modules/stock-after" | grep -qxF "$b" && continue
+		if cut -d' ' -f1 "$rootfs/modules/stock-order" \
+			"$rootfs/modules/stock-after" | grep -qxF "$b"; then
+			[ "$p" != "$own" ] || [ -z "$params" ] ||
+				die "--stock-after: $want is loaded earlier, as a dependency: it cannot get$params"
+			continue
+		fi
 		cp "$stockdir/$p" "$rootfs/modules/stock/$b"
-		echo "$b $(modname "$stockdir/$p")" >>"$rootfs/modules/stock-after"
+		line="$b $(modname "$stockdir/$p")"
+		[ "$p" != "$own" ] || line="$line$params"
+		echo "$line" >>"$rootfs/modules/stock-after"
 	done
+}
+want='' params=''
+for word in $stock_after; do
+	case "$word" in
+	*=*)
+		[ -n "$want" ] || die "--stock-after: $word comes before any module"
+		params="$params $word"
+		continue ;;
+	esac
+	[ -z "$want" ] || stock_after_add "$want" "$params"
+	want=$word params=''
 done
+[ -z "$want" ] || stock_after_add "$want" "$params"
 
 initrd=$work/initramfs.cpio.gz
 (cd "$rootfs" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
