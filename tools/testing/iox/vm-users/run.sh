@@ -1,22 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The vm-users layer: the stock kernel's unmodified NVMe driver on iox.  The
-# x86 VM of vm-vtd's default boot (q35 with QEMU's 39-bit intel-iommu, and
-# edu) gets an NVMe controller with a 128 MiB raw disk; the VM loads iox.ko,
-# iox_intel.ko and iox_iommu_api.ko, which registers iox's units with the
-# kernel's IOMMU API, then the stock nvme.ko (and nvme-core), which probes
-# with the IOMMU API's DMA ops, and runs nvme.sh: the controller in a DMA
-# group of the unit, 64 MiB written and read back with O_DIRECT, concurrent
-# writers and readers, unbind, no fault in the kernel log.  iox_iommu_api
-# cannot be unloaded: every module stays loaded.  One boot per variant:
-#   strict  iox_iommu_api.ko dma=strict
+# The vm-users layer: the stock kernel's unmodified NVMe driver and VFIO on
+# iox.  The x86 VM of vm-vtd's default boot (q35 with QEMU's 39-bit
+# intel-iommu, and edu) gets an NVMe controller with a 128 MiB raw disk; the
+# VM loads iox.ko, iox_intel.ko and iox_iommu_api.ko, which registers iox's
+# units with the kernel's IOMMU API, and its suite iox_iommu_api_edu (the
+# kernel's iommu_map()/iommu_unmap() against a model, edu DMA and faults
+# through an unmanaged domain), then the stock nvme.ko (and nvme-core),
+# which probes with the IOMMU API's DMA ops, vfio_iommu_type1.ko
+# (allow_unsafe_interrupts=1) and vfio-pci.ko, and runs nvme.sh: the
+# controller in a DMA group of the unit, 64 MiB written and read back with
+# O_DIRECT, concurrent writers and readers, unbind, no fault in the kernel
+# log; group-type.sh: the group's sysfs type; then vfio.sh: edu bound to
+# vfio-pci and driven from userspace by vfio-edu (vfio-edu.c, linked
+# statically here) through type1.  iox_iommu_api cannot be unloaded: every
+# module stays loaded.  One boot per variant:
+#   strict  iox_iommu_api.ko dma=strict, on a unit with snoop control
+#           (QEMU's snoop-control=on: VFIO_DMA_CC_IOMMU is 1)
 #   lazy    iox_iommu_api.ko dma=lazy
+#   auto    iox_iommu_api.ko dma=auto: the kernel's default (lazy on
+#           Debian), and the group type changed through sysfs
 # Without iox_iommu_api.ko in DIR the VM boots without it (nvme then DMAs
-# through dma-direct) and nvme_probed fails, saying so.
+# through dma-direct) and nvme_probed and vfio_setup fail, saying so.
 #
 # Usage: run.sh --modules DIR --build BUILDDIR [--result-file FILE]
-#               [--variants "strict lazy"]
+#               [--variants "strict lazy auto"]
 #   --modules   the x86_64 out dir of the modules layer
 #   --build     scratch dir, shared with the other VM layers
 #   --variants  the boots (default all)
@@ -32,7 +41,7 @@ die() {
 	exit 2
 }
 
-moddir='' build='' result_file='' variants='strict lazy'
+moddir='' build='' result_file='' variants='strict lazy auto'
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs a value"
 	case "$1" in
@@ -61,20 +70,37 @@ if [ ! -f "$moddir/iox_iommu_api.ko" ]; then
 	api=0
 fi
 
+# The VFIO client, for the initramfs, which has no libraries.
+"$iox/deps.sh" gcc libc6-dev linux-libc-dev
+mkdir -p "$build/vm-users-bin"
+gcc -O2 -static -Wall -Wextra -Werror -o "$build/vm-users-bin/vfio-edu" \
+	"$here/vfio-edu.c" || die "cannot build vfio-edu.c"
+
 passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
 	case "$variant" in
-	strict|lazy) ;;
-	*) die "unknown variant $variant (strict or lazy)" ;;
+	strict) unit='-global intel-iommu.snoop-control=on' ;;
+	lazy|auto) unit='' ;;
+	*) die "unknown variant $variant (strict, lazy or auto)" ;;
 	esac
 	mods=$build/vm-users-$variant-modules
 	rm -rf "$mods"
 	mkdir -p "$mods"
+	: >"$mods/load-order"
+	# The KUnit runner of the stock kernel, which has no KUnit, first.
+	if [ -f "$moddir/iox_kunit_shim.ko" ]; then
+		cp "$moddir/iox_kunit_shim.ko" "$mods/"
+		echo iox_kunit_shim.ko >>"$mods/load-order"
+	fi
 	cp "$moddir/iox.ko" "$moddir/iox_intel.ko" "$mods/"
-	printf '%s\n' iox.ko iox_intel.ko >"$mods/load-order"
+	printf '%s\n' iox.ko iox_intel.ko >>"$mods/load-order"
 	if [ "$api" -eq 1 ]; then
 		cp "$moddir/iox_iommu_api.ko" "$mods/"
 		echo "iox_iommu_api.ko dma=$variant" >>"$mods/load-order"
+		if [ -f "$moddir/iox_iommu_api_edu.ko" ]; then
+			cp "$moddir/iox_iommu_api_edu.ko" "$mods/"
+			echo iox_iommu_api_edu.ko >>"$mods/load-order"
+		fi
 	fi
 	# A fresh, all-zero disk every boot.
 	img=$build/vm-users-$variant.img
@@ -85,8 +111,11 @@ for variant in $variants; do
 	rc=0
 	"$iox/vm/run.sh" --arch x86 --modules "$mods" --build "$build" \
 		--layer "vm-users-$variant" --timeout 240 \
-		--qemu-extra "-drive file=$img,if=none,id=nvm,format=raw -device nvme,serial=iox0,drive=nvm" \
-		--stock-after nvme --script "$here/nvme.sh" --keep-loaded \
+		--qemu-extra "$unit -drive file=$img,if=none,id=nvm,format=raw -device nvme,serial=iox0,drive=nvm" \
+		--stock-after "nvme vfio_iommu_type1 allow_unsafe_interrupts=1 vfio-pci" \
+		--script "$here/nvme.sh" --script "$here/group-type.sh" \
+		--script "$here/vfio.sh" \
+		--file "$build/vm-users-bin/vfio-edu" --keep-loaded \
 		--result-file "$res" || rc=1
 	[ "$rc" -eq 0 ] || status=1
 	if [ -s "$res" ]; then
