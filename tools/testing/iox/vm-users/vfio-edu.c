@@ -448,11 +448,18 @@ static int open_container(void)
 	return fd;
 }
 
-/* Open edu's group, put it in @container and give that type1v2. */
-static int open_group(const char *path, int container)
+static int domain_type(struct edu *e, char type[32]);
+
+/*
+ * Open edu's group, put it in @container and give that type1v2. Claimed
+ * by VFIO and not yet in a container with an IOMMU, the group must wait
+ * in iox's blocked domain.
+ */
+static int open_group(struct edu *e, const char *path, int container)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
 	int fd = open(path, O_RDWR);
+	char type[32];
 
 	if (fd < 0)
 		return bad("%s: %s", path, strerror(errno));
@@ -467,6 +474,13 @@ static int open_group(const char *path, int container)
 	}
 	if (ioctl(fd, VFIO_GROUP_SET_CONTAINER, &container)) {
 		bad("VFIO_GROUP_SET_CONTAINER: %s", strerror(errno));
+		goto err;
+	}
+	if (domain_type(e, type))
+		goto err;
+	if (strcmp(type, "blocked")) {
+		bad("claimed by VFIO, edu is in an iox %s domain, not the blocked one",
+		    type);
 		goto err;
 	}
 	if (ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU)) {
@@ -606,7 +620,7 @@ static int case_setup(struct edu *e)
 	e->container = open_container();
 	if (e->container < 0)
 		return -1;
-	e->group = open_group(e->group_path, e->container);
+	e->group = open_group(e, e->group_path, e->container);
 	if (e->group < 0)
 		return -1;
 	e->device = ioctl(e->group, VFIO_GROUP_GET_DEVICE_FD, e->bdf);
@@ -1176,7 +1190,7 @@ static int memlock_child(struct edu *e)
 	container = open_container();
 	if (container < 0)
 		return -1;
-	group = open_group(e->group_path, container);
+	group = open_group(e, e->group_path, container);
 	if (group < 0 || drop_ipc_lock())
 		return -1;
 	if (setrlimit(RLIMIT_MEMLOCK, &lim))
