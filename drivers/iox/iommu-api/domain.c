@@ -40,6 +40,23 @@ struct iox_kpremap {
 	int prot;
 };
 
+/* The page sizes and aperture every unit offers: the template. */
+static unsigned long iox_template_pgsizes;
+static u64 iox_template_end;
+
+/**
+ * iox_kdomain_set_template() - what a domain not yet bound offers
+ * @pgsizes: the page sizes every unit maps with
+ * @aperture_end: the last IOVA every unit translates
+ *
+ * Context: Before the first iox_kdomain_alloc().
+ */
+void iox_kdomain_set_template(unsigned long pgsizes, u64 aperture_end)
+{
+	iox_template_pgsizes = pgsizes;
+	iox_template_end = aperture_end;
+}
+
 /* The kernel's IOMMU_* permission bits are iox's, bit for bit. */
 static_assert(IOMMU_READ == IOX_READ && IOMMU_WRITE == IOX_WRITE &&
 	      IOMMU_CACHE == IOX_CACHE && IOMMU_NOEXEC == IOX_NOEXEC &&
@@ -277,6 +294,43 @@ static int iox_kdomain_premap(struct iox_kdomain *kd, unsigned long iova,
 	return 0;
 }
 
+/*
+ * Unmap [@iova, @iova + @size) from the kept mappings: those inside go,
+ * those crossing an end are trimmed (the kernel unmaps a range in chunks
+ * of its own choosing). One that would be cut in two is refused: nothing
+ * changes and 0 is returned. Return the bytes unmapped.
+ */
+static size_t iox_kdomain_unpremap(struct iox_kdomain *kd, unsigned long iova,
+				   size_t size)
+{
+	unsigned long last = iova + size - 1, pm_last, lo, hi;
+	struct iox_kpremap *pm, *next;
+	size_t done = 0;
+
+	list_for_each_entry(pm, &kd->premaps, node)
+		if (pm->iova < iova && pm->iova + pm->size - 1 > last)
+			return 0;
+	list_for_each_entry_safe(pm, next, &kd->premaps, node) {
+		pm_last = pm->iova + pm->size - 1;
+		if (pm_last < iova || pm->iova > last)
+			continue;
+		lo = max(pm->iova, iova);
+		hi = min(pm_last, last);
+		done += hi - lo + 1;
+		if (lo == pm->iova && hi == pm_last) {
+			list_del(&pm->node);
+			kfree(pm);
+		} else if (lo == pm->iova) {
+			pm->paddr += hi + 1 - pm->iova;
+			pm->size = pm_last - hi;
+			pm->iova = hi + 1;
+		} else {
+			pm->size = lo - pm->iova;
+		}
+	}
+	return done;
+}
+
 static int iox_kdomain_map_pages(struct iommu_domain *domain,
 				 unsigned long iova, phys_addr_t paddr,
 				 size_t pgsize, size_t pgcount, int prot,
@@ -314,7 +368,6 @@ static size_t iox_kdomain_unmap_pages(struct iommu_domain *domain,
 	struct iox_kdomain *kd = to_iox_kdomain(domain);
 	struct iox_domain *iox = READ_ONCE(kd->iox);
 	size_t size = pgsize * pgcount;
-	struct iox_kpremap *pm;
 	ssize_t ret;
 
 	if (likely(iox)) {
@@ -322,14 +375,7 @@ static size_t iox_kdomain_unmap_pages(struct iommu_domain *domain,
 		return ret > 0 ? ret : 0;
 	}
 	mutex_lock(&kd->lock);
-	pm = iox_kpremap_find(kd, iova);
-	if (pm && pm->iova == iova && pm->size <= size) {
-		size = pm->size;
-		list_del(&pm->node);
-		kfree(pm);
-	} else {
-		size = 0;
-	}
+	size = iox_kdomain_unpremap(kd, iova, size);
 	mutex_unlock(&kd->lock);
 	return size;
 }
@@ -425,8 +471,6 @@ const struct iommu_domain_ops iox_kdomain_ops = {
 struct iommu_domain *iox_kdomain_alloc(unsigned int type)
 {
 	struct iox_kdomain *kd;
-	unsigned long pgsizes;
-	u64 end;
 
 	switch (type) {
 	case IOMMU_DOMAIN_BLOCKED:
@@ -445,10 +489,9 @@ struct iommu_domain *iox_kdomain_alloc(unsigned int type)
 	INIT_LIST_HEAD(&kd->premaps);
 	kd->domain.ops = &iox_kdomain_ops;
 	if (type & __IOMMU_DOMAIN_PAGING) {
-		iox_kapi_template(&pgsizes, &end);
-		kd->domain.pgsize_bitmap = pgsizes;
+		kd->domain.pgsize_bitmap = iox_template_pgsizes;
 		kd->domain.geometry.aperture_start = 0;
-		kd->domain.geometry.aperture_end = end;
+		kd->domain.geometry.aperture_end = iox_template_end;
 		kd->domain.geometry.force_aperture = true;
 	}
 	return &kd->domain;

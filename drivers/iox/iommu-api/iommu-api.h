@@ -53,6 +53,6 @@ struct iox_kdev {
 
 struct iommu_domain *iox_kdomain_alloc(unsigned int type);
 void iox_kdomain_release_dev(struct device *dev);
-void iox_kapi_template(unsigned long *pgsizes, u64 *aperture_end);
+void iox_kdomain_set_template(unsigned long pgsizes, u64 aperture_end);
 
 #endif /* _IOX_IOMMU_API_H */

@@ -40,10 +40,6 @@ struct iox_kunit {
 static struct iox_kunit iox_kunits[IOX_KAPI_MAX_UNITS];
 static unsigned int iox_nr_kunits;
 
-/* The page sizes and aperture every unit offers; see domain.c. */
-static unsigned long iox_template_pgsizes;
-static u64 iox_template_end;
-
 /* True while the devices present at load are probed. */
 static bool iox_kapi_loading;
 /* Devices bound to a driver then, which the bridge left alone. */
@@ -55,19 +51,6 @@ MODULE_PARM_DESC(dma,
 		 "default domain of devices: auto (the kernel's iommu.strict/iommu.passthrough choice, changeable per group in sysfs), strict, lazy or identity");
 
 static unsigned int iox_kapi_policy;
-
-/**
- * iox_kapi_template() - page sizes and aperture of a domain not yet bound
- * @pgsizes: set to the sizes every unit maps with
- * @aperture_end: set to the last IOVA every unit translates
- *
- * Context: Any context.
- */
-void iox_kapi_template(unsigned long *pgsizes, u64 *aperture_end)
-{
-	*pgsizes = iox_template_pgsizes;
-	*aperture_end = iox_template_end;
-}
 
 static struct iox_kunit *iox_kunit_of(struct iox_unit *unit)
 {
@@ -244,25 +227,25 @@ static int iox_kapi_parse_policy(void)
 /* What a paging domain of every unit can do: the bridge's template. */
 static int iox_kapi_make_template(void)
 {
+	unsigned long pgsizes = ULONG_MAX;
 	struct iox_domain *probe;
+	u64 end = U64_MAX;
 	unsigned int i;
 
-	iox_template_pgsizes = ULONG_MAX;
-	iox_template_end = U64_MAX;
 	for (i = 0; i < iox_nr_kunits; i++) {
 		probe = iox_unit_domain_alloc(iox_kunits[i].unit,
 					      IOX_DOMAIN_PAGING);
 		if (IS_ERR(probe))
 			return PTR_ERR(probe);
-		iox_template_pgsizes &= probe->pgsize_bitmap;
-		iox_template_end = min_t(u64, iox_template_end,
-					 probe->aperture_end);
+		pgsizes &= probe->pgsize_bitmap;
+		end = min_t(u64, end, probe->aperture_end);
 		iox_domain_free(probe);
 	}
 	/* Every unit maps 4K at least; no common size would be a bug. */
-	if (!(iox_template_pgsizes & PAGE_SIZE))
+	if (!(pgsizes & PAGE_SIZE))
 		return -EINVAL;
-	iox_kapi_ops.pgsize_bitmap = iox_template_pgsizes;
+	iox_kdomain_set_template(pgsizes, end);
+	iox_kapi_ops.pgsize_bitmap = pgsizes;
 	return 0;
 }
 

@@ -35,6 +35,7 @@ struct device {
 	u64 coherent_dma_mask;
 	const struct dma_map_ops *dma_ops;
 	struct device_dma_parameters *dma_parms;
+	void *iommu_priv;	/* dev_iommu_priv_get() */
 };
 static inline void device_initialize(struct device *dev) { (void)dev; }
 int dev_set_name(struct device *dev, const char *fmt, ...) __printf(2, 3);

@@ -547,6 +547,10 @@ void iox_compat_warn(const char *file, int line, const char *cond);
 	})
 #define WARN_ON_ONCE(cond)	WARN_ON(cond)
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
+/* The kernel's static_assert(expr[, msg]): the message is optional. */
+#define __iox_static_assert(expr, msg, ...)	_Static_assert(expr, msg)
+#define static_assert(expr, ...) \
+	__iox_static_assert(expr, ##__VA_ARGS__, #expr)
 /* Userspace has no kernel configuration: every option is off. */
 #define IS_ENABLED(option)	0
 
