@@ -12,6 +12,7 @@
  */
 #include <kunit/test.h>
 #include <linux/iommu.h>
+#include <linux/iox.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
@@ -88,6 +89,62 @@ static void kapi_model(struct kunit *test)
 	iommu_domain_free(dom);
 	/* Back in its default domain, which the DMA backend serves. */
 	KUNIT_EXPECT_TRUE(test, iommu_is_dma_domain(iommu_get_domain_for_dev(dev)));
+}
+
+/* A kernel driver that does DMA through the DMA API, for edu. */
+static int kapi_driver_probe(struct pci_dev *pdev,
+			     const struct pci_device_id *id)
+{
+	return 0;
+}
+
+static void kapi_driver_remove(struct pci_dev *pdev)
+{
+}
+
+static const struct pci_device_id kapi_driver_ids[] = {
+	{ PCI_DEVICE(EDU_VENDOR, EDU_DEVICE) },
+	{}
+};
+
+static struct pci_driver kapi_driver = {
+	.name = "iox_kapi_edu",
+	.id_table = kapi_driver_ids,
+	.probe = kapi_driver_probe,
+	.remove = kapi_driver_remove,
+};
+
+/*
+ * DMA ownership is the kernel's, on iox's domains: a group whose device
+ * a kernel driver uses cannot be claimed (VFIO's SET_CONTAINER); claimed,
+ * it waits in iox's blocked domain and no one else can claim it; released,
+ * it is back in its default DMA domain.
+ */
+static void kapi_dma_owner(struct kunit *test)
+{
+	struct device *dev = edu_dev(test);
+	struct iommu_group *group = iommu_group_get(dev);
+	struct iox_domain *iox;
+	int other;
+
+	KUNIT_ASSERT_NOT_NULL(test, group);
+	KUNIT_ASSERT_EQ(test, pci_register_driver(&kapi_driver), 0);
+	KUNIT_EXPECT_PTR_EQ(test, dev->driver, &kapi_driver.driver);
+	KUNIT_EXPECT_EQ(test, iommu_group_claim_dma_owner(group, test), -EPERM);
+	pci_unregister_driver(&kapi_driver);
+
+	KUNIT_EXPECT_EQ(test, iommu_group_claim_dma_owner(group, test), 0);
+	iox = iox_get_domain_for_dev(dev);
+	KUNIT_EXPECT_TRUE(test, iox && iox->type == IOX_DOMAIN_BLOCKED);
+	KUNIT_EXPECT_EQ(test, iommu_group_claim_dma_owner(group, &other),
+			-EPERM);
+	iommu_group_release_dma_owner(group);
+	iox = iox_get_domain_for_dev(dev);
+	KUNIT_EXPECT_TRUE(test, iox && (iox->type == IOX_DOMAIN_DMA ||
+					iox->type == IOX_DOMAIN_DMA_FQ));
+	KUNIT_EXPECT_TRUE(test,
+			  iommu_is_dma_domain(iommu_get_domain_for_dev(dev)));
+	iommu_group_put(group);
 }
 
 struct kapi_fault {
@@ -191,6 +248,7 @@ static struct kunit_case kapi_cases[] = {
 	KUNIT_CASE(kapi_device),
 	KUNIT_CASE(kapi_model),
 	KUNIT_CASE(kapi_dma_fault),
+	KUNIT_CASE(kapi_dma_owner),
 	{}
 };
 
