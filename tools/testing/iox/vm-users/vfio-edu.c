@@ -1013,6 +1013,101 @@ static int case_hugepage(struct edu *e)
 	return ret;
 }
 
+/* --- vfio_guest_layout --------------------------------------------------- */
+
+/*
+ * Guest RAM as QEMU maps it for an assigned device: IOVA = guest-physical
+ * address, one MAP_DMA per RAM block backed by 2 MiB huge pages - a low
+ * block at 0, nothing in the PCI hole below 4 GiB, a high block at 4 GiB.
+ * (There is no KVM in the TCG guest; this is the mapping KVM's VMM makes.)
+ */
+#define GPA_HIGH	0x100000000ULL
+#define GPA_HOLE	0xc0000000ULL
+#define GUEST_BLOCK	(2 * SZ_2M)
+
+/* Each 2M of a block is one 2M leaf of the page behind it. */
+static int guest_leaves(struct edu *e, uint64_t gpa, const uint8_t *host)
+{
+	struct leaf leaf;
+	uint64_t off;
+	int ret;
+
+	for (off = 0; off < GUEST_BLOCK; off += SZ_2M) {
+		ret = leaf_of(e, gpa + off, &leaf, NULL);
+		if (ret <= 0)
+			return ret ? -1 : bad("GPA %#llx is not mapped",
+					      (unsigned long long)(gpa + off));
+		diag("  %s", leaf.line);
+		if (leaf.first != gpa + off || !strstr(leaf.line, " 2M RW ") ||
+		    leaf.phys != phys_of(host + off))
+			return bad("GPA %#llx: not one 2M leaf of its huge page",
+				   (unsigned long long)(gpa + off));
+	}
+	return 0;
+}
+
+static int guest_dma(struct edu *e, uint8_t *low, uint8_t *high)
+{
+	/* Both copies straddle the boundary between two huge pages. */
+	const size_t from = SZ_2M - 0x800, to = SZ_2M - 0x400;
+
+	fill(low + from, EDU_MAX, 11);
+	memset(high, 0, GUEST_BLOCK);
+	if (edu_from(e, from, EDU_MAX) || edu_to(e, GPA_HIGH + to, EDU_MAX))
+		return -1;
+	if (same("high RAM", high + to, low + from, EDU_MAX) ||
+	    all("high RAM before the copy", high, 0, to) ||
+	    all("high RAM after the copy", high + to + EDU_MAX, 0,
+		GUEST_BLOCK - to - EDU_MAX))
+		return -1;
+	diag("edu copied GPA %#zx to GPA %#llx, across huge pages: verified",
+	     from, GPA_HIGH + to);
+	/* The PCI hole and the end of low RAM translate nothing. */
+	kmsg_skip(e);
+	if (edu_to(e, GPA_HOLE, 64) || one_fault(e, GPA_HOLE))
+		return -1;
+	kmsg_skip(e);
+	if (edu_to(e, GUEST_BLOCK, 64) || one_fault(e, GUEST_BLOCK))
+		return -1;
+	return 0;
+}
+
+static int case_guest_layout(struct edu *e)
+{
+	const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+			  (21 << MAP_HUGE_SHIFT);
+	uint8_t *low, *high;
+	int ret = -1;
+
+	low = mmap(NULL, GUEST_BLOCK, PROT_READ | PROT_WRITE, flags, -1, 0);
+	high = mmap(NULL, GUEST_BLOCK, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (low == MAP_FAILED || high == MAP_FAILED) {
+		bad("mmap of 2 x 4 MiB of MAP_HUGETLB: %s (vm.nr_hugepages?)",
+		    strerror(errno));
+		goto out;
+	}
+	memset(low, 0, GUEST_BLOCK);
+	if (must_map(e, low, 0, GUEST_BLOCK))
+		goto out;
+	if (must_map(e, high, GPA_HIGH, GUEST_BLOCK))
+		goto out_low;
+	diag("guest RAM: GPA 0-%#lx and %#llx-%#llx, 2 MiB huge pages:",
+	     GUEST_BLOCK - 1, GPA_HIGH, GPA_HIGH + GUEST_BLOCK - 1);
+	ret = guest_leaves(e, 0, low) || guest_leaves(e, GPA_HIGH, high) ||
+	      guest_dma(e, low, high) ? -1 : 0;
+	if (must_unmap(e, GPA_HIGH, GUEST_BLOCK))
+		ret = -1;
+out_low:
+	if (must_unmap(e, 0, GUEST_BLOCK))
+		ret = -1;
+out:
+	if (low != MAP_FAILED)
+		munmap(low, GUEST_BLOCK);
+	if (high != MAP_FAILED)
+		munmap(high, GUEST_BLOCK);
+	return ret;
+}
+
 /* --- vfio_bad_args ------------------------------------------------------- */
 
 struct bad_map {
@@ -1281,6 +1376,7 @@ static const struct vfio_case cases[] = {
 	{ "vfio_unmap_faults", case_unmap_faults, true },
 	{ "vfio_unmap_all", case_unmap_all, true },
 	{ "vfio_hugepage", case_hugepage, true },
+	{ "vfio_guest_layout", case_guest_layout, true },
 	{ "vfio_bad_args", case_bad_args, true },
 	{ "vfio_memlock", case_memlock, true },	/* closes everything */
 };
