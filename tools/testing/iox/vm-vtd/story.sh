@@ -30,51 +30,20 @@ build=$(cd "$build" && pwd)
 say() { printf 'iox: %s\n' "$*"; }
 
 "$iox/deps.sh" make gcc kmod linux-headers-amd64 linux-image-amd64 >/dev/null
-
-# The headers of the kernel linux-image-amd64 pulled in, which the VM boots.
 kver=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
 	sed -n 's/^linux-headers-\([0-9][^ ]*-amd64\) .*/\1/p')
-hdr=/usr/src/linux-headers-$kver
-[ -n "$kver" ] && [ -f "$hdr/Module.symvers" ] ||
-	{ echo "story: no headers for linux-headers-amd64's kernel" >&2; exit 2; }
-
 say "building iox, the VT-d driver and its edu suite for $kver"
-# The sources are copied over the last run's tree with their times, and
-# without build products, so Kbuild rebuilds only what changed.
-src=$build/src
-mkdir -p "$src"
-(cd "$top" && tar -cf - --exclude='*.o' --exclude='*.ko' \
-	--exclude='.*.cmd' --exclude='*.mod' --exclude='*.mod.c' \
-	--exclude='Module.symvers' --exclude='modules.order' drivers/iox \
-	include/linux/iox*.h tools/testing/iox/kunit-shim) |
-	tar -C "$src" -xpf -
-log=$build/build.log
-jobs=$(nproc)
 start=$(date +%s)
-shim=$src/tools/testing/iox/kunit-shim
-extra=()
-if ! grep -Eq '^CONFIG_KUNIT=(y|m)$' "$hdr/.config"; then
-	make -C "$hdr" M="$shim" -j"$jobs" modules >"$log" 2>&1 ||
-		{ tail -n 20 "$log" >&2; exit 1; }
-	extra=(KBUILD_EXTRA_SYMBOLS="$shim/Module.symvers")
-fi
-# Only the core and the driver: no mock unit, no core suites.
-make -C "$hdr" M="$src/drivers/iox" -j"$jobs" "${extra[@]}" \
-	CONFIG_IOX_MOCK= CONFIG_IOX_KUNIT_TEST= modules >>"$log" 2>&1 ||
-	{ tail -n 20 "$log" >&2; exit 1; }
+"$iox/story-build.sh" "$build" >/dev/null
 
 mods=$build/modules
 rm -rf "$mods"
 mkdir -p "$mods"
-: >"$mods/load-order"
-if [ ${#extra[@]} -gt 0 ]; then
-	cp "$shim/iox_kunit_shim.ko" "$mods/"
-	echo iox_kunit_shim.ko >>"$mods/load-order"
-fi
-for m in iox iox_intel iox_intel_edu; do
-	cp "$src/drivers/iox/$m.ko" "$mods/"
-	echo "$m.ko" >>"$mods/load-order"
+cp "$build/ko/shim-order" "$mods/load-order"
+for m in $(cat "$mods/load-order") iox.ko iox_intel.ko iox_intel_edu.ko; do
+	cp "$build/ko/$m" "$mods/"
 done
+printf '%s\n' iox.ko iox_intel.ko iox_intel_edu.ko >>"$mods/load-order"
 say "built in $(($(date +%s) - start)) s; booting the VT-d VM (q35, intel-iommu, edu)"
 
 res=$build/result
