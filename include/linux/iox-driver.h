@@ -13,6 +13,7 @@
 #include <linux/iox.h>
 
 struct module;
+struct pci_dev;
 
 /* Most requester/stream IDs one device may emit (aliases, multi-function). */
 #define IOX_DEV_MAX_IDS		8
@@ -146,6 +147,8 @@ unsigned int iox_units_get(struct iox_unit **units, unsigned int max);
 void iox_unit_put(struct iox_unit *unit);
 struct iox_domain *iox_unit_domain_alloc(struct iox_unit *unit,
 					 unsigned int type);
+int iox_pci_dma_ids(struct pci_dev *pdev, u16 *ids, unsigned int max,
+		    u16 *visible);
 struct iox_resv_region *iox_alloc_resv_region(u64 start, u64 length,
 					      int prot,
 					      enum iox_resv_type type,

@@ -67,76 +67,6 @@ bool intel_unit_owns(struct intel_unit *iu, struct pci_dev *pdev)
 	return true;
 }
 
-/* Add @alias to @id's source-ids unless it is there; remember it last. */
-static int intel_add_alias(struct intel_dev *id, u16 alias)
-{
-	unsigned int i;
-
-	id->visible_sid = alias;
-	for (i = 0; i < id->nr_sids; i++)
-		if (id->sids[i] == alias)
-			return 0;
-	if (id->nr_sids == IOX_DEV_MAX_IDS)
-		return -E2BIG;
-	id->sids[id->nr_sids++] = alias;
-	return 0;
-}
-
-/* The requester-id a bridge gives the requests it forwards, or -1. */
-static int intel_bridge_alias(struct pci_dev *bridge)
-{
-	if (pci_is_pcie(bridge)) {
-		switch (pci_pcie_type(bridge)) {
-		case PCI_EXP_TYPE_PCI_BRIDGE:
-			return PCI_DEVID(bridge->subordinate->number, 0);
-		case PCI_EXP_TYPE_PCIE_BRIDGE:
-			return PCI_DEVID(bridge->bus->number, bridge->devfn);
-		}
-		return -1;
-	}
-	if (bridge->dev_flags & PCI_DEV_FLAG_PCIE_BRIDGE_ALIAS)
-		return PCI_DEVID(bridge->subordinate->number, 0);
-	return PCI_DEVID(bridge->bus->number, bridge->devfn);
-}
-
-/*
- * The requester-ids a device's DMA can carry: its own, its quirk aliases
- * (dma_alias_mask), then what the bridges above it turn them into on the
- * way to the root bus: a PCIe-to-PCI/PCI-X bridge tags them with its
- * secondary bus and devfn 0 (PCI Express to PCI/PCI-X Bridge Spec 2.3), a
- * conventional PCI bridge with its own id; PCIe ports pass them
- * unchanged. The last one is the id the unit sees. (Ids through a VMD
- * domain are not modelled.) Every alias is on a bus between the device
- * and the root bus.
- */
-static int intel_dev_aliases(struct pci_dev *pdev, struct intel_dev *id)
-{
-	struct pci_bus *bus;
-	unsigned int devfn;
-	int ret, alias;
-
-	ret = intel_add_alias(id, PCI_DEVID(pdev->bus->number, pdev->devfn));
-	if (!ret && pdev->dma_alias_mask) {
-		for_each_set_bit(devfn, pdev->dma_alias_mask, 256) {
-			ret = intel_add_alias(id, PCI_DEVID(pdev->bus->number,
-							    devfn));
-			if (ret)
-				return ret;
-		}
-	}
-	for (bus = pdev->bus; !ret && !pci_is_root_bus(bus);
-	     bus = bus->parent) {
-		if (!bus->self)
-			continue;
-		if (bus->self->dev_flags & PCI_DEV_FLAGS_BRIDGE_XLATE_ROOT)
-			break;
-		alias = intel_bridge_alias(bus->self);
-		if (alias >= 0)
-			ret = intel_add_alias(id, alias);
-	}
-	return ret;
-}
-
 static int intel_probe_device(struct iox_unit *unit, struct iox_dev *idev)
 {
 	struct intel_unit *iu = to_intel_unit(unit);
@@ -156,9 +86,11 @@ static int intel_probe_device(struct iox_unit *unit, struct iox_dev *idev)
 		return -ENOMEM;
 	id->idev = idev;
 	id->iu = iu;
-	ret = intel_dev_aliases(pdev, id);
-	if (ret)
+	ret = iox_pci_dma_ids(pdev, id->sids, ARRAY_SIZE(id->sids),
+			      &id->visible_sid);
+	if (ret < 0)
 		goto err;
+	id->nr_sids = ret;
 	/* Attaching must not allocate: every alias bus gets its table now. */
 	for (i = 0; i < id->nr_sids; i++) {
 		ret = intel_ctx_prepare(iu, PCI_BUS_NUM(id->sids[i]));
