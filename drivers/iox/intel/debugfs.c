@@ -13,73 +13,25 @@
  * nothing maps or unmaps in the domain, or expect a snapshot of a moving
  * table.
  *
- * The files have read_iter (seq_read_iter), so kernel_read() works on
- * them too (the edu suite reads them back). debugfs_create_file()'s
- * proxy only passes .read on, so they are created "unsafe" and each show
- * holds its entry with debugfs_file_get(), which removal waits for.
+ * The files are made as include/linux/iox-debugfs.h says (the edu suite
+ * reads them back with kernel_read()).
  */
 #define pr_fmt(fmt) "iox-intel: " fmt
 
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
 #include <linux/io.h>
+#include <linux/iox-debugfs.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include "intel-priv.h"
 
 static struct dentry *intel_debugfs_root;
 
-/* Run @show with the file's entry held: removal waits, then -EIO. */
-static int intel_debugfs_held(struct seq_file *s,
-			      int (*show)(struct seq_file *s, void *unused))
-{
-	struct dentry *dentry = file_dentry(s->file);
-	int ret;
-
-	ret = debugfs_file_get(dentry);
-	if (ret)
-		return ret;
-	ret = show(s, NULL);
-	debugfs_file_put(dentry);
-	return ret;
-}
-
-#define INTEL_DEBUGFS_ATTR(name)					\
-static int name##_held(struct seq_file *s, void *unused)		\
-{									\
-	return intel_debugfs_held(s, name##_show);			\
-}									\
-									\
-static int name##_open(struct inode *inode, struct file *file)		\
-{									\
-	return single_open(file, name##_held, inode->i_private);	\
-}									\
-									\
-static const struct file_operations name##_fops = {			\
-	.owner = THIS_MODULE,						\
-	.open = name##_open,						\
-	.read_iter = seq_read_iter,					\
-	.llseek = seq_lseek,						\
-	.release = single_release,					\
-}
-
+/* The domain a context entry points at; NULL: pass-through. */
 static const char *intel_domain_type_name(struct intel_domain *dom)
 {
-	if (!dom)
-		return "pass-through";
-	switch (dom->domain.type) {
-	case IOX_DOMAIN_BLOCKED:
-		return "blocked";
-	case IOX_DOMAIN_IDENTITY:
-		return "identity";
-	case IOX_DOMAIN_PAGING:
-		return "paging";
-	case IOX_DOMAIN_DMA:
-		return "dma";
-	case IOX_DOMAIN_DMA_FQ:
-		return "dma-fq";
-	}
-	return "unknown";
+	return dom ? iox_domain_type_name(dom->domain.type) : "pass-through";
 }
 
 static int intel_caps_show(struct seq_file *s, void *unused)
@@ -122,7 +74,7 @@ static int intel_caps_show(struct seq_file *s, void *unused)
 		   atomic_read(&iu->nr_faults), atomic_read(&iu->pfo_seen));
 	return 0;
 }
-INTEL_DEBUGFS_ATTR(intel_caps);
+IOX_DEBUGFS_ATTR(intel_caps);
 
 static int intel_regs_show(struct seq_file *s, void *unused)
 {
@@ -168,7 +120,7 @@ static int intel_regs_show(struct seq_file *s, void *unused)
 			   readq(iu->regs + fro + 16 * i));
 	return 0;
 }
-INTEL_DEBUGFS_ATTR(intel_regs);
+IOX_DEBUGFS_ATTR(intel_regs);
 
 static int intel_devices_show(struct seq_file *s, void *unused)
 {
@@ -188,37 +140,15 @@ static int intel_devices_show(struct seq_file *s, void *unused)
 	spin_unlock(&iu->lock);
 	return 0;
 }
-INTEL_DEBUGFS_ATTR(intel_devices);
-
-static int intel_leaf_show(void *arg, const struct iox_pt_leaf *leaf)
-{
-	struct seq_file *s = arg;
-	u64 size = leaf->leaf.pgsize;
-
-	seq_printf(s, "%#018llx-%#018llx -> %#014llx %4llu%c %c%c level %u pte %#018llx\n",
-		   leaf->iova, leaf->iova + size - 1, (u64)leaf->leaf.phys,
-		   size >= SZ_1G ? size >> 30 : size >= SZ_1M ? size >> 20 :
-		   size >> 10,
-		   size >= SZ_1G ? 'G' : size >= SZ_1M ? 'M' : 'K',
-		   leaf->leaf.prot & IOX_READ ? 'R' : '-',
-		   leaf->leaf.prot & IOX_WRITE ? 'W' : '-', leaf->level,
-		   leaf->entry);
-	return 0;
-}
+IOX_DEBUGFS_ATTR(intel_devices);
 
 static int intel_pagetable_show(struct seq_file *s, void *unused)
 {
 	struct intel_domain *dom = s->private;
-	struct iox_pt *pt = &dom->pt;
 
-	seq_printf(s, "# domain %u: %s, %u levels, %u-bit IOVA, root %#llx, %ld table pages\n",
-		   dom->did, iox_pt_format_name(pt->cfg.format),
-		   pt->cfg.levels, pt->cfg.ias, (u64)pt->root_phys,
-		   atomic_long_read(&pt->table_pages));
-	seq_puts(s, "# first IOVA - last IOVA -> phys size perm level pte\n");
-	return pt->ops->for_each_leaf(pt, intel_leaf_show, s);
+	return iox_debugfs_pt_show(s, &dom->pt, dom->did);
 }
-INTEL_DEBUGFS_ATTR(intel_pagetable);
+IOX_DEBUGFS_ATTR(intel_pagetable);
 
 /**
  * intel_debugfs_unit_add() - create a unit's debugfs directory
