@@ -42,7 +42,6 @@
 
 /* iox_intel's debugfs files; the iox test VM mounts debugfs. */
 #define EDU_DEBUGFS		"/sys/kernel/debug/iox-intel"
-#define EDU_FILE_MAX		8192
 #define EDU_MAX_LEAVES		8
 
 /* VT-d registers the suite reads itself (VT-d spec 10.4). */
@@ -140,32 +139,6 @@ static int edu_read(u64 iova, unsigned int off, u32 count)
 static int edu_write(u64 iova, unsigned int off, u32 count)
 {
 	return edu_dma(EDU_BUF + off, iova, count, true);
-}
-
-static void edu_pattern(void *buf, size_t len, u8 seed)
-{
-	u8 *p = buf;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = seed + i * 7 + (i >> 8);
-}
-
-/* Index of the first byte of @buf that is not @pattern's, or -1. */
-static long edu_mismatch(const void *buf, size_t len, u8 seed)
-{
-	const u8 *p = buf;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != (u8)(seed + i * 7 + (i >> 8)))
-			return i;
-	return -1;
-}
-
-static bool edu_all(const void *buf, size_t len, u8 value)
-{
-	return !memchr_inv(buf, value, len);
 }
 
 static void *edu_page(struct kunit *test, unsigned int i, gfp_t gfp)
@@ -321,35 +294,6 @@ static void edu_probed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iox_probe_device(&edu.pdev->dev), -EEXIST);
 }
 
-/* A whole debugfs file of iox_intel, NUL-terminated; the test owns it. */
-static char *edu_read_file(struct kunit *test, const char *path)
-{
-	struct file *f;
-	size_t len = 0;
-	loff_t pos = 0;
-	ssize_t n = 0;
-	char *buf;
-
-	buf = kunit_kzalloc(test, EDU_FILE_MAX, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	f = filp_open(path, O_RDONLY, 0);
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f),
-			       "cannot open %s (%ld): debugfs not mounted?",
-			       path, PTR_ERR(f));
-	while (len < EDU_FILE_MAX - 1) {
-		n = kernel_read(f, buf + len, EDU_FILE_MAX - 1 - len, &pos);
-		if (n <= 0)
-			break;
-		len += n;
-	}
-	filp_close(f, NULL);
-	KUNIT_ASSERT_GE_MSG(test, n, 0, "reading %s", path);
-	KUNIT_ASSERT_LT_MSG(test, len, (size_t)EDU_FILE_MAX - 1,
-			    "%s is larger than the test's buffer", path);
-	buf[len] = '\0';
-	return buf;
-}
-
 /*
  * The unit directory and domain ID debugfs gives edu: its line in a
  * unit's "devices" file reads "bb:dd.f <device> <domain type>[ did N]".
@@ -369,7 +313,7 @@ static unsigned int edu_debugfs_dev(struct kunit *test, char *unit,
 		if (IS_ERR(f))
 			continue;
 		filp_close(f, NULL);
-		buf = edu_read_file(test, path);
+		buf = iox_edu_read_file(test, path);
 		for (line = buf; line; line = next) {
 			next = strchr(line, '\n');
 			if (next)
@@ -453,7 +397,7 @@ static unsigned int edu_read_dump(struct kunit *test, struct edu_leaf *leaves,
 	KUNIT_ASSERT_NE_MSG(test, did, 0, "edu's domain (%s) has no domain ID",
 			    type);
 	snprintf(path, sizeof(path), "%s/domain-%u/pagetable", unit, did);
-	buf = edu_read_file(test, path);
+	buf = iox_edu_read_file(test, path);
 	if (header)
 		*header = buf;
 	return edu_parse_dump(test, buf, leaves);
@@ -521,7 +465,7 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 
 	src = edu_page(test, 0, 0);
 	dst = edu_page(test, 1, 0);
-	edu_pattern(src, PAGE_SIZE, 0x31);
+	iox_edu_pattern(src, PAGE_SIZE, 0x31);
 	memset(dst, 0xaa, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
@@ -537,7 +481,7 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
-	bad = edu_mismatch(dst, EDU_MAX, 0x31);
+	bad = iox_edu_mismatch(dst, EDU_MAX, 0x31);
 	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "byte %ld differs", bad);
 	KUNIT_EXPECT_EQ(test, dst[EDU_MAX], 0xaa);
 	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
@@ -556,14 +500,14 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fault.hw_reason, fl ? FR_FL_NP : FR_WRITE);
 	KUNIT_EXPECT_EQ(test, fault.flags & (IOX_FAULT_READ | IOX_FAULT_WRITE),
 			(u32)IOX_FAULT_WRITE);
-	KUNIT_EXPECT_TRUE(test, edu_all(dst, PAGE_SIZE, 0x55));
+	KUNIT_EXPECT_TRUE(test, iox_edu_all(dst, PAGE_SIZE, 0x55));
 	kunit_info(test, "story: fault:  edu's next DMA, a %s at IOVA %#llx, faulted: %s (VT-d fault reason %u), reported to the domain's handler; the page kept its bytes",
 		   fault.flags & IOX_FAULT_WRITE ? "write" : "read", fault.iova,
 		   iox_fault_reason_name(fault.reason), fault.hw_reason);
 
 	/* A read of an unmapped IOVA faults too and brings no data. */
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_A, SZ_4K), (ssize_t)SZ_4K);
-	edu_pattern(src, PAGE_SIZE, 0x77);
+	iox_edu_pattern(src, PAGE_SIZE, 0x77);
 	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
 	fault = edu_wait_fault(test, 1);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_A);
@@ -575,7 +519,7 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 				      IOX_WRITE, GFP_KERNEL), 0);
 	memset(dst, 0x55, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_C, 0, EDU_MAX), 0);
-	KUNIT_EXPECT_NE(test, edu_mismatch(dst, EDU_MAX, 0x77), -1L);
+	KUNIT_EXPECT_NE(test, iox_edu_mismatch(dst, EDU_MAX, 0x77), -1L);
 	KUNIT_EXPECT_EQ(test, edu_faults(ec), 2);
 }
 
@@ -599,26 +543,26 @@ static void edu_translate_remap_fault(struct kunit *test)
 				      IOX_READ, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	edu_pattern(src, PAGE_SIZE, 0x15);
+	iox_edu_pattern(src, PAGE_SIZE, 0x15);
 	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(p1, EDU_MAX, 0x15), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(p1, EDU_MAX, 0x15), -1L);
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 2), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	edu_pattern(src, PAGE_SIZE, 0x16);
+	iox_edu_pattern(src, PAGE_SIZE, 0x16);
 	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(p2, EDU_MAX, 0x16), -1L);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(p1, EDU_MAX, 0x15), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(p2, EDU_MAX, 0x16), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(p1, EDU_MAX, 0x15), -1L);
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
 	fault = edu_wait_fault(test, before);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_B);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(p2, EDU_MAX, 0x16), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(p2, EDU_MAX, 0x16), -1L);
 }
 
 /* After unmap + remap to another page, DMA lands in the new page only. */
@@ -638,7 +582,7 @@ static void edu_read_only(struct kunit *test)
 	u8 *rw = edu_page(test, 1, 0);
 	struct iox_fault fault;
 
-	edu_pattern(ro, PAGE_SIZE, 9);
+	iox_edu_pattern(ro, PAGE_SIZE, 9);
 	memset(rw, 0, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
@@ -654,12 +598,12 @@ static void edu_read_only(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fault.hw_reason,
 			edu_unit_fl(test) ? FR_SM_WRITE : FR_WRITE);
 	KUNIT_EXPECT_TRUE(test, fault.flags & IOX_FAULT_WRITE);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(ro, PAGE_SIZE, 9), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(ro, PAGE_SIZE, 9), -1L);
 
 	/* Reading it still works. */
 	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(rw, EDU_MAX, 9), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(rw, EDU_MAX, 9), -1L);
 }
 
 /* A 2 MiB page serves DMA at its start, middle and end. */
@@ -689,11 +633,11 @@ static void edu_large_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, leaf.pgsize, (size_t)SZ_2M);
 
 	for (i = 0; i < ARRAY_SIZE(offs); i++) {
-		edu_pattern(src, PAGE_SIZE, 0x40 + i);
+		iox_edu_pattern(src, PAGE_SIZE, 0x40 + i);
 		KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
 		KUNIT_ASSERT_EQ(test, edu_write(IOVA_2M + offs[i], 0, EDU_MAX),
 				0);
-		KUNIT_EXPECT_EQ_MSG(test, edu_mismatch(big + offs[i], EDU_MAX,
+		KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(big + offs[i], EDU_MAX,
 						       0x40 + i), -1L,
 				    "at offset %#lx", offs[i]);
 	}
@@ -703,7 +647,7 @@ static void edu_large_page(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_2M, 0, 64), 0);
 	KUNIT_EXPECT_EQ(test, edu_wait_fault(test, 0).reason,
 			IOX_FAULT_NOT_PRESENT);
-	KUNIT_EXPECT_TRUE(test, edu_all(big, PAGE_SIZE, 0x66));
+	KUNIT_EXPECT_TRUE(test, iox_edu_all(big, PAGE_SIZE, 0x66));
 }
 
 /* The span one top-level entry of a 4-level table maps (VT-d spec 9.8). */
@@ -721,25 +665,6 @@ struct edu_place {
 	const char *what;
 	u64 at;
 };
-
-/*
- * Copy the @len bytes that start @below bytes under the end of @lo into
- * @buf, the rest from the start of @hi: what a device sees of a range
- * that straddles the boundary between the two pages, and back.
- */
-static void edu_straddle_get(void *buf, const u8 *lo, const u8 *hi,
-			     size_t below, size_t len)
-{
-	memcpy(buf, lo + PAGE_SIZE - below, below);
-	memcpy((u8 *)buf + below, hi, len - below);
-}
-
-static void edu_straddle_put(const void *buf, u8 *lo, u8 *hi, size_t below,
-			     size_t len)
-{
-	memcpy(lo + PAGE_SIZE - below, buf, below);
-	memcpy(hi, (const u8 *)buf + below, len - below);
-}
 
 /*
  * One place: the pages below and above @pl->at mapped to pages 0 and 1;
@@ -761,21 +686,21 @@ static void edu_dma_across(struct kunit *test, struct iox_domain *dom,
 				      GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, pl->at, edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	edu_pattern(buf, EDU_MAX, seed);
-	edu_straddle_put(buf, lo, hi, EDU_BELOW_READ, EDU_MAX);
+	iox_edu_pattern(buf, EDU_MAX, seed);
+	iox_edu_straddle_put(buf, lo, hi, EDU_BELOW_READ, EDU_MAX);
 	KUNIT_ASSERT_EQ(test, edu_read(pl->at - EDU_BELOW_READ, 0, EDU_MAX),
 			0);
 	memset(lo, 0, PAGE_SIZE);
 	memset(hi, 0, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, edu_write(pl->at - EDU_BELOW_WRITE, 0, EDU_MAX),
 			0);
-	edu_straddle_get(buf, lo, hi, EDU_BELOW_WRITE, EDU_MAX);
-	KUNIT_EXPECT_EQ_MSG(test, edu_mismatch(buf, EDU_MAX, seed), -1L,
+	iox_edu_straddle_get(buf, lo, hi, EDU_BELOW_WRITE, EDU_MAX);
+	KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(buf, EDU_MAX, seed), -1L,
 			    "%s: the bytes edu copied across %#llx", pl->what,
 			    pl->at);
 	KUNIT_EXPECT_TRUE_MSG(test,
-			      edu_all(lo, PAGE_SIZE - EDU_BELOW_WRITE, 0) &&
-			      edu_all(hi + EDU_MAX - EDU_BELOW_WRITE,
+			      iox_edu_all(lo, PAGE_SIZE - EDU_BELOW_WRITE, 0) &&
+			      iox_edu_all(hi + EDU_MAX - EDU_BELOW_WRITE,
 				      PAGE_SIZE - (EDU_MAX - EDU_BELOW_WRITE),
 				      0),
 			      "%s: edu wrote outside its range", pl->what);
@@ -786,7 +711,7 @@ static void edu_dma_across(struct kunit *test, struct iox_domain *dom,
 	fault = edu_wait_fault(test, n);
 	KUNIT_EXPECT_EQ(test, fault.iova, pl->at);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
-	KUNIT_EXPECT_TRUE(test, edu_all(hi, PAGE_SIZE, 0x66));
+	KUNIT_EXPECT_TRUE(test, iox_edu_all(hi, PAGE_SIZE, 0x66));
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, pl->at - SZ_4K, SZ_4K),
 			(ssize_t)SZ_4K);
 }
@@ -837,7 +762,7 @@ static void edu_high_iovas(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, edu_write(end, 0, 64), 0);
 	fault = edu_wait_fault(test, n);
 	KUNIT_EXPECT_EQ(test, fault.iova, end);
-	KUNIT_EXPECT_TRUE(test, edu_all(lo, PAGE_SIZE, 0x77));
+	KUNIT_EXPECT_TRUE(test, iox_edu_all(lo, PAGE_SIZE, 0x77));
 	KUNIT_EXPECT_EQ(test, edu_faults(test->priv), n + 1);
 }
 
@@ -851,7 +776,7 @@ static void edu_detach_blocks(struct kunit *test)
 	u8 *src = edu_page(test, 0, 0);
 	u8 *dst = edu_page(test, 1, 0);
 
-	edu_pattern(src, PAGE_SIZE, 5);
+	iox_edu_pattern(src, PAGE_SIZE, 5);
 	memset(dst, 0, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
@@ -859,7 +784,7 @@ static void edu_detach_blocks(struct kunit *test)
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 5), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 5), -1L);
 
 	iox_detach_device(dom, &edu.pdev->dev);
 	ec->attached = false;
@@ -874,7 +799,7 @@ static void edu_detach_blocks(struct kunit *test)
 	fault = edu_wait_fault(test, 0);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_B);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_BLOCKED);
-	KUNIT_EXPECT_TRUE(test, edu_all(dst, PAGE_SIZE, 0));
+	KUNIT_EXPECT_TRUE(test, iox_edu_all(dst, PAGE_SIZE, 0));
 }
 
 /* An identity domain: the device's addresses are physical ones. */
@@ -893,21 +818,12 @@ static void edu_identity(struct kunit *test)
 	/* Anywhere in RAM: the VMs give edu a 64-bit DMA mask. */
 	src = edu_page(test, 0, 0);
 	dst = edu_page(test, 1, 0);
-	edu_pattern(src, PAGE_SIZE, 0x21);
+	iox_edu_pattern(src, PAGE_SIZE, 0x21);
 	memset(dst, 0, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 0x21), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x21), -1L);
 	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
-}
-
-static int edu_run(const char *const argv[])
-{
-	static const char *const envp[] = { "HOME=/", "PATH=/bin:/sbin",
-					    NULL };
-
-	return call_usermodehelper(argv[0], (char **)argv, (char **)envp,
-				   UMH_WAIT_PROC);
 }
 
 /* A register of the first DRHD (VT-d spec 10.4), 32 or 64 bits. */
@@ -985,7 +901,7 @@ static void edu_snoop_control(struct kunit *test)
 	kunit_info(test, "snoop control: %s", sc ? "yes" : "no");
 	KUNIT_EXPECT_EQ(test, iox_capable(&edu.pdev->dev,
 					  IOX_CAP_CACHE_COHERENCY), sc);
-	edu_pattern(src, PAGE_SIZE, 0x5c);
+	iox_edu_pattern(src, PAGE_SIZE, 0x5c);
 	memset(dst, 0, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
 				      IOX_READ | IOX_CACHE, GFP_KERNEL), 0);
@@ -996,7 +912,7 @@ static void edu_snoop_control(struct kunit *test)
 				      IOX_READ, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 0x5c), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x5c), -1L);
 	n = edu_read_dump(test, leaves, NULL);
 	KUNIT_ASSERT_EQ(test, n, 3);
 	for (i = 0; i < n; i++)
@@ -1020,7 +936,7 @@ static void edu_unmap_range(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pages);
 	ec->block = pages;
 	dst = page_address(pages);
-	edu_pattern(src, PAGE_SIZE, 0x61);
+	iox_edu_pattern(src, PAGE_SIZE, 0x61);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
 	/* 0x301000: the 8 pages straddle a 32 KiB boundary. */
@@ -1031,7 +947,7 @@ static void edu_unmap_range(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(hit); i++) {
 		KUNIT_ASSERT_EQ(test, edu_write(IOVA_C + SZ_4K * (hit[i] + 1),
 						0, 64), 0);
-		KUNIT_EXPECT_EQ(test, edu_mismatch(dst + SZ_4K * hit[i], 64,
+		KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst + SZ_4K * hit[i], 64,
 						   0x61), -1L);
 	}
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_C + SZ_4K, 8 * SZ_4K),
@@ -1043,27 +959,7 @@ static void edu_unmap_range(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, edu_wait_fault(test, i).iova,
 				(u64)(IOVA_C + SZ_4K * (hit[i] + 1)));
 	}
-	KUNIT_EXPECT_TRUE(test, edu_all(dst, 8 * SZ_4K, 0));
-}
-
-/* The value of "@key: " in a debugfs file, or NULL. */
-static const char *edu_field(const char *buf, const char *key)
-{
-	const char *p = buf;
-	size_t len = strlen(key);
-
-	for (; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (!strncmp(p, key, len) && p[len] == ':' && p[len + 1] == ' ')
-			return p + len + 2;
-	return NULL;
-}
-
-static bool edu_field_is(const char *buf, const char *key, const char *value)
-{
-	const char *v = edu_field(buf, key);
-
-	return v && !strncmp(v, value, strlen(value)) &&
-	       (v[strlen(value)] == '\n' || !v[strlen(value)]);
+	KUNIT_EXPECT_TRUE(test, iox_edu_all(dst, 8 * SZ_4K, 0));
 }
 
 /*
@@ -1104,26 +1000,26 @@ static void edu_debugfs(struct kunit *test)
 	edu_debugfs_dev(test, unit, sizeof(unit), type);
 	KUNIT_EXPECT_STREQ(test, type, "paging");
 	snprintf(path, sizeof(path), "%s/caps", unit);
-	buf = edu_read_file(test, path);
+	buf = iox_edu_read_file(test, path);
 	snprintf(want, sizeof(want), "%#018llx", ecap);
-	KUNIT_EXPECT_TRUE_MSG(test, edu_field_is(buf, "ecap", want), "%s", buf);
+	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_field_is(buf, "ecap", want), "%s", buf);
 	/* Scalable mode where the unit has it, as RTADDR.TTM confirms. */
-	KUNIT_EXPECT_TRUE_MSG(test, edu_field_is(buf, "mode", sm ? "scalable" :
+	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_field_is(buf, "mode", sm ? "scalable" :
 						 "legacy"), "%s", buf);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(RTADDR_TTM,
 					edu_unit_reg64(test, VTD_RTADDR)),
 			sm ? 1ULL : 0ULL);
-	KUNIT_EXPECT_TRUE_MSG(test, edu_field_is(buf, "pass-through",
+	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_field_is(buf, "pass-through",
 						 ecap & ECAP_PT ? "contexts" :
 						 "identity table"), "%s", buf);
 	/* Both levels (not a QEMU unit): first_level= picks, either goes. */
 	if (!sm || !(ecap & ECAP_FLTS) || fl)
-		KUNIT_EXPECT_TRUE_MSG(test, edu_field_is(buf, "tables",
+		KUNIT_EXPECT_TRUE_MSG(test, iox_edu_field_is(buf, "tables",
 							 fl ? "first-level" :
 							 "second-level"),
 				      "%s", buf);
 	snprintf(path, sizeof(path), "%s/regs", unit);
-	buf = edu_read_file(test, path);
+	buf = iox_edu_read_file(test, path);
 	snprintf(want, sizeof(want), "GSTS     0x01c %#010x",
 		 edu_unit_reg(test, VTD_GSTS));
 	KUNIT_EXPECT_TRUE_MSG(test, strstr(buf, want), "no '%s' in\n%s", want,
@@ -1187,22 +1083,22 @@ static void edu_reload(struct kunit *test)
 	/* Released: edu's context is pass-through again. */
 	iox_release_device(&edu.pdev->dev);
 	edu.probed = false;
-	edu_pattern(src, PAGE_SIZE, 0x13);
+	iox_edu_pattern(src, PAGE_SIZE, 0x13);
 	memset(dst, 0, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 0x13), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x13), -1L);
 
-	KUNIT_ASSERT_EQ(test, edu_run(rmmod), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_run(rmmod), 0);
 	KUNIT_EXPECT_EQ(test, edu_unit_reg(test, VTD_GSTS) &
 			(GSTS_TES | GSTS_QIES), 0);
 	KUNIT_EXPECT_EQ(test, iox_probe_device(&edu.pdev->dev), -ENODEV);
-	edu_pattern(src, PAGE_SIZE, 0x14);
+	iox_edu_pattern(src, PAGE_SIZE, 0x14);
 	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 0x14), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x14), -1L);
 
-	KUNIT_ASSERT_EQ(test, edu_run(insmod), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_run(insmod), 0);
 	gsts = edu_unit_reg(test, VTD_GSTS);
 	KUNIT_EXPECT_EQ(test, gsts & (GSTS_TES | GSTS_QIES), GSTS_TES);
 	KUNIT_EXPECT_EQ(test, edu_unit_reg(test, VTD_FECTL) & FECTL_IM,
@@ -1259,8 +1155,8 @@ static void edu_hotplug(struct kunit *test)
 	pci_stop_and_remove_bus_device_locked(port);
 	iox_release_device(&edu.pdev->dev);
 	edu.probed = false;
-	KUNIT_ASSERT_EQ(test, edu_run(rmmod), 0);
-	KUNIT_ASSERT_EQ(test, edu_run(insmod), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_run(rmmod), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_run(insmod), 0);
 	KUNIT_ASSERT_EQ(test, iox_probe_device(&edu.pdev->dev), 0);
 	edu.probed = true;
 
@@ -1283,11 +1179,11 @@ static void edu_hotplug(struct kunit *test)
 	edu.bar = ec->hot_bar;
 
 	/* Not in iox: pass-through, as for devices present at load. */
-	edu_pattern(src, PAGE_SIZE, 0x5a);
+	iox_edu_pattern(src, PAGE_SIZE, 0x5a);
 	memset(dst, 0, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
-	KUNIT_EXPECT_EQ(test, edu_mismatch(dst, EDU_MAX, 0x5a), -1L);
+	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x5a), -1L);
 	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
 
 	/* Probed: translation, invalidation, a fault. */
@@ -1335,12 +1231,12 @@ static void edu_kernel_owns_unit(struct kunit *test)
 		KUNIT_FAIL(test, "no DMA memory");
 		return;
 	}
-	edu_pattern(src, PAGE_SIZE, 0x4b);
+	iox_edu_pattern(src, PAGE_SIZE, 0x4b);
 	memset(dst, 0, PAGE_SIZE);
 	kunit_info(test, "the kernel's VT-d driver maps edu's buffers at %#llx and %#llx",
 		   (u64)src_dma, (u64)dst_dma);
 	if (!edu_read(src_dma, 0, EDU_MAX) && !edu_write(dst_dma, 0, EDU_MAX))
-		bad = edu_mismatch(dst, EDU_MAX, 0x4b);
+		bad = iox_edu_mismatch(dst, EDU_MAX, 0x4b);
 	else
 		bad = -2;
 	dma_free_coherent(dev, PAGE_SIZE, dst, dst_dma);

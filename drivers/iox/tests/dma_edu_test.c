@@ -41,6 +41,15 @@
 
 static struct iox_edu edu;
 
+/*
+ * QEMU's AMD-Vi model never writes its event log (Documentation/iox/
+ * amd.rst): vm-amd loads the suite with fault_reports=0, and a refused
+ * DMA is then proven by the bytes alone.
+ */
+static bool fault_reports = true;
+module_param(fault_reports, bool, 0444);
+MODULE_PARM_DESC(fault_reports, "the unit reports faults (0: check refused DMA by its bytes only)");
+
 /**
  * struct edu_dma_case - what one case set up, undone by its exit
  * @attached: edu is in an iox DMA domain
@@ -99,24 +108,6 @@ static int edu_in(dma_addr_t addr, u32 count)
 static int edu_out(dma_addr_t addr, u32 count)
 {
 	return edu_dma(EDU_BUF, addr, count, true);
-}
-
-static void edu_pattern(u8 *p, size_t len, u8 seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = seed + i * 7 + (i >> 8);
-}
-
-static long edu_mismatch(const u8 *p, size_t len, u8 seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != (u8)(seed + i * 7 + (i >> 8)))
-			return i;
-	return -1;
 }
 
 /* Set the lazy domains' flush timeout, as an administrator would. */
@@ -187,7 +178,7 @@ static void edu_single(struct kunit *test, struct device *dev)
 	dst = kunit_kmalloc(test, EDU_MAX + 1, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, src);
 	KUNIT_ASSERT_NOT_NULL(test, dst);
-	edu_pattern(src, EDU_MAX, 0x21);
+	iox_edu_pattern(src, EDU_MAX, 0x21);
 	memset(dst, 0xaa, EDU_MAX + 1);
 	src_dma = dma_map_single(dev, src, EDU_MAX, DMA_TO_DEVICE);
 	dst_dma = dma_map_single(dev, dst, EDU_MAX, DMA_FROM_DEVICE);
@@ -199,7 +190,7 @@ static void edu_single(struct kunit *test, struct device *dev)
 	KUNIT_ASSERT_EQ(test, edu_out(dst_dma, EDU_MAX), 0);
 	dma_unmap_single(dev, src_dma, EDU_MAX, DMA_TO_DEVICE);
 	dma_unmap_single(dev, dst_dma, EDU_MAX, DMA_FROM_DEVICE);
-	bad = edu_mismatch(dst, EDU_MAX, 0x21);
+	bad = iox_edu_mismatch(dst, EDU_MAX, 0x21);
 	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "byte %ld differs", bad);
 	KUNIT_EXPECT_EQ(test, dst[EDU_MAX], 0xaa);
 }
@@ -225,19 +216,19 @@ static void edu_coherent_sync(struct kunit *test, struct device *dev)
 
 	/* CPU -> buf -> edu -> second page of the coherent buffer. */
 	dma_sync_single_for_cpu(dev, buf_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
-	edu_pattern(buf, EDU_MAX, 0x42);
+	iox_edu_pattern(buf, EDU_MAX, 0x42);
 	dma_sync_single_for_device(dev, buf_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
 	KUNIT_ASSERT_EQ(test, edu_in(buf_dma, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_out(coh_dma + PAGE_SIZE, EDU_MAX), 0);
-	bad = edu_mismatch(coh + PAGE_SIZE, EDU_MAX, 0x42);
+	bad = iox_edu_mismatch(coh + PAGE_SIZE, EDU_MAX, 0x42);
 	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "coherent byte %ld differs", bad);
 
 	/* CPU -> coherent buffer -> edu -> buf, read after a sync. */
-	edu_pattern(coh, EDU_MAX, 0x63);
+	iox_edu_pattern(coh, EDU_MAX, 0x63);
 	KUNIT_ASSERT_EQ(test, edu_in(coh_dma, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_out(buf_dma, EDU_MAX), 0);
 	dma_sync_single_for_cpu(dev, buf_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
-	bad = edu_mismatch(buf, EDU_MAX, 0x63);
+	bad = iox_edu_mismatch(buf, EDU_MAX, 0x63);
 	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "streaming byte %ld differs", bad);
 	dma_unmap_single(dev, buf_dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
 	dma_free_coherent(dev, 2 * PAGE_SIZE, coh, coh_dma);
@@ -261,7 +252,7 @@ static void edu_sg(struct kunit *test, struct device *dev)
 		pages[i] = alloc_page(GFP_KERNEL);
 		if (!pages[i])
 			goto out;
-		edu_pattern(page_address(pages[i]), PAGE_SIZE, 0x10 * i);
+		iox_edu_pattern(page_address(pages[i]), PAGE_SIZE, 0x10 * i);
 		sg_set_page(&sgl[i], pages[i], PAGE_SIZE, 0);
 	}
 	count = dma_map_sg(dev, sgl, 3, DMA_TO_DEVICE);
@@ -282,7 +273,7 @@ static void edu_sg(struct kunit *test, struct device *dev)
 	dma_unmap_sg(dev, sgl, 3, DMA_TO_DEVICE);
 	KUNIT_EXPECT_EQ(test, done, 3 * PAGE_SIZE);
 	for (i = 0; i < 3; i++) {
-		bad = edu_mismatch(coh + i * PAGE_SIZE, PAGE_SIZE, 0x10 * i);
+		bad = iox_edu_mismatch(coh + i * PAGE_SIZE, PAGE_SIZE, 0x10 * i);
 		KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "page %d byte %ld", i,
 				    bad);
 	}
@@ -319,10 +310,13 @@ static void edu_expect_fault(struct kunit *test, struct page *page,
 	unsigned int before = edu_dma_faults(ec);
 
 	KUNIT_ASSERT_EQ(test, edu_out(addr, EDU_MAX), 0);
-	wait_event_timeout(ec->wq, edu_dma_faults(ec) > before, 2 * HZ);
-	KUNIT_ASSERT_GT(test, edu_dma_faults(ec), before);
-	KUNIT_EXPECT_EQ(test, ec->last.iova, (u64)addr);
-	KUNIT_EXPECT_EQ(test, ec->last.reason, IOX_FAULT_NOT_PRESENT);
+	if (fault_reports) {
+		wait_event_timeout(ec->wq, edu_dma_faults(ec) > before,
+				   2 * HZ);
+		KUNIT_ASSERT_GT(test, edu_dma_faults(ec), before);
+		KUNIT_EXPECT_EQ(test, ec->last.iova, (u64)addr);
+		KUNIT_EXPECT_EQ(test, ec->last.reason, IOX_FAULT_NOT_PRESENT);
+	}
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(page_address(page), 0x55,
 					    PAGE_SIZE));
 }
@@ -429,7 +423,7 @@ static void edu_dma_two_step(struct kunit *test)
 		pages[i] = alloc_page(GFP_KERNEL);
 		if (!pages[i])
 			goto out;
-		edu_pattern(page_address(pages[i]), PAGE_SIZE, 0x30 + i);
+		iox_edu_pattern(page_address(pages[i]), PAGE_SIZE, 0x30 + i);
 	}
 	KUNIT_ASSERT_TRUE(test, iox_dma_iova_try_alloc(dev, &state,
 						       page_to_phys(pages[0]),
@@ -450,17 +444,27 @@ static void edu_dma_two_step(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, edu_out(coh_dma + off, n), 0);
 	}
 	for (i = 0; i < 3; i++) {
-		bad = edu_mismatch(coh + i * PAGE_SIZE, PAGE_SIZE, 0x30 + i);
+		bad = iox_edu_mismatch(coh + i * PAGE_SIZE, PAGE_SIZE, 0x30 + i);
 		KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "page %d byte %ld", i,
 				    bad);
 	}
-	/* The middle piece unlinked: edu's read of it faults. */
+	/*
+	 * The middle piece unlinked: edu's read of it faults and brings
+	 * none of its bytes (edu's buffer, copied out, is not the page).
+	 */
 	iox_dma_iova_unlink(dev, &state, PAGE_SIZE, PAGE_SIZE, DMA_TO_DEVICE);
 	before = edu_dma_faults(ec);
 	KUNIT_ASSERT_EQ(test, edu_in(state.addr + PAGE_SIZE, EDU_MAX), 0);
-	wait_event_timeout(ec->wq, edu_dma_faults(ec) > before, 2 * HZ);
-	KUNIT_EXPECT_GT(test, edu_dma_faults(ec), before);
-	KUNIT_EXPECT_EQ(test, ec->last.iova, (u64)(state.addr + PAGE_SIZE));
+	if (fault_reports) {
+		wait_event_timeout(ec->wq, edu_dma_faults(ec) > before,
+				   2 * HZ);
+		KUNIT_EXPECT_GT(test, edu_dma_faults(ec), before);
+		KUNIT_EXPECT_EQ(test, ec->last.iova,
+				(u64)(state.addr + PAGE_SIZE));
+	}
+	KUNIT_ASSERT_EQ(test, edu_out(coh_dma + PAGE_SIZE, EDU_MAX), 0);
+	KUNIT_EXPECT_NE(test, iox_edu_mismatch(coh + PAGE_SIZE, EDU_MAX,
+					       0x31), -1L);
 	iox_dma_iova_unlink(dev, &state, 0, PAGE_SIZE, DMA_TO_DEVICE);
 	iox_dma_iova_unlink(dev, &state, 2 * PAGE_SIZE, PAGE_SIZE,
 			    DMA_TO_DEVICE);
@@ -475,10 +479,10 @@ static void edu_dma_two_step(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, iox_dma_map_fixed(dev, at, page_to_phys(fixed),
 						PAGE_SIZE, DMA_FROM_DEVICE),
 			0);
-	edu_pattern(coh, EDU_MAX, 0x44);
+	iox_edu_pattern(coh, EDU_MAX, 0x44);
 	KUNIT_ASSERT_EQ(test, edu_in(coh_dma, EDU_MAX), 0);
 	KUNIT_ASSERT_EQ(test, edu_out(at, EDU_MAX), 0);
-	bad = edu_mismatch(page_address(fixed), EDU_MAX, 0x44);
+	bad = iox_edu_mismatch(page_address(fixed), EDU_MAX, 0x44);
 	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "fixed byte %ld", bad);
 	KUNIT_EXPECT_EQ(test, iox_dma_unmap_fixed(dev, at, PAGE_SIZE), 0);
 	memset(page_address(fixed), 0x55, PAGE_SIZE);
@@ -502,7 +506,7 @@ static dma_addr_t edu_overrun(struct kunit *test, struct device *dev,
 			      dma_addr_t *da, dma_addr_t *db)
 {
 	memset(page_address(a), 0x55, PAGE_SIZE);
-	edu_pattern(page_address(b), PAGE_SIZE, 0x3c);
+	iox_edu_pattern(page_address(b), PAGE_SIZE, 0x3c);
 	*da = dma_map_page(dev, a, 0, PAGE_SIZE, DMA_FROM_DEVICE);
 	*db = dma_map_page(dev, b, 0, PAGE_SIZE, DMA_TO_DEVICE);
 	KUNIT_ASSERT_FALSE(test, dma_mapping_error(dev, *da));
@@ -530,7 +534,7 @@ static void edu_dma_guard(struct kunit *test)
 	over = edu_overrun(test, dev, a, b, &da, &db);
 	KUNIT_EXPECT_EQ(test, over, da);
 	KUNIT_ASSERT_EQ(test, edu_out(over, EDU_MAX), 0);
-	bad = edu_mismatch(page_address(a), EDU_MAX, 0x3c);
+	bad = iox_edu_mismatch(page_address(a), EDU_MAX, 0x3c);
 	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "overrun byte %ld", bad);
 	KUNIT_EXPECT_EQ(test, edu_dma_faults(ec), 0);
 	dma_unmap_page(dev, da, PAGE_SIZE, DMA_FROM_DEVICE);

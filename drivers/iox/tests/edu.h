@@ -10,9 +10,14 @@
 
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/iox.h>
+#include <linux/kmod.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 
 #define EDU_VENDOR		0x1234
 #define EDU_DEVICE		0x11e8
@@ -47,7 +52,7 @@ static inline void iox_edu_case_require(struct kunit *test,
 	if (!edu->pdev)
 		kunit_skip(test, "no edu device (1234:11e8)");
 	if (!edu->probed)
-		kunit_skip(test, "no iox unit translates edu (iox_intel not loaded?)");
+		kunit_skip(test, "no iox unit translates edu (iox_intel or iox_amd not loaded?)");
 }
 
 /*
@@ -123,6 +128,115 @@ static inline int iox_edu_dma(struct iox_edu *edu, u64 src, u64 dst,
 		usleep_range(10000, 11000);
 	}
 	return -ETIMEDOUT;
+}
+
+/* The bytes the suites DMA: a pattern no page boundary repeats. */
+static inline void iox_edu_pattern(void *buf, size_t len, u8 seed)
+{
+	u8 *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = seed + i * 7 + (i >> 8);
+}
+
+/* Index of the first byte of @buf that is not iox_edu_pattern()'s, or -1. */
+static inline long iox_edu_mismatch(const void *buf, size_t len, u8 seed)
+{
+	const u8 *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != (u8)(seed + i * 7 + (i >> 8)))
+			return i;
+	return -1;
+}
+
+static inline bool iox_edu_all(const void *buf, size_t len, u8 value)
+{
+	return !memchr_inv(buf, value, len);
+}
+
+/*
+ * Copy the @len bytes that start @below bytes under the end of @lo into
+ * @buf, the rest from the start of @hi: what a device sees of a range
+ * that straddles the boundary between the two pages, and back.
+ */
+static inline void iox_edu_straddle_get(void *buf, const u8 *lo,
+					const u8 *hi, size_t below,
+					size_t len)
+{
+	memcpy(buf, lo + PAGE_SIZE - below, below);
+	memcpy((u8 *)buf + below, hi, len - below);
+}
+
+static inline void iox_edu_straddle_put(const void *buf, u8 *lo, u8 *hi,
+					size_t below, size_t len)
+{
+	memcpy(lo + PAGE_SIZE - below, buf, below);
+	memcpy(hi, (const u8 *)buf + below, len - below);
+}
+
+/* Run a program of the VM's initramfs (rmmod, insmod) and wait for it. */
+static inline int iox_edu_run(const char *const argv[])
+{
+	static const char *const envp[] = { "HOME=/", "PATH=/bin:/sbin",
+					    NULL };
+
+	return call_usermodehelper(argv[0], (char **)argv, (char **)envp,
+				   UMH_WAIT_PROC);
+}
+
+#define IOX_EDU_FILE_MAX	8192
+
+/* A debugfs file, read whole with kernel_read() (the VMs mount debugfs). */
+static inline char *iox_edu_read_file(struct kunit *test, const char *path)
+{
+	struct file *f;
+	size_t len = 0;
+	loff_t pos = 0;
+	ssize_t n = 0;
+	char *buf;
+
+	buf = kunit_kzalloc(test, IOX_EDU_FILE_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	f = filp_open(path, O_RDONLY, 0);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f),
+			       "cannot open %s (%ld): debugfs not mounted?",
+			       path, PTR_ERR(f));
+	while (len < IOX_EDU_FILE_MAX - 1) {
+		n = kernel_read(f, buf + len, IOX_EDU_FILE_MAX - 1 - len, &pos);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	filp_close(f, NULL);
+	KUNIT_ASSERT_GE_MSG(test, n, 0, "reading %s", path);
+	KUNIT_ASSERT_LT_MSG(test, len, (size_t)IOX_EDU_FILE_MAX - 1,
+			    "%s is larger than the test's buffer", path);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* The value of a "key: value" line of @buf, or NULL. */
+static inline const char *iox_edu_field(const char *buf, const char *key)
+{
+	const char *p = buf;
+	size_t len = strlen(key);
+
+	for (; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, len) && p[len] == ':' && p[len + 1] == ' ')
+			return p + len + 2;
+	return NULL;
+}
+
+static inline bool iox_edu_field_is(const char *buf, const char *key,
+				    const char *value)
+{
+	const char *v = iox_edu_field(buf, key);
+
+	return v && !strncmp(v, value, strlen(value)) &&
+	       (v[strlen(value)] == '\n' || !v[strlen(value)]);
 }
 
 #endif /* _IOX_TESTS_EDU_H */
