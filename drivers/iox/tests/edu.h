@@ -239,4 +239,30 @@ static inline bool iox_edu_field_is(const char *buf, const char *key,
 	       (v[strlen(value)] == '\n' || !v[strlen(value)]);
 }
 
+/*
+ * Tell a domain's page-table dump (the core's iox_debugfs_pt_show()
+ * format, at @path) as "story: table:" lines. Return its leaf lines.
+ */
+static inline unsigned int iox_edu_story_table(struct kunit *test,
+					       const char *path)
+{
+	char *buf = iox_edu_read_file(test, path), *line, *next;
+	unsigned int leaves = 0;
+
+	for (line = buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!strncmp(line, "# first", 7))
+			continue;
+		if (line[0] == '#') {
+			kunit_info(test, "story: table:  %s", line + 2);
+			continue;
+		}
+		kunit_info(test, "story: table:    %s", line);
+		leaves++;
+	}
+	return leaves;
+}
+
 #endif /* _IOX_TESTS_EDU_H */

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iox-amd domains: blocked (no permission), identity (untranslated, both
+ * permissions) and paging, the last on the engine's AMD v1 host table
+ * (AMD spec 2.2.3) of the unit's depth, tagged with a domain ID.
+ */
+#define pr_fmt(fmt) "iox-amd: " fmt
+
+#include <linux/err.h>
+#include <linux/slab.h>
+#include "amd-priv.h"
+
+static int amd_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
+{
+	struct amd_domain *dom = to_amd_domain(domain);
+	struct amd_dev *ad = idev->priv;
+	struct amd_unit *au = ad->au;
+	unsigned int i;
+
+	if (dom->au != au)
+		return -EINVAL;
+	spin_lock(&au->lock);
+	for (i = 0; i < ad->nr_devids; i++)
+		amd_dte_set(au, ad->devids[i], ad->dom, dom);
+	ad->dom = dom;
+	spin_unlock(&au->lock);
+	return 0;
+}
+
+static int amd_map_pages(struct iox_domain *domain, unsigned long iova,
+			 phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			 int prot, gfp_t gfp, size_t *mapped,
+			 struct iox_iotlb_gather *gather)
+{
+	struct iox_pt *pt = &to_amd_domain(domain)->pt;
+
+	/* A v1 leaf has no privilege bit: every request may use it. */
+	return pt->ops->map(pt, iova, paddr, pgsize, pgcount,
+			    prot & ~IOX_PRIV, gfp, mapped);
+}
+
+static ssize_t amd_unmap_pages(struct iox_domain *domain, unsigned long iova,
+			       size_t pgsize, size_t pgcount,
+			       struct iox_iotlb_gather *gather)
+{
+	struct iox_pt *pt = &to_amd_domain(domain)->pt;
+
+	return pt->ops->unmap(pt, iova, pgsize * pgcount, gather);
+}
+
+/* A unit that caches not-present entries (NpCache) must forget them. */
+static int amd_iotlb_sync_map(struct iox_domain *domain, unsigned long iova,
+			      size_t size)
+{
+	struct amd_domain *dom = to_amd_domain(domain);
+
+	if (!dom->au->np_cache)
+		return 0;
+	return amd_inv_pages(dom->au, dom->did, iova, iova + size - 1, false);
+}
+
+static void amd_iotlb_sync(struct iox_domain *domain,
+			   struct iox_iotlb_gather *gather)
+{
+	struct amd_domain *dom = to_amd_domain(domain);
+	bool tables = !list_empty(&gather->freelist);
+
+	if (gather->start <= gather->end)
+		amd_inv_pages(dom->au, dom->did, gather->start, gather->end,
+			      tables);
+	else if (tables)
+		/* A map replaced empty tables: their range is not known. */
+		amd_inv_domain(dom->au, dom->did);
+	/* The invalidation above completed: no walk is inside the tables. */
+	iox_pt_free_gathered(&dom->pt, gather);
+}
+
+static void amd_flush_iotlb_all(struct iox_domain *domain)
+{
+	struct amd_domain *dom = to_amd_domain(domain);
+
+	amd_inv_domain(dom->au, dom->did);
+}
+
+static int amd_iova_to_phys(struct iox_domain *domain, unsigned long iova,
+			    struct iox_leaf *leaf)
+{
+	struct iox_pt *pt = &to_amd_domain(domain)->pt;
+
+	return pt->ops->iova_to_phys(pt, iova, leaf);
+}
+
+static void amd_paging_free(struct iox_domain *domain)
+{
+	struct amd_domain *dom = to_amd_domain(domain);
+
+	amd_debugfs_domain_remove(dom);
+	/* Detached everywhere: what the unit still caches of it goes. */
+	amd_inv_domain(dom->au, dom->did);
+	iox_pt_destroy(&dom->pt);
+	ida_free(&dom->au->dids, dom->did);
+	kfree(dom);
+}
+
+static void amd_static_free(struct iox_domain *domain)
+{
+	kfree(to_amd_domain(domain));
+}
+
+static const struct iox_domain_ops amd_paging_ops = {
+	.attach_dev = amd_attach_dev,
+	.map_pages = amd_map_pages,
+	.unmap_pages = amd_unmap_pages,
+	.iotlb_sync_map = amd_iotlb_sync_map,
+	.iotlb_sync = amd_iotlb_sync,
+	.flush_iotlb_all = amd_flush_iotlb_all,
+	.iova_to_phys = amd_iova_to_phys,
+	.free = amd_paging_free,
+};
+
+/* Blocked and identity domains: only the device table entry differs. */
+static const struct iox_domain_ops amd_static_ops = {
+	.attach_dev = amd_attach_dev,
+	.free = amd_static_free,
+};
+
+static int amd_paging_init(struct amd_unit *au, struct amd_domain *dom)
+{
+	struct iox_pt_cfg cfg = {
+		.format = IOX_PT_AMD_V1,
+		.levels = au->levels,
+		.oas = au->pasize,
+	};
+	int did, ret;
+
+	did = ida_alloc_range(&au->dids, AMD_DID_FIRST, AMD_NR_DIDS - 1,
+			      GFP_KERNEL);
+	if (did < 0)
+		return did;
+	ret = iox_pt_init(&dom->pt, &cfg, GFP_KERNEL);
+	if (ret) {
+		ida_free(&au->dids, did);
+		return ret;
+	}
+	dom->did = did;
+	dom->domain.ops = &amd_paging_ops;
+	dom->domain.pgsize_bitmap = dom->pt.cfg.pgsize_bitmap;
+	dom->domain.aperture_start = 0;
+	dom->domain.aperture_end = dom->pt.cfg.ias >= BITS_PER_LONG ?
+				   ULONG_MAX : BIT(dom->pt.cfg.ias) - 1;
+	dom->domain.paddr_max = BIT_ULL(dom->pt.cfg.oas) - 1;
+	amd_debugfs_domain_add(dom);
+	return 0;
+}
+
+/**
+ * amd_domain_alloc() - the unit's domain_alloc op
+ * @unit: the unit
+ * @type: an enum iox_domain_type value
+ *
+ * Paging and DMA domains get a domain ID and an empty v1 table of the
+ * unit's depth (its DTE Mode): 12 + 9 * levels IOVA bits, every page size
+ * the engine writes for the format.
+ *
+ * Context: Process context.
+ * Return: the domain, or ERR_PTR(-ENOMEM / -ENOSPC / -EOPNOTSUPP).
+ */
+struct iox_domain *amd_domain_alloc(struct iox_unit *unit, unsigned int type)
+{
+	struct amd_unit *au = to_amd_unit(unit);
+	struct amd_domain *dom;
+	int ret;
+
+	dom = kzalloc(sizeof(*dom), GFP_KERNEL);
+	if (!dom)
+		return ERR_PTR(-ENOMEM);
+	dom->au = au;
+	dom->domain.type = type;
+	switch (type) {
+	case IOX_DOMAIN_BLOCKED:
+		dom->did = AMD_DID_BLOCKED;
+		dom->domain.ops = &amd_static_ops;
+		return &dom->domain;
+	case IOX_DOMAIN_IDENTITY:
+		dom->did = AMD_DID_PT;
+		dom->domain.ops = &amd_static_ops;
+		return &dom->domain;
+	case IOX_DOMAIN_PAGING:
+	case IOX_DOMAIN_DMA:
+	case IOX_DOMAIN_DMA_FQ:
+		ret = amd_paging_init(au, dom);
+		if (ret) {
+			kfree(dom);
+			return ERR_PTR(ret);
+		}
+		return &dom->domain;
+	}
+	kfree(dom);
+	return ERR_PTR(-EOPNOTSUPP);
+}
