@@ -3,9 +3,10 @@
 # iox, top level. Not a Kbuild file: drivers/iox/Makefile is.
 #   make check         every test layer; ends with "iox: N passed, N failed, N skipped"
 #   make check T=uml   one layer (style userspace-asan userspace-tsan fuzz
-#                      modules uml vm-x86 vm-arm64 vm-vtd vm-users)
+#                      modules uml vm-x86 vm-arm64 vm-vtd vm-amd vm-users)
 #   make run           iox's main job: QEMU's edu device DMAing through an
 #                      iox domain of the VT-d driver, told step by step
+#                      (IOMMU=amd: of the AMD-Vi driver)
 #   make bench         page-table benchmark, ns per op (BENCH_ARGS=--tsv)
 #   make bench-cg      the same cases, instructions per op under callgrind
 # Each installs the Debian packages it needs.
@@ -14,7 +15,7 @@ check:
 	@tools/testing/iox/check.sh $(T)
 
 run:
-	@tools/testing/iox/vm-vtd/story.sh
+	@tools/testing/iox/story.sh --iommu $(or $(IOMMU),intel)
 
 bench:
 	@tools/testing/iox/bench/run.sh $(BENCH_ARGS)

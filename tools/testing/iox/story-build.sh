@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The build of `make run`'s stories: the core, the VT-d driver, the bridge
+# The build of `make run`'s stories: the core, the unit drivers, the bridge
 # to the kernel's IOMMU API and their VM suites, for the stock amd64
 # kernel the VMs boot (no mock unit, no core suites), with the KUnit shim
 # where that kernel has no KUnit. Sources are copied over the last run's

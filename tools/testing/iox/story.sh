@@ -1,26 +1,30 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# `make run`: iox's main job, told. Builds the core, the VT-d driver and its
-# edu suite for the stock amd64 kernel, boots the x86 VM (q35, QEMU's
-# intel-iommu, edu) with them and prints what happened: the unit found,
-# edu probed, the domain, a buffer mapped, the driver's debugfs dump of the
-# domain's page table, edu's DMA through it with every byte checked, the
-# unmap and the fault edu's next DMA raised - then the result of the whole
-# suite.
+# `make run`: iox's main job, told. Builds the core, a unit driver (VT-d,
+# or AMD-Vi with --iommu amd) and its edu suite for the stock amd64
+# kernel, boots the x86 VM (q35, QEMU's intel-iommu or amd-iommu, edu)
+# with them and prints what happened: the unit found, edu probed, the
+# domain, a buffer mapped, the driver's debugfs dump of the domain's page
+# table, edu's DMA through it with every byte checked, the unmap and what
+# edu's next DMA met (a fault reported; on QEMU's AMD model, which logs no
+# events, the bytes that did not move) - then the result of the suite.
 #
-# Usage: story.sh [--build DIR]   (default <repo>/.build/story)
+# Usage: story.sh [--iommu intel|amd] [--build DIR]
+#        (default intel, <repo>/.build/story)
 # Exit status: 0 when every case of the suite passed.
 
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-iox=$(cd "$here/.." && pwd)
+iox=$here
 top=$(cd "$iox/../../.." && pwd)
 build=$top/.build/story
+iommu=intel
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=${2:?--build needs a directory}; shift 2 ;;
+	--iommu) iommu=${2:?--iommu needs intel or amd}; shift 2 ;;
 	*) echo "story: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -29,10 +33,26 @@ build=$(cd "$build" && pwd)
 
 say() { printf 'iox: %s\n' "$*"; }
 
+# What differs between the two units: names, the driver's log prefix and
+# unit line, the suite, and what the rest of the suite covers.
+case "$iommu" in
+intel)
+	unit="VT-d" qdev=intel-iommu driver=iox_intel prefix=iox-intel
+	unit_re=': VT-d .* at '
+	covers='DMA both ways, faults, remap, 2M pages, detach, debugfs, reload; hotplug needs vm-vtd'"'"'s second edu'
+	others='with iox_intel_dmar, and iox_intel_edu_owned, which needs the kernel'"'"'s driver on the unit' ;;
+amd)
+	unit="AMD-Vi" qdev=amd-iommu driver=iox_amd prefix=iox-amd
+	unit_re=': AMD-Vi at '
+	covers='DMA both ways, refused DMA, remap, 2M and 1G pages, 6 and 3 levels, DMA at the top of the 64-bit aperture, detach, debugfs, reload'
+	others='with iox_amd_edu_owned, which needs the kernel'"'"'s driver on the unit' ;;
+*) echo "story: --iommu intel or amd, not $iommu" >&2; exit 2 ;;
+esac
+
 "$iox/deps.sh" make gcc kmod linux-headers-amd64 linux-image-amd64 >/dev/null
 kver=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
 	sed -n 's/^linux-headers-\([0-9][^ ]*-amd64\) .*/\1/p')
-say "building iox, the VT-d driver and its edu suite for $kver"
+say "building iox, the $unit driver and its edu suite for $kver"
 start=$(date +%s)
 "$iox/story-build.sh" "$build" >/dev/null
 
@@ -40,33 +60,33 @@ mods=$build/modules
 rm -rf "$mods"
 mkdir -p "$mods"
 cp "$build/ko/shim-order" "$mods/load-order"
-for m in $(cat "$mods/load-order") iox.ko iox_intel.ko iox_intel_edu.ko; do
+for m in $(cat "$mods/load-order") iox.ko "$driver.ko" "${driver}_edu.ko"; do
 	cp "$build/ko/$m" "$mods/"
 done
-printf '%s\n' iox.ko iox_intel.ko iox_intel_edu.ko >>"$mods/load-order"
-say "built in $(($(date +%s) - start)) s; booting the VT-d VM (q35, intel-iommu, edu)"
+printf '%s\n' iox.ko "$driver.ko" "${driver}_edu.ko" >>"$mods/load-order"
+say "built in $(($(date +%s) - start)) s; booting the $unit VM (q35, $qdev, edu)"
 
 res=$build/result
 rm -f "$res"
 status=0
-"$iox/vm/run.sh" --arch x86 --modules "$mods" --build "$build" \
+"$iox/vm/run.sh" --arch x86 --iommu "$iommu" --modules "$mods" --build "$build" \
 	--layer story --result-file "$res" >"$build/vm.out" 2>&1 || status=$?
 console=$build/story/console.log
 
 # The driver's unit line and the suite's "story:" lines, without the
 # printk timestamps and KTAP indentation.
 sed -n -e 's/^\[[ 0-9.]*\] //' \
-	-e '/^iox-intel: .*: VT-d .* at /{s/^iox-intel: /  unit:   /p;q}' \
+	-e "/^$prefix: .*$unit_re/{s/^$prefix: /  unit:   /p;q}" \
 	"$console" 2>/dev/null || true
 sed -n -e 's/^\[[ 0-9.]*\] *# story: /  /p' "$console" 2>/dev/null || true
 
 if [ -s "$res" ]; then
 	read -r p f s <"$res"
 	# The edu suite's own KTAP summary; the counts are of every suite.
-	edu=$(sed -n 's/^\[[ 0-9.]*\] *# iox_intel_edu: pass:\([0-9]*\) fail:\([0-9]*\) skip:\([0-9]*\) .*/\1 passed, \2 failed, \3 skipped/p' \
+	edu=$(sed -n 's/^\[[ 0-9.]*\] *# '"${driver}"'_edu: pass:\([0-9]*\) fail:\([0-9]*\) skip:\([0-9]*\) .*/\1 passed, \2 failed, \3 skipped/p' \
 		"$console" 2>/dev/null | head -n 1)
-	say "the edu suite (iox_intel_edu: DMA both ways, faults, remap, 2M pages, detach, debugfs, reload; hotplug needs vm-vtd's second edu): ${edu:-no summary}"
-	say "every suite of the VM (with iox_intel_dmar, and iox_intel_edu_owned, which needs the kernel's driver on the unit): $p passed, $f failed, $s skipped"
+	say "the edu suite (${driver}_edu: $covers): ${edu:-no summary}"
+	say "every suite of the VM ($others): $p passed, $f failed, $s skipped"
 else
 	say "the VM run ended without results"
 	status=1

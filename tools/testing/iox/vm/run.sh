@@ -7,6 +7,7 @@
 # problems of the console log with ktap.py.
 #
 # Usage: run.sh --arch x86|arm64 --modules DIR --build BUILDDIR
+#               [--iommu intel|amd] [--owned]
 #               [--qemu-extra "ARGS"] [--append-extra "WORDS"]
 #               [--timeout SECS] [--result-file FILE] [--layer NAME]
 #               [--qemu BIN] [--stock-after "MODULE [PARAM=VALUE...]..."]
@@ -28,8 +29,16 @@
 # leaves every module loaded (for modules that cannot be unloaded).  The
 # arm64 kernel comes from fetch-arm64.sh, kept in $IOX_ARM64_DIR (default
 # BUILDDIR/arm64-debian).  --qemu runs another x86 QEMU binary than the
-# system's qemu-system-x86_64 (fetch-qemu10.sh's).  Exit status: 0 when
-# nothing failed.
+# system's qemu-system-x86_64 (fetch-qemu10.sh's).  --iommu picks the x86
+# VM's unit: intel (the default) is QEMU's intel-iommu, amd its amd-iommu
+# (PCI 00:02.0, edu then 00:03.0); either way the stock kernel's driver is
+# kept off it (intel_iommu=off or amd_iommu=off), and interrupt remapping
+# off (intremap=off); --qemu-extra can add the unit's properties
+# ("-global amd-iommu.pt=off"), and its words are not globbed ("-trace
+# amdvi_*").  --owned leaves the unit to the stock kernel's driver instead
+# (intel_iommu=on; for amd no amd_iommu=off, the stock kernel takes an AMD
+# unit by itself), interrupt remapping still off.
+# Exit status: 0 when nothing failed.
 
 set -eu
 export PATH="$PATH:/usr/sbin:/sbin"	# modinfo
@@ -47,17 +56,22 @@ usage() {
 	exit 2
 }
 
-arch='' moddir='' build='' qemu_extra='' append_extra='' timeout=300
+arch='' moddir='' build='' iommu=intel qemu_extra='' append_extra='' timeout=300
 # edu drops every DMA address bit above 27 by default (its dma_mask
 # property, in QEMU 7.2 and 10.0): with all 64 it DMAs at the IOVAs real
 # drivers get, high in the aperture. An edu of --qemu-extra sets its own.
 edu_mask=0xffffffffffffffff
 qemu_bin='qemu-system-x86_64'
-result_file='' layer='' stock_after='' keep_loaded=0
+result_file='' layer='' stock_after='' keep_loaded=0 owned=0
 scripts=() files=()
 while [ $# -gt 0 ]; do
 	if [ "$1" = --keep-loaded ]; then
 		keep_loaded=1
+		shift
+		continue
+	fi
+	if [ "$1" = --owned ]; then
+		owned=1
 		shift
 		continue
 	fi
@@ -66,6 +80,7 @@ while [ $# -gt 0 ]; do
 	--arch) arch=$2 ;;
 	--modules) moddir=$2 ;;
 	--build) build=$2 ;;
+	--iommu) iommu=$2 ;;
 	--qemu-extra) qemu_extra=$2 ;;
 	--append-extra) append_extra=$2 ;;
 	--timeout) timeout=$2 ;;
@@ -83,6 +98,12 @@ if [ -z "$arch" ] || [ -z "$moddir" ] || [ -z "$build" ]; then
 	usage
 fi
 case "$arch" in x86|arm64) ;; *) die "--arch must be x86 or arm64" ;; esac
+case "$arch/$iommu" in
+x86/intel|x86/amd|arm64/intel) ;;
+arm64/*) die "--iommu is for --arch x86 (arm64 has its SMMUv3)" ;;
+*) die "--iommu must be intel or amd" ;;
+esac
+[ "$arch" = x86 ] || [ "$owned" -eq 0 ] || die "--owned is for --arch x86"
 case "$timeout" in ''|*[!0-9]*) die "--timeout needs seconds" ;; esac
 [ -f "$moddir/load-order" ] || die "$moddir/load-order not found"
 for f in ${scripts[@]+"${scripts[@]}"} ${files[@]+"${files[@]}"}; do
@@ -121,9 +142,20 @@ if [ "$arch" = x86 ]; then
 	busybox=/bin/busybox
 	stockdir=/lib/modules/$kver-amd64
 	elf_machine=62		# EM_X86_64
-	qemu=("$qemu_bin" -M q35 -device "intel-iommu,intremap=off")
-	# Keep the stock VT-d driver and interrupt remapping off the unit.
-	cmdline="console=ttyS0 intel_iommu=off intremap=off"
+	if [ "$iommu" = intel ]; then
+		qemu=("$qemu_bin" -M q35 -device "intel-iommu,intremap=off")
+		# Keep the stock VT-d driver and interrupt remapping off the
+		# unit (Debian's kernel leaves VT-d off by default, but say so).
+		cmdline="console=ttyS0 intel_iommu=off intremap=off"
+		[ "$owned" -eq 0 ] ||
+			cmdline="console=ttyS0 intel_iommu=on intremap=off"
+	else
+		qemu=("$qemu_bin" -M q35 -device amd-iommu)
+		# The stock AMD-Vi driver takes QEMU's unit unless told off
+		# (it then also enables interrupt remapping, unless intremap=off).
+		cmdline="console=ttyS0 amd_iommu=off intremap=off"
+		[ "$owned" -eq 0 ] || cmdline="console=ttyS0 intremap=off"
+	fi
 else
 	"$iox/deps.sh" qemu-system-arm cpio kmod
 	arm64dir=${IOX_ARM64_DIR:-$build/arm64-debian}
@@ -281,9 +313,12 @@ initrd=$work/initramfs.cpio.gz
 	gzip -1 >"$initrd"
 
 # --- boot --------------------------------------------------------------------
-# shellcheck disable=SC2206 # --qemu-extra is split into words on purpose
+# --qemu-extra is split into words on purpose, but not globbed.
+set -f
+# shellcheck disable=SC2206
 qemu+=(-accel tcg -m 512 -smp 1 -nographic -no-reboot -nic none -device "edu,dma_mask=$edu_mask"
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" $qemu_extra)
+set +f
 echo "${qemu[*]}" >"$work/qemu-cmdline"
 echo "iox-vm: booting $arch kernel $kver, timeout ${timeout}s, log $log"
 start=$(date +%s.%N)
