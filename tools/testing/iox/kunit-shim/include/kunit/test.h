@@ -143,15 +143,21 @@ static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
 		}							\
 	} while (0)
 
+/*
+ * As KUnit's integer assertions: both sides keep their types, so the
+ * comparison is C's (a u64 of all ones is not -1); printed as long long.
+ */
 #define KUNIT_SHIM_BINARY(test, assert, left, op, right, fmt, ...)		\
 	do {									\
-		const long long __left = (left);				\
-		const long long __right = (right);				\
+		const __typeof__(left) __left = (left);				\
+		const __typeof__(right) __right = (right);			\
 		KUNIT_SHIM_CHECK(test, assert, __left op __right,		\
 				 "Expected %s %s %s, but %s == %lld (%#llx), "	\
 				 "%s == %lld (%#llx)" fmt,			\
-				 #left, #op, #right, #left, __left, __left,	\
-				 #right, __right, __right, ##__VA_ARGS__);	\
+				 #left, #op, #right, #left,			\
+				 (long long)__left, (long long)__left,		\
+				 #right, (long long)__right,			\
+				 (long long)__right, ##__VA_ARGS__);		\
 	} while (0)
 
 #define KUNIT_SHIM_PTR(test, assert, left, op, right)				\
