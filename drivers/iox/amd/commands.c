@@ -5,6 +5,7 @@
  */
 #include <linux/bitfield.h>
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/string.h>
 #include "amd-hw.h"
 
@@ -34,6 +35,7 @@ void amd_cmd_completion_wait(u32 *cmd, phys_addr_t store, u64 data)
 	cmd[2] = lower_32_bits(data);
 	cmd[3] = upper_32_bits(data);
 }
+EXPORT_SYMBOL_GPL(amd_cmd_completion_wait);
 
 /**
  * amd_cmd_inv_devtab() - encode INVALIDATE_DEVTAB_ENTRY (AMD spec 2.4.2)
@@ -47,6 +49,7 @@ void amd_cmd_inv_devtab(u32 *cmd, u16 devid)
 	amd_cmd_start(cmd, AMD_CMD_INV_DEVTAB);
 	cmd[0] = FIELD_PREP(AMD_CMD_DEVID, devid);
 }
+EXPORT_SYMBOL_GPL(amd_cmd_inv_devtab);
 
 /**
  * amd_cmd_inv_pages() - encode INVALIDATE_IOMMU_PAGES for an IOVA range
@@ -84,6 +87,7 @@ void amd_cmd_inv_pages(u32 *cmd, u16 did, u64 start, u64 last, bool pde)
 		 (pde ? AMD_CMD_PAGES_PDE : 0);
 	cmd[3] = upper_32_bits(addr);
 }
+EXPORT_SYMBOL_GPL(amd_cmd_inv_pages);
 
 /**
  * amd_cmd_inv_all() - encode INVALIDATE_IOMMU_ALL (AMD spec 2.4.8)
@@ -97,3 +101,4 @@ void amd_cmd_inv_all(u32 *cmd)
 {
 	amd_cmd_start(cmd, AMD_CMD_INV_ALL);
 }
+EXPORT_SYMBOL_GPL(amd_cmd_inv_all);

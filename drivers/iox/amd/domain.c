@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) "iox-amd: " fmt
 
 #include <linux/err.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include "amd-priv.h"
 
@@ -126,10 +127,19 @@ static const struct iox_domain_ops amd_static_ops = {
 
 static int amd_paging_init(struct amd_unit *au, struct amd_domain *dom)
 {
+	/*
+	 * The sizes one entry maps: 4K, 2M and 1G leaves (Next Level 0 at
+	 * levels 1-3). The v1 format's Next Level 7 sizes between them are
+	 * runs of repeated entries: as many table writes as 4K pages at the
+	 * level below, for a unit that may cache them per 4K page anyway
+	 * (QEMU's does), and callers splitting by the bitmap would pick them
+	 * for every 8K-aligned run.
+	 */
 	struct iox_pt_cfg cfg = {
 		.format = IOX_PT_AMD_V1,
 		.levels = au->levels,
 		.oas = au->pasize,
+		.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 	};
 	int did, ret;
 
@@ -159,8 +169,8 @@ static int amd_paging_init(struct amd_unit *au, struct amd_domain *dom)
  * @type: an enum iox_domain_type value
  *
  * Paging and DMA domains get a domain ID and an empty v1 table of the
- * unit's depth (its DTE Mode): 12 + 9 * levels IOVA bits, every page size
- * the engine writes for the format.
+ * unit's depth (its DTE Mode): 12 + 9 * levels IOVA bits (64 at 6), pages
+ * of 4K, 2M and 1G.
  *
  * Context: Process context.
  * Return: the domain, or ERR_PTR(-ENOMEM / -ENOSPC / -EOPNOTSUPP).

@@ -646,7 +646,7 @@ static u64 edu_unit_reg(struct kunit *test, unsigned int off)
 	memcpy(&base, (u8 *)table + 48 + 8, sizeof(base));
 	acpi_put_table(table);
 	regs = ioremap(base, AMD_MMIO_SIZE);
-	KUNIT_ASSERT_NOT_NULL(test, regs);
+	KUNIT_ASSERT_TRUE(test, !!regs);
 	val = readq(regs + off);
 	iounmap(regs);
 	return val;

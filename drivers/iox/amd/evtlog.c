@@ -10,6 +10,7 @@
 #include <linux/bitfield.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/string.h>
 #include "amd-hw.h"
 
@@ -39,6 +40,7 @@ void amd_evt_decode(const u32 *entry, struct amd_event *ev)
 		ev->pasid = FIELD_GET(AMD_EVT_PASID_HI, entry[0]) << 16 |
 			    ev->domid;
 }
+EXPORT_SYMBOL_GPL(amd_evt_decode);
 
 /**
  * amd_evt_fault() - the core's view of an event that reports a fault
@@ -85,6 +87,7 @@ void amd_evt_fault(const struct amd_event *ev, struct iox_fault *fault)
 		fault->reason = IOX_FAULT_REASON_UNKNOWN;
 	}
 }
+EXPORT_SYMBOL_GPL(amd_evt_fault);
 
 /**
  * amd_evt_name() - the name of an EventCode, for logs
@@ -110,6 +113,7 @@ const char *amd_evt_name(unsigned int code)
 		return names[code];
 	return "unknown event";
 }
+EXPORT_SYMBOL_GPL(amd_evt_name);
 
 /*
  * 2.5 "Event Logging": after an overflow the log stops (EventLogRun = 0).
@@ -152,7 +156,8 @@ unsigned int amd_evtlog_drain(void __iomem *regs, u32 *ring,
 	u32 head, tail;
 	unsigned int n = 0;
 
-	writeq(status & AMD_STATUS_EVT_INT, regs + AMD_MMIO_STATUS);
+	if (status & AMD_STATUS_EVT_INT)
+		writeq(AMD_STATUS_EVT_INT, regs + AMD_MMIO_STATUS);
 	head = (readq(regs + AMD_MMIO_EVT_HEAD) & AMD_RING_PTR) %
 	       AMD_EVT_RING_BYTES;
 	tail = (readq(regs + AMD_MMIO_EVT_TAIL) & AMD_RING_PTR) %
@@ -180,3 +185,4 @@ unsigned int amd_evtlog_drain(void __iomem *regs, u32 *ring,
 		amd_evtlog_restart(regs);
 	return n;
 }
+EXPORT_SYMBOL_GPL(amd_evtlog_drain);

@@ -12,6 +12,7 @@
 #define pr_fmt(fmt) "iox-amd: " fmt
 
 #include <linux/err.h>
+#include <linux/module.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -535,6 +536,7 @@ int amd_ivrs_parse(const void *table, size_t len, struct amd_ivrs *ivrs)
 	ivrs->ivinfo = ivrs_u32((const u8 *)table + IVRS_IVINFO);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(amd_ivrs_parse);
 
 /**
  * amd_ivrs_free() - free what amd_ivrs_parse() allocated
@@ -559,6 +561,7 @@ void amd_ivrs_free(struct amd_ivrs *ivrs)
 		kfree(ivmd);
 	}
 }
+EXPORT_SYMBOL_GPL(amd_ivrs_free);
 
 /**
  * amd_ivhd_find() - the device-entry range that sets a device's DTE
@@ -583,6 +586,7 @@ const struct amd_ivhd_range *amd_ivhd_find(const struct amd_ivhd *ivhd,
 			return &ivhd->ranges[i];
 	return NULL;
 }
+EXPORT_SYMBOL_GPL(amd_ivhd_find);
 
 /**
  * amd_ivhd_last_devid() - the largest DeviceID an IOMMU's table must cover
@@ -606,3 +610,7 @@ unsigned int amd_ivhd_last_devid(const struct amd_ivhd *ivhd)
 	}
 	return last;
 }
+EXPORT_SYMBOL_GPL(amd_ivhd_last_devid);
+
+MODULE_DESCRIPTION("iox-amd's IVRS parser, command encoding and event log");
+MODULE_LICENSE("GPL");

@@ -37,15 +37,16 @@ say() { printf 'iox: %s\n' "$*"; }
 # unit line, the suite, and what the rest of the suite covers.
 case "$iommu" in
 intel)
-	unit="VT-d" qdev=intel-iommu driver=iox_intel prefix=iox-intel
+	unit="VT-d" qdev=intel-iommu driver=iox_intel lib='' prefix='iox-intel'
 	unit_re=': VT-d .* at '
 	covers='DMA both ways, faults, remap, 2M pages, detach, debugfs, reload; hotplug needs vm-vtd'"'"'s second edu'
 	others='with iox_intel_dmar, and iox_intel_edu_owned, which needs the kernel'"'"'s driver on the unit' ;;
 amd)
-	unit="AMD-Vi" qdev=amd-iommu driver=iox_amd prefix=iox-amd
+	unit="AMD-Vi" qdev=amd-iommu driver=iox_amd
+	lib='iox_amd_lib.ko iox_amd_test.ko' prefix='iox-amd'
 	unit_re=': AMD-Vi at '
 	covers='DMA both ways, refused DMA, remap, 2M and 1G pages, 6 and 3 levels, DMA at the top of the 64-bit aperture, detach, debugfs, reload'
-	others='with iox_amd_edu_owned, which needs the kernel'"'"'s driver on the unit' ;;
+	others='with iox_amd_ivrs and iox_amd_hw, and iox_amd_edu_owned, which needs the kernel'"'"'s driver on the unit' ;;
 *) echo "story: --iommu intel or amd, not $iommu" >&2; exit 2 ;;
 esac
 
@@ -60,10 +61,12 @@ mods=$build/modules
 rm -rf "$mods"
 mkdir -p "$mods"
 cp "$build/ko/shim-order" "$mods/load-order"
-for m in $(cat "$mods/load-order") iox.ko "$driver.ko" "${driver}_edu.ko"; do
-	cp "$build/ko/$m" "$mods/"
+for m in iox.ko $lib "$driver.ko" "${driver}_edu.ko"; do
+	echo "$m" >>"$mods/load-order"
 done
-printf '%s\n' iox.ko "$driver.ko" "${driver}_edu.ko" >>"$mods/load-order"
+while read -r m; do
+	cp "$build/ko/$m" "$mods/"
+done <"$mods/load-order"
 say "built in $(($(date +%s) - start)) s; booting the $unit VM (q35, $qdev, edu)"
 
 res=$build/result

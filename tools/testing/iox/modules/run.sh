@@ -11,6 +11,7 @@
 #                 modpost warning/error from iox's own files;
 #   kos-<arch>    the expected modules exist (shim if needed, iox.ko,
 #                 iox_mock.ko, at least one *_test.ko, all of modules.order),
+#                 drivers' libraries (*_lib.ko) ordered before the tests,
 #                 carry the target kernel's vermagic, and each module's
 #                 dependencies come before it in the load order.
 # The modules are copied to the out dirs for the VM layer together with
@@ -206,7 +207,7 @@ built_modules() {
 # modules and the load order into the out dir.
 check_kos() {
 	local arch=$1 src=$2 shim_dir=$3 need_shim=$4 krel=$5 out=$6
-	local problems=() order=() tests=() extras=() all m f dep vm list
+	local problems=() order=() tests=() libs=() extras=() all m f dep vm list
 
 	if [ "$need_shim" = 1 ]; then
 		if ! list=$(built_modules "$shim_dir"); then
@@ -222,6 +223,8 @@ check_kos() {
 			case "$(basename "$f")" in
 			iox.ko|iox_mock.ko) ;;
 			*_test.ko) tests+=("$f") ;;
+			# Libraries of drivers, which their tests use too.
+			*_lib.ko) libs+=("$f") ;;
 			*) extras+=("$f") ;;
 			esac
 		done
@@ -235,7 +238,7 @@ check_kos() {
 		done
 		[ ${#tests[@]} -gt 0 ] ||
 			problems+=("Kbuild was not asked for any *_test.ko (drivers/iox/modules.order)")
-		order+=("${tests[@]}")
+		order+=(${libs[@]+"${libs[@]}"} "${tests[@]}")
 	else
 		problems+=("drivers/iox/modules.order missing")
 	fi

@@ -91,7 +91,7 @@ while read -r file _; do
 	cp "$moddir/$file" "$mods/"
 	echo "$file" >>"$mods/load-order"
 done <"$moddir/load-order"
-for file in iox_amd.ko iox_amd_edu.ko iox_dma_edu.ko; do
+for file in iox_amd_lib.ko iox_amd.ko iox_amd_edu.ko iox_dma_edu.ko; do
 	[ -f "$moddir/$file" ] ||
 		fail "$moddir/$file not found: the modules layer did not build it"
 	cp "$moddir/$file" "$mods/"
@@ -100,6 +100,7 @@ done
 # refused DMA by its bytes (fault_reports=0), as iox_amd_edu always does.
 # @LEVELS@ is the variant's table depth.
 {
+	echo iox_amd_lib.ko
 	echo "iox_amd.ko @LEVELS@"
 	echo iox_amd_edu.ko
 	echo "iox_dma_edu.ko fault_reports=0"

@@ -44,6 +44,7 @@ typedef unsigned int gfp_t;
 #define __exit
 #define __user
 #define __iomem
+#define __force
 #define __must_check	__attribute__((warn_unused_result))
 #define __must_hold(x)
 #define __acquires(x)
@@ -120,6 +121,22 @@ static inline unsigned int fls_long(unsigned long x)
 {
 	return x ? 64 - __builtin_clzl(x) : 0;
 }
+/* The first byte of @p that is not @c, or NULL (lib/string.c's contract). */
+static inline void *memchr_inv(const void *p, int c, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (; n; n--, b++)
+		if (*b != (unsigned char)c)
+			return (void *)b;
+	return NULL;
+}
+static inline int fls64(unsigned long long x)
+{
+	return x ? 64 - __builtin_clzll(x) : 0;
+}
+#define lower_32_bits(n)	((u32)((n) & 0xffffffff))
+#define upper_32_bits(n)	((u32)(((unsigned long long)(n)) >> 32))
 static inline unsigned long roundup_pow_of_two(unsigned long x)
 {
 	return 1UL << fls_long(x - 1);
@@ -528,6 +545,32 @@ void iox_compat_warn(const char *file, int line, const char *cond);
 #define pr_info(fmt, ...)	iox_compat_printf(pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_err(fmt, ...)	iox_compat_printf(pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_warn(fmt, ...)	iox_compat_printf(pr_fmt(fmt), ##__VA_ARGS__)
+#define FW_BUG		"[Firmware Bug]: "	/* as the kernel's printk.h */
+
+/*
+ * MMIO: a unit's registers are memory the tests own (a software model of
+ * them), so accesses are plain volatile ones, ordered as the kernel's.
+ */
+#define rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define dma_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
+static inline u32 readl(const volatile void *p)
+{
+	return *(const volatile u32 *)p;
+}
+static inline u64 readq(const volatile void *p)
+{
+	return *(const volatile u64 *)p;
+}
+static inline void writel(u32 v, volatile void *p)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	*(volatile u32 *)p = v;
+}
+static inline void writeq(u64 v, volatile void *p)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	*(volatile u64 *)p = v;
+}
 #define pr_debug(fmt, ...)	do { } while (0)
 #define dev_err(dev, fmt, ...) \
 	iox_compat_printf("%s: " fmt, dev_name(dev), ##__VA_ARGS__)
