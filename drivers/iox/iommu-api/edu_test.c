@@ -147,6 +147,15 @@ static void kapi_dma_owner(struct kunit *test)
 	iommu_group_put(group);
 }
 
+/*
+ * QEMU's AMD-Vi model never writes its event log (Documentation/iox/
+ * amd.rst): vm-users' AMD boot loads the suite with fault_reports=0, and
+ * the refused write is then proven by its bytes alone.
+ */
+static bool fault_reports = true;
+module_param(fault_reports, bool, 0444);
+MODULE_PARM_DESC(fault_reports, "the unit reports faults (0: check the refused write by its bytes only)");
+
 struct kapi_fault {
 	wait_queue_head_t wq;
 	unsigned long iova;
@@ -218,10 +227,12 @@ static void kapi_dma_fault(struct kunit *test)
 	memset(dst, 0x66, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, iox_edu_dma(&edu, EDU_BUF, EDU_IOVA_DST,
 					  EDU_MAX, true), 0);
-	wait_event_timeout(f->wq, READ_ONCE(f->count), EDU_FAULT_WAIT);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(f->count), 1);
-	KUNIT_EXPECT_EQ(test, f->iova, EDU_IOVA_DST);
-	KUNIT_EXPECT_EQ(test, f->flags, IOMMU_FAULT_WRITE);
+	if (fault_reports) {
+		wait_event_timeout(f->wq, READ_ONCE(f->count), EDU_FAULT_WAIT);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(f->count), 1);
+		KUNIT_EXPECT_EQ(test, f->iova, EDU_IOVA_DST);
+		KUNIT_EXPECT_EQ(test, f->flags, IOMMU_FAULT_WRITE);
+	}
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(dst, 0x66, PAGE_SIZE));
 	iommu_detach_device(dom, dev);
 out:

@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=dash # busybox ash: POSIX sh with local, as dash
 #
-# The vm-users layer's test, run by vm/init (busybox sh) once iox, iox_intel,
-# iox_iommu_api and the stock nvme driver are loaded: the stock kernel's
-# unmodified NVMe driver must probe into an IOMMU group of iox's unit and
-# move data through it intact.  Prints one KTAP document; every case can
+# The vm-users layer's test, run by vm/init (busybox sh) once iox, iox_intel
+# (or iox_amd), iox_iommu_api and the stock nvme driver are loaded: the
+# stock kernel's unmodified NVMe driver must probe into an IOMMU group of
+# iox's unit and move data through it intact.  Prints one KTAP document; every case can
 # fail.  Exits 0 once every case has reported (the KTAP carries the
 # verdicts): an early exit leaves planned results missing, which count as
 # failures.
@@ -205,11 +205,12 @@ case_concurrent() {
 }
 
 # nvme_pagetable: the page-table dump of the controller's iox domain, from
-# iox_intel's debugfs (devices: "bb:dd.f <device> <type> did N").
+# iox_intel's or iox_amd's debugfs (devices: "bb:dd.f <device> <type> did
+# N").
 nvme_pagetable() {
 	local unit did
 
-	for unit in /sys/kernel/debug/iox-intel/*; do
+	for unit in /sys/kernel/debug/iox-intel/* /sys/kernel/debug/iox-amd/*; do
 		did=$(awk -v d="$bdf" '$2 == d && $4 == "did" { print $5 }' \
 			"$unit/devices" 2>/dev/null)
 		[ -n "$did" ] || continue
@@ -230,7 +231,7 @@ case_unbind() {
 	[ -n "$bdf" ] || { diag "no NVMe controller"; return 1; }
 	# Bound, the driver keeps its queues mapped in its iox domain.
 	if ! nvme_pagetable >/tmp/iox-users.pt; then
-		diag "nvme $bdf is in no iox paging domain (iox-intel devices)"
+		diag "nvme $bdf is in no iox paging domain (iox-intel or iox-amd devices)"
 		return 1
 	fi
 	before=$(grep -vc '^#' /tmp/iox-users.pt || true)

@@ -21,11 +21,16 @@
 #   lazy    iox_iommu_api.ko dma=lazy
 #   auto    iox_iommu_api.ko dma=auto: the kernel's default (lazy on
 #           Debian), and the group type changed through sysfs
+#   amd     QEMU's amd-iommu with iox_amd.ko instead of the VT-d unit,
+#           iox_iommu_api.ko dma=strict: nvme.sh and group-type.sh, and the
+#           suite with fault_reports=0 (QEMU's AMD model logs no events, so
+#           a refused write shows by its bytes); not vfio.sh, whose cases
+#           check that the kernel logged each fault
 # Without iox_iommu_api.ko in DIR the VM boots without it (nvme then DMAs
 # through dma-direct) and nvme_probed and vfio_setup fail, saying so.
 #
 # Usage: run.sh --modules DIR --build BUILDDIR [--result-file FILE]
-#               [--variants "strict lazy auto"]
+#               [--variants "strict lazy auto amd"]
 #   --modules   the x86_64 out dir of the modules layer
 #   --build     scratch dir, shared with the other VM layers
 #   --variants  the boots (default all)
@@ -41,7 +46,7 @@ die() {
 	exit 2
 }
 
-moddir='' build='' result_file='' variants='strict lazy auto'
+moddir='' build='' result_file='' variants='strict lazy auto amd'
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs a value"
 	case "$1" in
@@ -60,9 +65,7 @@ fi
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
 
-for file in iox.ko iox_intel.ko; do
-	[ -f "$moddir/$file" ] || die "$moddir/$file not found: the modules layer did not build it"
-done
+[ -f "$moddir/iox.ko" ] || die "$moddir/iox.ko not found: the modules layer did not build it"
 api=1
 if [ ! -f "$moddir/iox_iommu_api.ko" ]; then
 	echo "vm-users: warning: no $moddir/iox_iommu_api.ko: booting without it," \
@@ -78,11 +81,19 @@ gcc -O2 -static -Wall -Wextra -Werror -o "$build/vm-users-bin/vfio-edu" \
 
 passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
+	iommu=intel driver=iox_intel.ko lib='' dma=$variant suite_args=''
+	scripts=(--script "$here/nvme.sh" --script "$here/group-type.sh"
+		 --script "$here/vfio.sh")
 	case "$variant" in
 	strict) unit='-global intel-iommu.snoop-control=on' ;;
 	lazy|auto) unit='' ;;
-	*) die "unknown variant $variant (strict, lazy or auto)" ;;
+	amd)
+		unit='' iommu=amd driver=iox_amd.ko lib=iox_amd_lib.ko dma=strict
+		suite_args=' fault_reports=0'
+		scripts=(--script "$here/nvme.sh" --script "$here/group-type.sh") ;;
+	*) die "unknown variant $variant (strict, lazy, auto or amd)" ;;
 	esac
+	[ -f "$moddir/$driver" ] || die "$moddir/$driver not found: the modules layer did not build it"
 	mods=$build/vm-users-$variant-modules
 	rm -rf "$mods"
 	mkdir -p "$mods"
@@ -92,14 +103,16 @@ for variant in $variants; do
 		cp "$moddir/iox_kunit_shim.ko" "$mods/"
 		echo iox_kunit_shim.ko >>"$mods/load-order"
 	fi
-	cp "$moddir/iox.ko" "$moddir/iox_intel.ko" "$mods/"
-	printf '%s\n' iox.ko iox_intel.ko >>"$mods/load-order"
+	for file in iox.ko $lib "$driver"; do
+		cp "$moddir/$file" "$mods/"
+		echo "$file" >>"$mods/load-order"
+	done
 	if [ "$api" -eq 1 ]; then
 		cp "$moddir/iox_iommu_api.ko" "$mods/"
-		echo "iox_iommu_api.ko dma=$variant" >>"$mods/load-order"
+		echo "iox_iommu_api.ko dma=$dma" >>"$mods/load-order"
 		if [ -f "$moddir/iox_iommu_api_edu.ko" ]; then
 			cp "$moddir/iox_iommu_api_edu.ko" "$mods/"
-			echo iox_iommu_api_edu.ko >>"$mods/load-order"
+			echo "iox_iommu_api_edu.ko$suite_args" >>"$mods/load-order"
 		fi
 	fi
 	# A fresh, all-zero disk every boot.
@@ -109,12 +122,11 @@ for variant in $variants; do
 	res=$build/vm-users-$variant.result
 	rm -f "$res"
 	rc=0
-	"$iox/vm/run.sh" --arch x86 --modules "$mods" --build "$build" \
-		--layer "vm-users-$variant" --timeout 240 \
+	"$iox/vm/run.sh" --arch x86 --iommu "$iommu" --modules "$mods" \
+		--build "$build" --layer "vm-users-$variant" --timeout 240 \
 		--qemu-extra "$unit -drive file=$img,if=none,id=nvm,format=raw -device nvme,serial=iox0,drive=nvm" \
 		--stock-after "nvme vfio_iommu_type1 allow_unsafe_interrupts=1 vfio-pci" \
-		--script "$here/nvme.sh" --script "$here/group-type.sh" \
-		--script "$here/vfio.sh" \
+		"${scripts[@]}" \
 		--file "$build/vm-users-bin/vfio-edu" --keep-loaded \
 		--result-file "$res" || rc=1
 	[ "$rc" -eq 0 ] || status=1
