@@ -142,6 +142,9 @@ static inline struct amd_domain *to_amd_domain(struct iox_domain *domain)
 }
 
 /* cmd.c */
+int amd_ring_init(struct amd_unit *au, struct amd_ring *ring,
+		  unsigned int base_reg, unsigned int head_reg);
+void amd_ring_free(struct amd_ring *ring);
 int amd_cmd_init(struct amd_unit *au);
 void amd_cmd_free(struct amd_unit *au);
 int amd_inv_dte(struct amd_unit *au, u16 devid);

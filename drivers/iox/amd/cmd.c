@@ -23,31 +23,59 @@
 #define AMD_CMD_RING_BYTES	(AMD_RING_ENTRIES * AMD_CMD_BYTES)
 
 /**
+ * amd_ring_init() - allocate a ring and program its registers
+ * @au: the unit, with translation off
+ * @ring: the command buffer or the event log
+ * @base_reg: its base register (AMD_MMIO_CMDBUF or AMD_MMIO_EVTLOG)
+ * @head_reg: its head register; the tail register follows it
+ *
+ * 4 KiB of entries. The base register is written in one 64-bit write
+ * (QEMU latches it on the high half only), then head and tail are set to
+ * 0 (AMD spec 3.4.2-3.4.3, 3.4.10-3.4.13).
+ *
+ * Context: Process context.
+ * Return: 0 or -ENOMEM.
+ */
+int amd_ring_init(struct amd_unit *au, struct amd_ring *ring,
+		  unsigned int base_reg, unsigned int head_reg)
+{
+	ring->base = (u32 *)get_zeroed_page(GFP_KERNEL);
+	if (!ring->base)
+		return -ENOMEM;
+	ring->index = 0;
+	writeq(virt_to_phys(ring->base) |
+	       FIELD_PREP(AMD_RING_LEN, AMD_RING_LEN_LOG2), au->regs + base_reg);
+	writeq(0, au->regs + head_reg);
+	writeq(0, au->regs + head_reg + 8);
+	return 0;
+}
+
+/**
+ * amd_ring_free() - free a ring
+ * @ring: the command buffer or the event log, disabled
+ *
+ * Context: Process context.
+ */
+void amd_ring_free(struct amd_ring *ring)
+{
+	free_page((unsigned long)ring->base);
+	ring->base = NULL;
+}
+
+/**
  * amd_cmd_init() - allocate and program the command buffer
  * @au: the unit, with translation off
- *
- * The base register is written in one 64-bit write (the model latches
- * it on the high half), then head and tail are set to 0.
  *
  * Context: Process context.
  * Return: 0 or -ENOMEM.
  */
 int amd_cmd_init(struct amd_unit *au)
 {
-	au->cmd.base = (u32 *)get_zeroed_page(GFP_KERNEL);
 	au->cmd_sem = kzalloc(sizeof(*au->cmd_sem), GFP_KERNEL);
-	if (!au->cmd.base || !au->cmd_sem) {
-		amd_cmd_free(au);
+	if (!au->cmd_sem)
 		return -ENOMEM;
-	}
-	au->cmd.index = 0;
 	au->cmd_seq = 0;
-	writeq(virt_to_phys(au->cmd.base) |
-	       FIELD_PREP(AMD_RING_LEN, AMD_RING_LEN_LOG2),
-	       au->regs + AMD_MMIO_CMDBUF);
-	writeq(0, au->regs + AMD_MMIO_CMD_HEAD);
-	writeq(0, au->regs + AMD_MMIO_CMD_TAIL);
-	return 0;
+	return amd_ring_init(au, &au->cmd, AMD_MMIO_CMDBUF, AMD_MMIO_CMD_HEAD);
 }
 
 /**
@@ -58,8 +86,7 @@ int amd_cmd_init(struct amd_unit *au)
  */
 void amd_cmd_free(struct amd_unit *au)
 {
-	free_page((unsigned long)au->cmd.base);
-	au->cmd.base = NULL;
+	amd_ring_free(&au->cmd);
 	kfree(au->cmd_sem);
 	au->cmd_sem = NULL;
 }

@@ -28,35 +28,12 @@ static int amd_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 	return 0;
 }
 
-static int amd_map_pages(struct iox_domain *domain, unsigned long iova,
-			 phys_addr_t paddr, size_t pgsize, size_t pgcount,
-			 int prot, gfp_t gfp, size_t *mapped,
-			 struct iox_iotlb_gather *gather)
-{
-	struct iox_pt *pt = &to_amd_domain(domain)->pt;
-
-	/* A v1 leaf has no privilege bit: every request may use it. */
-	return pt->ops->map(pt, iova, paddr, pgsize, pgcount,
-			    prot & ~IOX_PRIV, gfp, mapped);
-}
-
-static ssize_t amd_unmap_pages(struct iox_domain *domain, unsigned long iova,
-			       size_t pgsize, size_t pgcount,
-			       struct iox_iotlb_gather *gather)
-{
-	struct iox_pt *pt = &to_amd_domain(domain)->pt;
-
-	return pt->ops->unmap(pt, iova, pgsize * pgcount, gather);
-}
-
 /* A unit that caches not-present entries (NpCache) must forget them. */
 static int amd_iotlb_sync_map(struct iox_domain *domain, unsigned long iova,
 			      size_t size)
 {
 	struct amd_domain *dom = to_amd_domain(domain);
 
-	if (!dom->au->np_cache)
-		return 0;
 	return amd_inv_pages(dom->au, dom->did, iova, iova + size - 1, false);
 }
 
@@ -83,14 +60,6 @@ static void amd_flush_iotlb_all(struct iox_domain *domain)
 	amd_inv_domain(dom->au, dom->did);
 }
 
-static int amd_iova_to_phys(struct iox_domain *domain, unsigned long iova,
-			    struct iox_leaf *leaf)
-{
-	struct iox_pt *pt = &to_amd_domain(domain)->pt;
-
-	return pt->ops->iova_to_phys(pt, iova, leaf);
-}
-
 static void amd_paging_free(struct iox_domain *domain)
 {
 	struct amd_domain *dom = to_amd_domain(domain);
@@ -108,14 +77,23 @@ static void amd_static_free(struct iox_domain *domain)
 	kfree(to_amd_domain(domain));
 }
 
+/*
+ * The core maps, unmaps and looks up through the engine (domain.pt); a v1
+ * leaf has no privilege bit, so IOX_PRIV mappings are every request's.
+ */
 static const struct iox_domain_ops amd_paging_ops = {
 	.attach_dev = amd_attach_dev,
-	.map_pages = amd_map_pages,
-	.unmap_pages = amd_unmap_pages,
+	.iotlb_sync = amd_iotlb_sync,
+	.flush_iotlb_all = amd_flush_iotlb_all,
+	.free = amd_paging_free,
+};
+
+/* A unit that caches not-present entries (NpCache) must forget them. */
+static const struct iox_domain_ops amd_paging_np_cache_ops = {
+	.attach_dev = amd_attach_dev,
 	.iotlb_sync_map = amd_iotlb_sync_map,
 	.iotlb_sync = amd_iotlb_sync,
 	.flush_iotlb_all = amd_flush_iotlb_all,
-	.iova_to_phys = amd_iova_to_phys,
 	.free = amd_paging_free,
 };
 
@@ -153,7 +131,9 @@ static int amd_paging_init(struct amd_unit *au, struct amd_domain *dom)
 		return ret;
 	}
 	dom->did = did;
-	dom->domain.ops = &amd_paging_ops;
+	dom->domain.ops = au->np_cache ? &amd_paging_np_cache_ops :
+					 &amd_paging_ops;
+	dom->domain.pt = &dom->pt;
 	dom->domain.pgsize_bitmap = dom->pt.cfg.pgsize_bitmap;
 	dom->domain.aperture_start = 0;
 	dom->domain.aperture_end = dom->pt.cfg.ias >= BITS_PER_LONG ?

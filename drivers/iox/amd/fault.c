@@ -11,7 +11,6 @@
  */
 #define pr_fmt(fmt) "iox-amd: " fmt
 
-#include <linux/bitfield.h>
 #include <linux/io.h>
 #include <linux/pci.h>
 #include "amd-priv.h"
@@ -27,15 +26,7 @@
  */
 int amd_evt_init(struct amd_unit *au)
 {
-	au->evt.base = (u32 *)get_zeroed_page(GFP_KERNEL);
-	if (!au->evt.base)
-		return -ENOMEM;
-	writeq(virt_to_phys(au->evt.base) |
-	       FIELD_PREP(AMD_RING_LEN, AMD_RING_LEN_LOG2),
-	       au->regs + AMD_MMIO_EVTLOG);
-	writeq(0, au->regs + AMD_MMIO_EVT_HEAD);
-	writeq(0, au->regs + AMD_MMIO_EVT_TAIL);
-	return 0;
+	return amd_ring_init(au, &au->evt, AMD_MMIO_EVTLOG, AMD_MMIO_EVT_HEAD);
 }
 
 /**
@@ -46,8 +37,7 @@ int amd_evt_init(struct amd_unit *au)
  */
 void amd_evt_free(struct amd_unit *au)
 {
-	free_page((unsigned long)au->evt.base);
-	au->evt.base = NULL;
+	amd_ring_free(&au->evt);
 }
 
 static void amd_evt_report(void *arg, const struct amd_event *ev)

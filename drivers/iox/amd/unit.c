@@ -244,13 +244,11 @@ static int amd_unit_caps(struct amd_unit *au)
 		au->efr = au->ivhd->efr;
 	hats = FIELD_GET(AMD_EFR_HATS, au->efr);
 	max_levels = hats < 3 ? AMD_HATS_LEVELS(hats) : 4;
-	if (levels && (levels < 3 || levels > 6)) {
-		pr_err("%s: levels=%u: 3 to 6 only\n", au->name, levels);
+	if (levels && (levels < 3 || levels > max_levels)) {
+		pr_err("%s: levels=%u: the unit walks 3 to %u (EFR.HATS %u)\n",
+		       au->name, levels, max_levels, hats);
 		return -EINVAL;
 	}
-	if (levels > max_levels)
-		pr_warn("%s: levels=%u: deeper than the unit's %u (EFR.HATS %u)\n",
-			au->name, levels, max_levels, hats);
 	au->levels = levels ?: max_levels;
 	au->pasize = FIELD_GET(AMD_IVINFO_PASIZE, au->ivrs->ivinfo) ?: 52;
 	au->pasize = min(au->pasize, 52U);

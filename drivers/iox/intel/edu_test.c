@@ -637,9 +637,9 @@ static void edu_large_page(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
 		KUNIT_ASSERT_EQ(test, edu_write(IOVA_2M + offs[i], 0, EDU_MAX),
 				0);
-		KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(big + offs[i], EDU_MAX,
-						       0x40 + i), -1L,
-				    "at offset %#lx", offs[i]);
+		KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(big + offs[i],
+							   EDU_MAX, 0x40 + i),
+				    -1L, "at offset %#lx", offs[i]);
 	}
 	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_2M, SZ_2M), (ssize_t)SZ_2M);
@@ -701,7 +701,7 @@ static void edu_dma_across(struct kunit *test, struct iox_domain *dom,
 	KUNIT_EXPECT_TRUE_MSG(test,
 			      iox_edu_all(lo, PAGE_SIZE - EDU_BELOW_WRITE, 0) &&
 			      iox_edu_all(hi + EDU_MAX - EDU_BELOW_WRITE,
-				      PAGE_SIZE - (EDU_MAX - EDU_BELOW_WRITE),
+					  PAGE_SIZE - (EDU_MAX - EDU_BELOW_WRITE),
 				      0),
 			      "%s: edu wrote outside its range", pl->what);
 
@@ -948,7 +948,7 @@ static void edu_unmap_range(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, edu_write(IOVA_C + SZ_4K * (hit[i] + 1),
 						0, 64), 0);
 		KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst + SZ_4K * hit[i], 64,
-						   0x61), -1L);
+						       0x61), -1L);
 	}
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_C + SZ_4K, 8 * SZ_4K),
 			(ssize_t)(8 * SZ_4K));
@@ -1009,14 +1009,16 @@ static void edu_debugfs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, FIELD_GET(RTADDR_TTM,
 					edu_unit_reg64(test, VTD_RTADDR)),
 			sm ? 1ULL : 0ULL);
-	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_field_is(buf, "pass-through",
-						 ecap & ECAP_PT ? "contexts" :
-						 "identity table"), "%s", buf);
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      iox_edu_field_is(buf, "pass-through",
+					       ecap & ECAP_PT ? "contexts" :
+					       "identity table"), "%s", buf);
 	/* Both levels (not a QEMU unit): first_level= picks, either goes. */
 	if (!sm || !(ecap & ECAP_FLTS) || fl)
-		KUNIT_EXPECT_TRUE_MSG(test, iox_edu_field_is(buf, "tables",
-							 fl ? "first-level" :
-							 "second-level"),
+		KUNIT_EXPECT_TRUE_MSG(test,
+				      iox_edu_field_is(buf, "tables",
+						       fl ? "first-level" :
+						       "second-level"),
 				      "%s", buf);
 	snprintf(path, sizeof(path), "%s/regs", unit);
 	buf = iox_edu_read_file(test, path);
@@ -1210,38 +1212,13 @@ static void edu_hotplug(struct kunit *test)
  */
 static void edu_kernel_owns_unit(struct kunit *test)
 {
-	struct device *dev = edu.pdev ? &edu.pdev->dev : NULL;
-	dma_addr_t src_dma, dst_dma;
-	u8 *src, *dst;
-	long bad;
-
-	if (!dev)
+	if (!edu.pdev)
 		kunit_skip(test, "no edu device (1234:11e8)");
 	if (edu.probed)
 		kunit_skip(test, "iox drives the VT-d unit here");
 	if (!(edu_unit_reg(test, VTD_GSTS) & GSTS_TES))
 		kunit_skip(test, "translation is off: no driver owns the unit");
-	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64)),
-			0);
-	src = dma_alloc_coherent(dev, PAGE_SIZE, &src_dma, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, src);
-	dst = dma_alloc_coherent(dev, PAGE_SIZE, &dst_dma, GFP_KERNEL);
-	if (!dst) {
-		dma_free_coherent(dev, PAGE_SIZE, src, src_dma);
-		KUNIT_FAIL(test, "no DMA memory");
-		return;
-	}
-	iox_edu_pattern(src, PAGE_SIZE, 0x4b);
-	memset(dst, 0, PAGE_SIZE);
-	kunit_info(test, "the kernel's VT-d driver maps edu's buffers at %#llx and %#llx",
-		   (u64)src_dma, (u64)dst_dma);
-	if (!edu_read(src_dma, 0, EDU_MAX) && !edu_write(dst_dma, 0, EDU_MAX))
-		bad = iox_edu_mismatch(dst, EDU_MAX, 0x4b);
-	else
-		bad = -2;
-	dma_free_coherent(dev, PAGE_SIZE, dst, dst_dma);
-	dma_free_coherent(dev, PAGE_SIZE, src, src_dma);
-	KUNIT_EXPECT_EQ(test, bad, -1L);
+	iox_edu_kernel_dma(test, &edu, "VT-d");
 }
 
 static int edu_suite_init(struct kunit_suite *suite)

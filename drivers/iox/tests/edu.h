@@ -10,6 +10,7 @@
 
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/io.h>
@@ -263,6 +264,43 @@ static inline unsigned int iox_edu_story_table(struct kunit *test,
 		leaves++;
 	}
 	return leaves;
+}
+
+/*
+ * The kernel's own IOMMU driver owns the unit (the "owned" boots): edu's
+ * DMA through the kernel's DMA API must still work. A page copied to
+ * another through buffers of dma_alloc_coherent(); @who names the driver.
+ */
+static inline void iox_edu_kernel_dma(struct kunit *test,
+				      struct iox_edu *edu, const char *who)
+{
+	struct device *dev = &edu->pdev->dev;
+	dma_addr_t src_dma, dst_dma;
+	u8 *src, *dst;
+	long bad;
+
+	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64)),
+			0);
+	src = dma_alloc_coherent(dev, PAGE_SIZE, &src_dma, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	dst = dma_alloc_coherent(dev, PAGE_SIZE, &dst_dma, GFP_KERNEL);
+	if (!dst) {
+		dma_free_coherent(dev, PAGE_SIZE, src, src_dma);
+		KUNIT_FAIL(test, "no DMA memory");
+		return;
+	}
+	iox_edu_pattern(src, PAGE_SIZE, 0x4b);
+	memset(dst, 0, PAGE_SIZE);
+	kunit_info(test, "the kernel's %s driver maps edu's buffers at %#llx and %#llx",
+		   who, (u64)src_dma, (u64)dst_dma);
+	if (!iox_edu_dma(edu, src_dma, EDU_BUF, EDU_MAX, false) &&
+	    !iox_edu_dma(edu, EDU_BUF, dst_dma, EDU_MAX, true))
+		bad = iox_edu_mismatch(dst, EDU_MAX, 0x4b);
+	else
+		bad = -2;
+	dma_free_coherent(dev, PAGE_SIZE, dst, dst_dma);
+	dma_free_coherent(dev, PAGE_SIZE, src, src_dma);
+	KUNIT_EXPECT_EQ(test, bad, -1L);
 }
 
 #endif /* _IOX_TESTS_EDU_H */
