@@ -13,6 +13,10 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/io.h>
+#ifdef CONFIG_INDIRECT_IOMEM
+#include <linux/ioport.h>
+#include <linux/logic_iomem.h>
+#endif
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "amd-hw.h"
@@ -23,7 +27,8 @@
 
 /**
  * struct sw_log - a software event log and what the drain reported
- * @regs: the unit's register file: memory, standing in for MMIO
+ * @regs: the unit's register file: memory standing in for MMIO (on
+ *	UML, an emulated region over memory)
  * @ring: the event log
  * @seen: events passed to the callback, in order
  * @nr_seen: how many
@@ -54,6 +59,81 @@ static void sw_set_reg(struct sw_log *log, unsigned int off, u64 val)
 	writeq(val, log->regs + off);
 }
 
+#ifdef CONFIG_INDIRECT_IOMEM
+/*
+ * UML's MMIO accessors reach only regions an emulated device registered
+ * (lib/logic_iomem.c): the register file is one, mapped per case.
+ */
+static unsigned long sw_uml_read(void *priv, unsigned int off, int size)
+{
+	unsigned long val = 0;
+
+	memcpy(&val, (u8 *)priv + off, size);
+	return val;
+}
+
+static void sw_uml_write(void *priv, unsigned int off, int size,
+			 unsigned long val)
+{
+	memcpy((u8 *)priv + off, &val, size);
+}
+
+static const struct logic_iomem_ops sw_uml_ops = {
+	.read = sw_uml_read,
+	.write = sw_uml_write,
+};
+
+static void *sw_uml_next;	/* the register file the next map gets */
+
+static long sw_uml_map(unsigned long off, size_t size,
+		       const struct logic_iomem_ops **ops, void **priv)
+{
+	*ops = &sw_uml_ops;
+	*priv = sw_uml_next;
+	return off;
+}
+
+static const struct logic_iomem_region_ops sw_uml_region = {
+	.map = sw_uml_map,
+};
+
+/* Below UML's virtual PCI windows (arch/um/drivers/virt-pci.c), above RAM. */
+static struct resource sw_uml_res =
+	DEFINE_RES_MEM_NAMED(0xd0000000, AMD_MMIO_SIZE, "iox-amd-hw-test");
+
+static void __iomem *sw_regs_map(struct kunit *test, void *mem)
+{
+	static bool added;
+	void __iomem *regs;
+
+	if (!added) {
+		KUNIT_ASSERT_EQ(test, logic_iomem_add_region(&sw_uml_res,
+							     &sw_uml_region),
+				0);
+		added = true;
+	}
+	sw_uml_next = mem;
+	regs = ioremap(sw_uml_res.start, AMD_MMIO_SIZE);
+	KUNIT_ASSERT_TRUE(test, !!regs);
+	return regs;
+}
+
+static void sw_regs_unmap(void __iomem *regs)
+{
+	iounmap(regs);
+}
+#else
+/* Elsewhere MMIO accessors are plain loads and stores: memory will do. */
+static void __iomem *sw_regs_map(struct kunit *test, void *mem)
+{
+	return (void __force __iomem *)mem;
+}
+
+static void sw_regs_unmap(void __iomem *regs)
+{
+}
+#endif
+
 static struct sw_log *sw_log_new(struct kunit *test)
 {
 	struct sw_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
@@ -63,11 +143,20 @@ static struct sw_log *sw_log_new(struct kunit *test)
 	regs = kunit_kzalloc(test, AMD_MMIO_SIZE, GFP_KERNEL);
 	log->ring = kunit_kzalloc(test, EVT_RING_BYTES, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, regs);
-	log->regs = (void __force __iomem *)regs;
 	KUNIT_ASSERT_NOT_NULL(test, log->ring);
+	log->regs = sw_regs_map(test, regs);
+	test->priv = log;
 	sw_set_reg(log, AMD_MMIO_CONTROL, AMD_CTRL_IOMMU_EN |
 		   AMD_CTRL_EVTLOG_EN | AMD_CTRL_CMDBUF_EN);
 	return log;
+}
+
+static void sw_case_exit(struct kunit *test)
+{
+	struct sw_log *log = test->priv;
+
+	if (log)
+		sw_regs_unmap(log->regs);
 }
 
 /* The unit logs an IO_PAGE_FAULT (AMD spec 2.5.3) at its tail. */
@@ -300,5 +389,6 @@ static struct kunit_case amd_hw_cases[] = {
 
 struct kunit_suite iox_amd_hw_suite = {
 	.name = "iox_amd_hw",
+	.exit = sw_case_exit,
 	.test_cases = amd_hw_cases,
 };
