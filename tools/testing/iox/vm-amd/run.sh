@@ -146,7 +146,7 @@ for variant in $variants; do
 		rc=0
 		"$iox/vm/owned.sh" --ko iox_amd.ko \
 			--phrase "in use by the kernel's AMD-Vi driver" -- \
-			"${run[@]}" || rc=1
+			"${run[@]:1}" || rc=1 # run.sh's arguments, without run.sh
 	fi
 	[ "$rc" -eq 0 ] || status=1
 	if [ -s "$res" ]; then

@@ -47,7 +47,9 @@ while [ $# -gt 0 ]; do
 	esac
 	shift 2
 done
-[ -n "$moddir" ] && [ -n "$build" ] || die "--modules and --build are required"
+if [ -z "$moddir" ] || [ -z "$build" ]; then
+	die "--modules and --build are required"
+fi
 [ -f "$moddir/load-order" ] || die "$moddir/load-order not found (run the modules layer)"
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
@@ -126,7 +128,7 @@ for variant in $variants; do
 		rc=0
 		"$iox/vm/owned.sh" --ko iox_intel.ko \
 			--phrase "in use by the kernel's VT-d driver" -- \
-			"${run[@]}" || rc=1
+			"${run[@]:1}" || rc=1 # run.sh's arguments, without run.sh
 	fi
 	[ "$rc" -eq 0 ] || status=1
 	if [ -s "$res" ]; then

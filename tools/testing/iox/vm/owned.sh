@@ -42,19 +42,27 @@ if [ -z "$ko" ] || [ -z "$phrase" ] || [ -z "$build" ] || [ -z "$layer" ] ||
 fi
 log=$build/$layer/console.log
 
+# A run that never boots must not be judged by an earlier run's log.
+rm -f "$log"
 "$here/run.sh" "$@" >"$build/$layer.out" 2>&1 || true
 grep -E 'booting|took' "$build/$layer.out" || true
 rm -f "$res"
 rc=0
-/usr/bin/python3 "$iox/ktap.py" "$log" --layer "$layer" \
-	--expect-sentinel "iox-vm: done" --require-tests --result-file "$res" ||
+if [ -f "$log" ]; then
+	/usr/bin/python3 "$iox/ktap.py" "$log" --layer "$layer" \
+		--expect-sentinel "iox-vm: done" --require-tests \
+		--result-file "$res" || rc=1
+else
+	echo "FAIL: $layer: vm/run.sh did not boot:"
+	sed 's/^/    /' "$build/$layer.out"
 	rc=1
+fi
 if [ -s "$res" ]; then
 	read -r p f s <"$res"
 else
 	p=0 f=1 s=0
 fi
-if grep -qF "$phrase" "$log" &&
+if [ -f "$log" ] && grep -qF "$phrase" "$log" &&
 	[ "$(grep -c 'iox-vm: .* failed rc=' "$log")" = 1 ] &&
 	grep -q "iox-vm: insmod $ko failed rc=" "$log"; then
 	echo "ok: $layer: ${ko%.ko} refused the kernel's unit"
