@@ -3,7 +3,8 @@
 # iox, top level. Not a Kbuild file: drivers/iox/Makefile is.
 #   make check         every test layer; ends with "iox: N passed, N failed, N skipped"
 #   make check T=uml   one layer (style userspace-asan userspace-tsan fuzz
-#                      modules uml vm-x86 vm-arm64 vm-vtd vm-amd vm-users)
+#                      modules uml vm-x86 vm-arm64 vm-vtd vm-amd vm-smmuv3
+#                      vm-users)
 #   make run           iox's main job: QEMU's edu device DMAing through an
 #                      iox domain of the VT-d driver, told step by step
 #                      (IOMMU=amd: of the AMD-Vi driver)

@@ -3,8 +3,8 @@
 #
 # Every iox test layer, or one of them, with one summary line:
 #   iox: N passed, N failed, N skipped
-# Layers: style userspace-asan userspace-tsan modules uml vm-x86 vm-arm64
-#         vm-vtd vm-amd vm-users
+# Layers: style userspace-asan userspace-tsan fuzz modules uml vm-x86
+#         vm-arm64 vm-vtd vm-amd vm-smmuv3 vm-users
 # Usage: check.sh [layer]   (all layers when none is given)
 # Each layer installs the Debian packages it needs itself.
 
@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 build=${IOX_BUILD:-$top/.build}
 results=$build/results
-all_layers="style userspace-asan userspace-tsan fuzz modules uml vm-x86 vm-arm64 vm-vtd vm-amd vm-users"
+all_layers="style userspace-asan userspace-tsan fuzz modules uml vm-x86 vm-arm64 vm-vtd vm-amd vm-smmuv3 vm-users"
 layers=${1:-$all_layers}
 export IOX_ARM64_DIR=$build/arm64
 
@@ -50,6 +50,8 @@ run_layer() {
 		--modules "$build/modules/out/x86_64" --result-file "$r" ;;
 	vm-amd) "$here/vm-amd/run.sh" --build "$build/vm" \
 		--modules "$build/modules/out/x86_64" --result-file "$r" ;;
+	vm-smmuv3) "$here/vm-smmuv3/run.sh" --build "$build/vm" \
+		--modules "$build/modules/out/arm64" --result-file "$r" ;;
 	vm-users) "$here/vm-users/run.sh" --build "$build/vm" \
 		--modules "$build/modules/out/x86_64" --result-file "$r" ;;
 	esac

@@ -7,7 +7,7 @@
 # problems of the console log with ktap.py.
 #
 # Usage: run.sh --arch x86|arm64 --modules DIR --build BUILDDIR
-#               [--iommu intel|amd] [--owned]
+#               [--iommu intel|amd] [--machine NAME] [--owned]
 #               [--qemu-extra "ARGS"] [--append-extra "WORDS"]
 #               [--timeout SECS] [--result-file FILE] [--layer NAME]
 #               [--qemu BIN] [--stock-after "MODULE [PARAM=VALUE...]..."]
@@ -28,8 +28,11 @@
 # static binary: the initramfs has no libraries).  --keep-loaded
 # leaves every module loaded (for modules that cannot be unloaded).  The
 # arm64 kernel comes from fetch-arm64.sh, kept in $IOX_ARM64_DIR (default
-# BUILDDIR/arm64-debian).  --qemu runs another x86 QEMU binary than the
-# system's qemu-system-x86_64 (fetch-qemu10.sh's).  --iommu picks the x86
+# BUILDDIR/arm64-debian).  --qemu runs another QEMU binary than the
+# system's qemu-system-x86_64 or qemu-system-aarch64 (fetch-qemu10.sh's).
+# --machine picks the arm64 VM's machine type (default virt; virt-9.1 on
+# QEMU 10 keeps the SMMUv3's stage property, which virt-9.2 and later force
+# to nested), always with iommu=smmuv3.  --iommu picks the x86
 # VM's unit: intel (the default) is QEMU's intel-iommu, amd its amd-iommu
 # (PCI 00:02.0, edu then 00:03.0); either way the stock kernel's driver is
 # kept off it (intel_iommu=off or amd_iommu=off), and interrupt remapping
@@ -37,7 +40,9 @@
 # ("-global amd-iommu.pt=off"), and its words are not globbed ("-trace
 # amdvi_*").  --owned leaves the unit to the stock kernel's driver instead
 # (intel_iommu=on; for amd no amd_iommu=off, the stock kernel takes an AMD
-# unit by itself), interrupt remapping still off.
+# unit by itself), interrupt remapping still off; on arm64 the kernel's
+# built-in SMMUv3 driver, which otherwise is kept off the unit
+# (initcall_blacklist=arm_smmu_driver_init).
 # Exit status: 0 when nothing failed.
 
 set -eu
@@ -61,7 +66,7 @@ arch='' moddir='' build='' iommu=intel qemu_extra='' append_extra='' timeout=300
 # property, in QEMU 7.2 and 10.0): with all 64 it DMAs at the IOVAs real
 # drivers get, high in the aperture. An edu of --qemu-extra sets its own.
 edu_mask=0xffffffffffffffff
-qemu_bin='qemu-system-x86_64'
+qemu_bin='' machine=''
 result_file='' layer='' stock_after='' keep_loaded=0 owned=0
 scripts=() files=()
 while [ $# -gt 0 ]; do
@@ -87,6 +92,7 @@ while [ $# -gt 0 ]; do
 	--result-file) result_file=$2 ;;
 	--layer) layer=$2 ;;
 	--qemu) qemu_bin=$2 ;;
+	--machine) machine=$2 ;;
 	--stock-after) stock_after=$2 ;;
 	--script) scripts+=("$2") ;;
 	--file) files+=("$2") ;;
@@ -103,7 +109,7 @@ x86/intel|x86/amd|arm64/intel) ;;
 arm64/*) die "--iommu is for --arch x86 (arm64 has its SMMUv3)" ;;
 *) die "--iommu must be intel or amd" ;;
 esac
-[ "$arch" = x86 ] || [ "$owned" -eq 0 ] || die "--owned is for --arch x86"
+[ "$arch" = arm64 ] || [ -z "$machine" ] || die "--machine is for --arch arm64"
 case "$timeout" in ''|*[!0-9]*) die "--timeout needs seconds" ;; esac
 [ -f "$moddir/load-order" ] || die "$moddir/load-order not found"
 for f in ${scripts[@]+"${scripts[@]}"} ${files[@]+"${files[@]}"}; do
@@ -142,6 +148,7 @@ if [ "$arch" = x86 ]; then
 	busybox=/bin/busybox
 	stockdir=/lib/modules/$kver-amd64
 	elf_machine=62		# EM_X86_64
+	qemu_bin=${qemu_bin:-qemu-system-x86_64}
 	if [ "$iommu" = intel ]; then
 		qemu=("$qemu_bin" -M q35 -device "intel-iommu,intremap=off")
 		# Keep the stock VT-d driver and interrupt remapping off the
@@ -167,9 +174,11 @@ else
 	stockdir=$arm64dir/root/lib/modules/$kver-arm64
 	elf_machine=183		# EM_AARCH64
 	# pauth-impdef: TCG's architected pointer-auth hash is slow to emulate.
-	qemu=(qemu-system-aarch64 -M "virt,iommu=smmuv3" -cpu "max,pauth-impdef=on")
+	qemu=("${qemu_bin:-qemu-system-aarch64}" -M "${machine:-virt},iommu=smmuv3"
+	      -cpu "max,pauth-impdef=on")
 	# The built-in SMMUv3 driver must leave the unit to iox.
 	cmdline="console=ttyAMA0 initcall_blacklist=arm_smmu_driver_init"
+	[ "$owned" -eq 0 ] || cmdline="console=ttyAMA0"
 fi
 [ -r "$kernel" ] || die "kernel image $kernel not found"
 [ -x "$busybox" ] || die "busybox $busybox not found"
