@@ -55,6 +55,7 @@ static void smmu_paging_free(struct iox_domain *domain)
 	struct smmu_domain *dom = to_smmu_domain(domain);
 	struct smmu_unit *su = dom->su;
 
+	smmu_debugfs_domain_remove(dom);
 	smmu_tlbi_domain(dom);
 	iox_pt_destroy(&dom->pt);
 	if (dom->stage == 1) {
@@ -158,6 +159,7 @@ static int smmu_paging_init(struct smmu_unit *su, struct smmu_domain *dom)
 	dom->domain.aperture_start = 0;
 	dom->domain.aperture_end = BIT_ULL(dom->pt.cfg.ias) - 1;
 	dom->domain.paddr_max = BIT_ULL(dom->pt.cfg.oas) - 1;
+	smmu_debugfs_domain_add(dom);
 	return 0;
 
 err_pt:

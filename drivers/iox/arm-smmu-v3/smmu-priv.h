@@ -114,6 +114,7 @@ struct smmu_unit {
  * @cd: stage 1: its context descriptor
  * @cd_phys: the CD's physical address
  * @pt: a paging domain's LPAE table
+ * @debugfs: a paging domain's debugfs directory
  */
 struct smmu_domain {
 	struct iox_domain domain;
@@ -124,6 +125,7 @@ struct smmu_domain {
 	u64 *cd;
 	dma_addr_t cd_phys;
 	struct iox_pt pt;
+	struct dentry *debugfs;
 };
 
 /**
@@ -176,5 +178,12 @@ void smmu_ste_set(struct smmu_unit *su, u32 sid, struct smmu_domain *dom);
 
 /* domain.c */
 struct iox_domain *smmu_domain_alloc(struct iox_unit *unit, unsigned int type);
+
+/* debugfs.c */
+void smmu_debugfs_unit_add(struct smmu_unit *su);
+void smmu_debugfs_unit_remove(struct smmu_unit *su);
+void smmu_debugfs_domain_add(struct smmu_domain *dom);
+void smmu_debugfs_domain_remove(struct smmu_domain *dom);
+void smmu_debugfs_exit(void);
 
 #endif /* _IOX_SMMU_V3_PRIV_H */

@@ -222,6 +222,7 @@ static void smmu_unit_report(struct smmu_unit *su)
 
 static void smmu_unit_disable(struct smmu_unit *su)
 {
+	smmu_debugfs_unit_remove(su);
 	if (su->enabled) {
 		smmu_faults_exit(su);
 		smmu_cr0(su, 0);
@@ -336,6 +337,7 @@ static int smmu_unit_add(struct device_node *np, unsigned int index)
 	ret = smmu_unit_enable(su);
 	if (ret)
 		goto err_disable;
+	smmu_debugfs_unit_add(su);
 
 	su->iox.ops = &smmu_unit_ops;
 	su->iox.name = su->name;
@@ -395,6 +397,7 @@ static int __init iox_arm_smmu_v3_init(void)
 	}
 	if (list_empty(&smmu_units)) {
 		pr_info("no SMMUv3 for iox\n");
+		smmu_debugfs_exit();
 		return -ENODEV;
 	}
 	bus_register_notifier(&pci_bus_type, &smmu_pci_nb);
@@ -405,6 +408,7 @@ static void __exit iox_arm_smmu_v3_exit(void)
 {
 	bus_unregister_notifier(&pci_bus_type, &smmu_pci_nb);
 	smmu_units_remove();
+	smmu_debugfs_exit();
 }
 
 module_init(iox_arm_smmu_v3_init);
