@@ -14,6 +14,7 @@
 
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
+#include <linux/device.h>
 #include <linux/io.h>
 #include <linux/iox-debugfs.h>
 #include "smmu-priv.h"
