@@ -16,18 +16,9 @@
 #include <linux/iox-driver.h>
 #include <linux/iox-pt.h>
 #include "amd-hw.h"
+#include "amd-cmdq.h"
 
 struct pci_dev;
-
-/**
- * struct amd_ring - a command buffer or an event log
- * @base: its 4 KiB of entries
- * @index: commands: the next free entry; events: the next to read
- */
-struct amd_ring {
-	u32 *base;
-	unsigned int index;
-};
 
 /**
  * struct amd_unit - one AMD-Vi IOMMU
@@ -48,20 +39,16 @@ struct amd_ring {
  * @last_devid: the last DeviceID the device table covers
  * @devtab: the device table, @last_devid + 1 entries of 4 qwords
  * @devtab_order: its page order
- * @cmd: the command buffer
- * @cmd_sem: the word COMPLETION_WAIT stores to
- * @cmd_seq: the last value stored to @cmd_sem
+ * @cmdq: the command buffer
  * @evt: the event log
  * @dids: domain ID allocator
  * @lock: protects @devtab and @devs' domain pointers
- * @cmd_lock: serialises the command buffer
  * @devs: struct amd_dev by DeviceID, for faults
  * @debugfs: the unit's debugfs directory
- * @enabled: IOMMUEn is set
+ * @enabled: IOMMUEn is set (and @cmdq.enabled)
  * @event_poll: reads the event log
  * @nr_events: events read since load
  * @nr_overflows: event log overflows seen
- * @nr_cmds: commands issued since load
  */
 struct amd_unit {
 	struct iox_unit iox;
@@ -81,20 +68,16 @@ struct amd_unit {
 	unsigned int last_devid;
 	u64 *devtab;
 	unsigned int devtab_order;
-	struct amd_ring cmd;
-	u64 *cmd_sem;
-	u64 cmd_seq;
+	struct amd_cmdq cmdq;
 	struct amd_ring evt;
 	struct ida dids;
 	spinlock_t lock;	/* device table, devices' domains */
-	spinlock_t cmd_lock;	/* command buffer */
 	struct xarray devs;
 	struct dentry *debugfs;
 	bool enabled;
 	struct delayed_work event_poll;
 	atomic_t nr_events;
 	atomic_t nr_overflows;
-	atomic_long_t nr_cmds;
 };
 
 /**
@@ -142,12 +125,8 @@ static inline struct amd_domain *to_amd_domain(struct iox_domain *domain)
 }
 
 /* cmd.c */
-int amd_ring_init(struct amd_unit *au, struct amd_ring *ring,
-		  unsigned int base_reg, unsigned int head_reg);
-void amd_ring_free(struct amd_ring *ring);
 int amd_cmd_init(struct amd_unit *au);
 void amd_cmd_free(struct amd_unit *au);
-int amd_inv_dte(struct amd_unit *au, u16 devid);
 int amd_inv_pages(struct amd_unit *au, u16 did, u64 start, u64 last,
 		  bool pde);
 int amd_inv_domain(struct amd_unit *au, u16 did);

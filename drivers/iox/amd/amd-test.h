@@ -7,5 +7,6 @@
 
 extern struct kunit_suite iox_amd_ivrs_suite;
 extern struct kunit_suite iox_amd_hw_suite;
+extern struct kunit_suite iox_amd_cmdq_suite;
 
 #endif /* _IOX_AMD_TEST_H */

@@ -40,7 +40,7 @@ static int amd_caps_show(struct seq_file *s, void *unused)
 		   AMD_RING_ENTRIES);
 	seq_puts(s, "event-log: polled\n");
 	seq_printf(s, "commands: %ld\nevents: %d\noverflows: %d\n",
-		   atomic_long_read(&au->nr_cmds),
+		   atomic_long_read(&au->cmdq.nr_cmds),
 		   atomic_read(&au->nr_events),
 		   atomic_read(&au->nr_overflows));
 	return 0;

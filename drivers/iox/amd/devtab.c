@@ -105,45 +105,6 @@ void amd_devtab_free(struct amd_unit *au)
 	au->devtab = NULL;
 }
 
-static bool amd_dte_translates(const u64 *e)
-{
-	return (e[0] & AMD_DTE_V) && (e[0] & AMD_DTE_TV);
-}
-
-/*
- * Write @e over the live entry @cur without a state the unit could use
- * that is neither: the unit reads the entry at any time, 64 bits at a
- * time at best. The DomainID (qword 1) tags what the unit caches from
- * the table the root (qword 0) names, so the two must never pair up
- * wrong. Into translation: the new DomainID first, then qword 0. Out of
- * it: qword 0 first. Between two translating entries: through a blocked
- * one (IR = IW = 0, Mode 0, invalidated), so DMA in flight during the
- * switch faults rather than reaching either table under the other's tag.
- */
-static void amd_dte_write(struct amd_unit *au, u16 devid, u64 *cur,
-			  const u64 *e)
-{
-	if (amd_dte_translates(cur) && amd_dte_translates(e) &&
-	    cur[1] != e[1]) {
-		WRITE_ONCE(cur[0], AMD_DTE_V | AMD_DTE_TV);
-		amd_inv_dte(au, devid);
-	}
-	if (amd_dte_translates(e)) {
-		WRITE_ONCE(cur[3], e[3]);
-		WRITE_ONCE(cur[2], e[2]);
-		WRITE_ONCE(cur[1], e[1]);
-		/* Qwords 1-3 are visible before the one that enables them. */
-		dma_wmb();
-		WRITE_ONCE(cur[0], e[0]);
-	} else {
-		WRITE_ONCE(cur[0], e[0]);
-		dma_wmb();
-		WRITE_ONCE(cur[1], e[1]);
-		WRITE_ONCE(cur[2], e[2]);
-		WRITE_ONCE(cur[3], e[3]);
-	}
-}
-
 /**
  * amd_dte_set() - point a DeviceID's entry at a domain
  * @au: the unit
@@ -151,8 +112,8 @@ static void amd_dte_write(struct amd_unit *au, u16 devid, u64 *cur,
  * @old: the domain it pointed at, NULL for pass-through
  * @dom: the new domain, NULL for pass-through
  *
- * Writes the entry (amd_dte_write()), invalidates the unit's copy of it
- * (INVALIDATE_DEVTAB_ENTRY), then every translation tagged with @old's
+ * Writes the entry and drops the unit's copy of it (amd_dte_replace()),
+ * then invalidates every translation tagged with @old's
  * domain ID: a unit may keep translations it made for the device under
  * the old tag (QEMU's model finds them by device before reading the
  * entry), and the device must not reach the old domain's pages again.
@@ -169,7 +130,6 @@ void amd_dte_set(struct amd_unit *au, u16 devid, struct amd_domain *old,
 		return;
 	cur = au->devtab + devid * AMD_DTE_QWORDS;
 	amd_dte_build(au, devid, dom, e);
-	amd_dte_write(au, devid, cur, e);
-	amd_inv_dte(au, devid);
+	amd_dte_replace(&au->cmdq, devid, cur, e);
 	amd_inv_domain(au, old ? old->did : AMD_DID_PT);
 }

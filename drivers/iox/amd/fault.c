@@ -26,7 +26,7 @@
  */
 int amd_evt_init(struct amd_unit *au)
 {
-	return amd_ring_init(au, &au->evt, AMD_MMIO_EVTLOG, AMD_MMIO_EVT_HEAD);
+	return amd_ring_init(au->regs, &au->evt, AMD_MMIO_EVTLOG, AMD_MMIO_EVT_HEAD);
 }
 
 /**

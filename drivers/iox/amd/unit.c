@@ -280,6 +280,7 @@ static void amd_unit_disable(struct amd_unit *au)
 		amd_evt_stop(au);
 		writeq(0, au->regs + AMD_MMIO_CONTROL);
 		au->enabled = false;
+		WRITE_ONCE(au->cmdq.enabled, false);
 	}
 	amd_evt_free(au);
 	amd_cmd_free(au);
@@ -312,6 +313,7 @@ static int amd_unit_enable(struct amd_unit *au)
 	writeq(ctrl, au->regs + AMD_MMIO_CONTROL);
 	writeq(ctrl | AMD_CTRL_IOMMU_EN, au->regs + AMD_MMIO_CONTROL);
 	au->enabled = true;
+	WRITE_ONCE(au->cmdq.enabled, true);
 	amd_evt_start(au);
 	/* The unit may hold entries from before (a previous load). */
 	return amd_inv_all(au);
@@ -333,10 +335,8 @@ static int amd_unit_add(struct amd_ivhd *ivhd, unsigned int index)
 	snprintf(au->name, sizeof(au->name), "iox-amdvi%u", index);
 	au->reg_phys = ivhd->base;
 	spin_lock_init(&au->lock);
-	spin_lock_init(&au->cmd_lock);
 	xa_init(&au->devs);
 	ida_init(&au->dids);
-	atomic_long_set(&au->nr_cmds, 0);
 	/*
 	 * Not request_mem_region(): the kernel's AMD-Vi code may keep the
 	 * range even with its driver off. IOMMUEn says who uses the unit.
@@ -389,7 +389,7 @@ static void amd_units_remove(void)
 		pr_info("%s: translation off, %d event%s, %ld commands\n",
 			au->name, atomic_read(&au->nr_events),
 			atomic_read(&au->nr_events) == 1 ? "" : "s",
-			atomic_long_read(&au->nr_cmds));
+			atomic_long_read(&au->cmdq.nr_cmds));
 		list_del(&au->node);
 		amd_unit_free(au);
 	}

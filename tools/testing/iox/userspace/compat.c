@@ -364,6 +364,57 @@ struct task_struct *iox_compat_thread_run(int (*fn)(void *), void *data)
 }
 
 /**
+ * kthread_complete_and_exit() - end a kthread_run() thread
+ * @done: completed first, for whoever waits for the thread to be gone
+ * @code: its exit code
+ *
+ * Context: A kthread_run() thread, which this ends.
+ */
+void kthread_complete_and_exit(struct completion *done, long code)
+{
+	complete(done);
+	iox_compat_cpu_leave();
+	pthread_exit(NULL);
+}
+
+/**
+ * udelay() - wait a number of microseconds
+ * @us: how many
+ *
+ * Context: Any thread.
+ */
+void udelay(unsigned long us)
+{
+	struct timespec now, end;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_nsec += us * 1000;
+	end.tv_sec += end.tv_nsec / 1000000000L;
+	end.tv_nsec %= 1000000000L;
+	do {
+		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (now.tv_sec < end.tv_sec ||
+		 (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec));
+}
+
+/**
+ * usleep_range() - sleep a number of microseconds
+ * @min: at least this many
+ * @max: at most this many, as far as the scheduler allows
+ *
+ * Context: Any thread.
+ */
+void usleep_range(unsigned long min, unsigned long max)
+{
+	struct timespec ts = { .tv_sec = min / 1000000,
+			       .tv_nsec = (min % 1000000) * 1000L };
+
+	while (nanosleep(&ts, &ts))
+		;
+}
+
+/**
  * iox_compat_raw_spin_wait() - the contended part of raw_spin_lock()
  * @l: the lock, found taken
  *

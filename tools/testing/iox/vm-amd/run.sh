@@ -7,7 +7,9 @@
 # suite (drivers/iox/amd/) runs on load, then the iox_dma_edu suite
 # (drivers/iox/tests/dma_edu_test.c) drives edu through the standard DMA
 # API in an iox DMA domain, strict and lazy.  The boots:
-#   72     the system's QEMU 7.2, -device amd-iommu (one IVHD, type 10h)
+#   72     the system's QEMU 7.2, -device amd-iommu (one IVHD, type 10h),
+#          with two vCPUs and iox_amd_test.ko too: its iox_amd_cmdq suite
+#          runs the command queue against a software unit on the second
 #   10     QEMU 10 from Debian's bookworm-backports (fetch-qemu10.sh,
 #          unpacked under BUILDDIR/qemu10), with amd-iommu's pt=off, without
 #          which 10.0.2 does not translate edu's DMA; its IVRS has an IVHD
@@ -91,7 +93,8 @@ while read -r file _; do
 	cp "$moddir/$file" "$mods/"
 	echo "$file" >>"$mods/load-order"
 done <"$moddir/load-order"
-for file in iox_amd_lib.ko iox_amd.ko iox_amd_edu.ko iox_dma_edu.ko; do
+for file in iox_amd_lib.ko iox_amd.ko iox_amd_edu.ko iox_dma_edu.ko \
+	iox_amd_test.ko; do
 	[ -f "$moddir/$file" ] ||
 		fail "$moddir/$file not found: the modules layer did not build it"
 	cp "$moddir/$file" "$mods/"
@@ -108,19 +111,22 @@ done
 
 # One modules dir per depth: the 72 boot takes the unit's deepest (6
 # levels, from EFR.HATS), the 10 boot 4; each one's reload case goes to 3.
+# $3: also load iox_amd_test.ko (its iox_amd_cmdq suite wants --smp 2).
 variant_mods() {
 	local dir=$build/vm-amd-modules-$1
 	rm -rf "$dir"
 	cp -r "$mods" "$dir"
 	sed -i "s/@LEVELS@/$2/" "$dir/load-order"
+	[ "$3" -eq 0 ] || echo iox_amd_test.ko >>"$dir/load-order"
 	echo "$dir"
 }
 
 passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
 	extra='' owned=() qemu='qemu-system-x86_64' levels='levels=0'
+	smp=1 suites=0
 	case "$variant" in
-	72) ;;
+	72) smp=2 suites=1 ;;
 	10)
 		"$iox/fetch-qemu10.sh" "$build/qemu10" >/dev/null ||
 			die "cannot fetch QEMU 10 for $variant"
@@ -135,8 +141,8 @@ for variant in $variants; do
 	res=$build/vm-amd-$variant.result
 	rm -f "$res"
 	run=("$iox/vm/run.sh" --arch x86 --iommu amd ${owned[@]+"${owned[@]}"}
-	     --modules "$(variant_mods "$variant" "$levels")" --build "$build"
-	     --layer "vm-amd-$variant"
+	     --modules "$(variant_mods "$variant" "$levels" "$suites")"
+	     --build "$build" --layer "vm-amd-$variant" --smp "$smp"
 	     --qemu "$qemu" --qemu-extra "$extra" --result-file "$res")
 	if [ "$variant" != owned ]; then
 		rc=0

@@ -9,7 +9,7 @@
 # Usage: run.sh --arch x86|arm64 --modules DIR --build BUILDDIR
 #               [--iommu intel|amd] [--machine NAME] [--owned]
 #               [--qemu-extra "ARGS"] [--append-extra "WORDS"]
-#               [--timeout SECS] [--result-file FILE] [--layer NAME]
+#               [--timeout SECS] [--result-file FILE] [--layer NAME] [--smp N]
 #               [--qemu BIN] [--stock-after "MODULE [PARAM=VALUE...]..."]
 #               [--script FILE]... [--file FILE]... [--keep-loaded]
 #
@@ -62,6 +62,10 @@ usage() {
 }
 
 arch='' moddir='' build='' iommu=intel qemu_extra='' append_extra='' timeout=300
+# One vCPU: TCG runs each on a host thread, and the layers run side by side
+# on two cores. --smp 2 for suites that need a second CPU (iox_amd_cmdq's
+# software unit runs on one while the driver spins on the other).
+smp=1
 # edu drops every DMA address bit above 27 by default (its dma_mask
 # property, in QEMU 7.2 and 10.0): with all 64 it DMAs at the IOVAs real
 # drivers get, high in the aperture. An edu of --qemu-extra sets its own.
@@ -91,6 +95,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2 ;;
 	--result-file) result_file=$2 ;;
 	--layer) layer=$2 ;;
+	--smp) smp=$2 ;;
 	--qemu) qemu_bin=$2 ;;
 	--machine) machine=$2 ;;
 	--stock-after) stock_after=$2 ;;
@@ -104,6 +109,7 @@ if [ -z "$arch" ] || [ -z "$moddir" ] || [ -z "$build" ]; then
 	usage
 fi
 case "$arch" in x86|arm64) ;; *) die "--arch must be x86 or arm64" ;; esac
+case "$smp" in ''|*[!0-9]*|0) die "--smp must be a CPU count" ;; esac
 case "$arch/$iommu" in
 x86/intel|x86/amd|arm64/intel) ;;
 arm64/*) die "--iommu is for --arch x86 (arm64 has its SMMUv3)" ;;
@@ -325,7 +331,7 @@ initrd=$work/initramfs.cpio.gz
 # --qemu-extra is split into words on purpose, but not globbed.
 set -f
 # shellcheck disable=SC2206
-qemu+=(-accel tcg -m 512 -smp 1 -nographic -no-reboot -nic none -device "edu,dma_mask=$edu_mask"
+qemu+=(-accel tcg -m 512 -smp "$smp" -nographic -no-reboot -nic none -device "edu,dma_mask=$edu_mask"
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" $qemu_extra)
 set +f
 echo "${qemu[*]}" >"$work/qemu-cmdline"

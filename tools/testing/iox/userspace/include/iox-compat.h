@@ -203,6 +203,10 @@ __ATOMIC_OPS(atomic_long, long)
 static inline void *ERR_PTR(long error) { return (void *)error; }
 static inline long PTR_ERR(const void *ptr) { return (long)ptr; }
 static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE(ptr); }
+static inline int PTR_ERR_OR_ZERO(const void *ptr)
+{
+	return IS_ERR(ptr) ? PTR_ERR(ptr) : 0;
+}
 static inline bool IS_ERR_OR_NULL(const void *ptr)
 {
 	return !ptr || IS_ERR_VALUE(ptr);
@@ -413,7 +417,15 @@ void wait_for_completion(struct completion *x);
 struct task_struct;
 struct task_struct *iox_compat_thread_run(int (*fn)(void *), void *data);
 #define kthread_run(fn, data, fmt, ...)	iox_compat_thread_run(fn, data)
+void __noreturn kthread_complete_and_exit(struct completion *done, long code);
 static inline void cond_resched(void) { }
+
+/*
+ * Delays: udelay() spins on the clock, giving way meanwhile (what it
+ * waits for may be another thread); usleep_range() sleeps.
+ */
+void udelay(unsigned long us);
+void usleep_range(unsigned long min, unsigned long max);
 
 /* Memory: counted, and failable for fail-nth tests. */
 void *iox_compat_alloc(size_t size, gfp_t gfp, size_t align, const char *site);
@@ -549,31 +561,29 @@ void iox_compat_warn(const char *file, int line, const char *cond);
 
 /*
  * MMIO: a unit's registers are memory the tests own (a software model of
- * them), so accesses are plain volatile ones.
- */
-/*
- * The software units run on the test's own thread: compiler barriers
- * order their "device" accesses (TSan refuses thread fences anyway).
+ * them). A model may run on a thread of its own (iox_amd_cmdq's), so the
+ * accessors are atomic: a write is ordered after the stores before it
+ * (as writeq() orders a ring entry before the tail that publishes it) and
+ * a read before the loads after it, which is also what TSan follows.
+ * Barriers alone are compiler barriers: TSan refuses thread fences.
  */
 #define rmb()		__asm__ __volatile__("" ::: "memory")
 #define dma_wmb()	__asm__ __volatile__("" ::: "memory")
 static inline u32 readl(const volatile void *p)
 {
-	return *(const volatile u32 *)p;
+	return __atomic_load_n((const volatile u32 *)p, __ATOMIC_ACQUIRE);
 }
 static inline u64 readq(const volatile void *p)
 {
-	return *(const volatile u64 *)p;
+	return __atomic_load_n((const volatile u64 *)p, __ATOMIC_ACQUIRE);
 }
 static inline void writel(u32 v, volatile void *p)
 {
-	dma_wmb();
-	*(volatile u32 *)p = v;
+	__atomic_store_n((volatile u32 *)p, v, __ATOMIC_RELEASE);
 }
 static inline void writeq(u64 v, volatile void *p)
 {
-	dma_wmb();
-	*(volatile u64 *)p = v;
+	__atomic_store_n((volatile u64 *)p, v, __ATOMIC_RELEASE);
 }
 #define pr_debug(fmt, ...)	do { } while (0)
 #define dev_err(dev, fmt, ...) \
