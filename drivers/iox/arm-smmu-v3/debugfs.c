@@ -79,6 +79,9 @@ static int smmu_devices_show(struct seq_file *s, void *unused)
 	struct smmu_dev *sd;
 	unsigned long sid;
 
+	u64 ste[STE_DWORDS];
+	unsigned int i;
+
 	spin_lock(&su->lock);
 	xa_for_each(&su->devs, sid, sd) {
 		seq_printf(s, "%#06lx %s %s", sid, dev_name(sd->idev->dev),
@@ -88,6 +91,16 @@ static int smmu_devices_show(struct seq_file *s, void *unused)
 			seq_printf(s, " asid %u", sd->dom->asid);
 		else if (sd->dom && sd->dom->stage == 2)
 			seq_printf(s, " vmid %u", sd->dom->vmid);
+		smmu_ste_read(su, sid, ste);
+		seq_puts(s, " ste");
+		for (i = 0; i < STE_DWORDS; i++)
+			seq_printf(s, " %016llx", ste[i]);
+		if (sd->dom && sd->dom->cd) {
+			seq_puts(s, " cd");
+			for (i = 0; i < CD_DWORDS / 2; i++)
+				seq_printf(s, " %016llx",
+					   READ_ONCE(sd->dom->cd[i]));
+		}
 		seq_putc(s, '\n');
 	}
 	spin_unlock(&su->lock);

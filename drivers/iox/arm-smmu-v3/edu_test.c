@@ -38,6 +38,7 @@
 #define IOX_SMMU_KO		"/modules/iox_arm_smmu_v3.ko"
 #define STAGE_PARAM		"/sys/module/iox_arm_smmu_v3/parameters/stage"
 #define GRANULE_PARAM		"/sys/module/iox_arm_smmu_v3/parameters/granule"
+#define EDU_DEBUGFS		"/sys/kernel/debug/iox-arm-smmu-v3/iox-smmuv30"
 
 static struct iox_edu edu;
 
@@ -421,6 +422,111 @@ static void edu_identity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x21), -1L);
 }
 
+/* edu's line of the devices file in @buf, cut at its end. */
+static char *edu_devices_line(struct kunit *test, char *buf)
+{
+	const char *name = dev_name(&edu.pdev->dev);
+	char *line, *next;
+
+	for (line = buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strstr(line, name))
+			return line;
+	}
+	KUNIT_FAIL(test, "%s is not in the devices file", name);
+	kunit_skip(test, "no line to check");
+	return NULL;
+}
+
+/* Scan @n hex dwords after @tag (" ste ", " cd ") in @line. */
+static void edu_dwords(struct kunit *test, const char *line, const char *tag,
+		       u64 *d, unsigned int n)
+{
+	const char *p = strstr(line, tag);
+	unsigned int i;
+	int len;
+
+	KUNIT_ASSERT_TRUE_MSG(test, !!p, "no%s in \"%s\"", tag, line);
+	p += strlen(tag);
+	for (i = 0; i < n; i++) {
+		KUNIT_ASSERT_EQ_MSG(test, sscanf(p, " %llx%n", &d[i], &len), 1,
+				    "dword %u of%s in \"%s\"", i, tag, line);
+		p += len;
+	}
+}
+
+/*
+ * The debugfs files say what the unit holds: the caps the stage iox
+ * uses, edu's STE (and CD, at stage 1) pointing at its domain's table
+ * under its ASID or VMID, the table dump exactly what was mapped; and,
+ * detached, an aborting STE.
+ */
+static void edu_debugfs(struct kunit *test)
+{
+	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
+	unsigned int stage, id;
+	u64 ste[STE_DWORDS], cd[CD_DWORDS / 2], root, table_root;
+	char path[96], *buf, *line;
+
+	edu_page(test, 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+				      IOX_READ, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 0), SZ_4K,
+				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
+
+	buf = iox_edu_read_file(test, EDU_DEBUGFS "/caps");
+	KUNIT_ASSERT_EQ(test, sscanf(strstr(buf, "stage: ") ?: "", "stage: %u",
+				     &stage), 1);
+	KUNIT_ASSERT_TRUE(test, stage == 1 || stage == 2);
+	KUNIT_EXPECT_TRUE(test, iox_edu_field_is(buf, "granule", "4K"));
+
+	buf = iox_edu_read_file(test, EDU_DEBUGFS "/devices");
+	line = edu_devices_line(test, buf);
+	KUNIT_ASSERT_EQ_MSG(test, sscanf(strstr(line, stage == 1 ? " asid " :
+						 " vmid ") ?: "",
+					 stage == 1 ? " asid %u" : " vmid %u",
+					 &id), 1, "\"%s\"", line);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(line, " paging "));
+	edu_dwords(test, line, " ste ", ste, STE_DWORDS);
+	KUNIT_EXPECT_TRUE(test, ste[0] & STE_V);
+	if (stage == 1) {
+		KUNIT_EXPECT_EQ(test, FIELD_GET(STE_CONFIG, ste[0]),
+				STE_CFG_S1);
+		KUNIT_EXPECT_NE(test, ste[0] & STE_S1CTXPTR, 0);
+		edu_dwords(test, line, " cd ", cd, CD_DWORDS / 2);
+		KUNIT_EXPECT_TRUE(test, cd[0] & CD_V);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(CD_ASID, cd[0]), id);
+		root = cd[1] & CD_TTB0;
+	} else {
+		KUNIT_EXPECT_EQ(test, FIELD_GET(STE_CONFIG, ste[0]),
+				STE_CFG_S2);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(STE_S2VMID, ste[2]), id);
+		root = ste[3] & STE_S2TTB;
+	}
+
+	snprintf(path, sizeof(path), EDU_DEBUGFS "/domain-%u/pagetable", id);
+	buf = iox_edu_read_file(test, path);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, stage == 1 ? "lpae-s1" :
+							     "lpae-s2"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "0x0000000000100000-0x0000000000100fff"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "0x0000000000200000-0x0000000000200fff"));
+	KUNIT_ASSERT_EQ(test, sscanf(strstr(buf, "root ") ?: "", "root %llx",
+				     &table_root), 1);
+	KUNIT_EXPECT_EQ_MSG(test, root, table_root, "the unit's root: %s", buf);
+
+	/* Detached: blocked, an aborting STE. */
+	iox_detach_device(dom, &edu.pdev->dev);
+	((struct edu_case *)test->priv)->attached = false;
+	buf = iox_edu_read_file(test, EDU_DEBUGFS "/devices");
+	line = edu_devices_line(test, buf);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(line, " blocked "));
+	edu_dwords(test, line, " ste ", ste, 1);
+	KUNIT_EXPECT_EQ(test, ste[0], STE_V |
+			FIELD_PREP(STE_CONFIG, STE_CFG_ABORT));
+}
+
 /* CR0 of the first SMMUv3 of the devicetree, read directly. */
 static u32 edu_cr0(struct kunit *test)
 {
@@ -516,6 +622,30 @@ static void edu_reload(struct kunit *test)
  * The kernel's SMMUv3 driver owns the unit (the owned boot) and iox
  * refused it: edu's DMA through the kernel's DMA API still works.
  */
+static int edu_owned_probe(struct pci_dev *pdev,
+			   const struct pci_device_id *id)
+{
+	return 0;
+}
+
+static const struct pci_device_id edu_owned_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{}
+};
+
+/*
+ * On a devicetree system a PCI device's DMA is set up, through the IOMMU
+ * that the iommu-map names, when a driver binds to it (pci_dma_configure()
+ * at probe): an edu with no driver has the direct DMA ops and no STE, and
+ * its DMA would end in C_BAD_STREAMID. So the case binds this driver
+ * first, as any user of edu would.
+ */
+static struct pci_driver edu_owned_driver = {
+	.name = "iox-edu-owned",
+	.id_table = edu_owned_ids,
+	.probe = edu_owned_probe,
+};
+
 static void edu_kernel_owns_unit(struct kunit *test)
 {
 	if (!edu.pdev)
@@ -524,7 +654,14 @@ static void edu_kernel_owns_unit(struct kunit *test)
 		kunit_skip(test, "iox drives the SMMUv3 here");
 	if (!(edu_cr0(test) & CR0_SMMUEN))
 		kunit_skip(test, "translation is off: no driver owns the unit");
+	KUNIT_ASSERT_EQ(test, pci_register_driver(&edu_owned_driver), 0);
+	if (edu.pdev->dev.driver != &edu_owned_driver.driver) {
+		pci_unregister_driver(&edu_owned_driver);
+		KUNIT_FAIL(test, "edu is bound to another driver");
+		return;
+	}
 	iox_edu_kernel_dma(test, &edu, "SMMUv3");
+	pci_unregister_driver(&edu_owned_driver);
 }
 
 static int edu_suite_init(struct kunit_suite *suite)
@@ -545,6 +682,7 @@ static struct kunit_case edu_cases[] = {
 	KUNIT_CASE(edu_blocks),
 	KUNIT_CASE(edu_detach_blocks),
 	KUNIT_CASE(edu_identity),
+	KUNIT_CASE(edu_debugfs),
 	KUNIT_CASE(edu_reload),
 	{}
 };

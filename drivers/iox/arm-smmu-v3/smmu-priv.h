@@ -175,6 +175,7 @@ int smmu_strtab_init(struct smmu_unit *su);
 void smmu_strtab_free(struct smmu_unit *su);
 int smmu_strtab_prepare(struct smmu_unit *su, u32 sid);
 void smmu_ste_set(struct smmu_unit *su, u32 sid, struct smmu_domain *dom);
+void smmu_ste_read(struct smmu_unit *su, u32 sid, u64 *e);
 
 /* domain.c */
 struct iox_domain *smmu_domain_alloc(struct iox_unit *unit, unsigned int type);

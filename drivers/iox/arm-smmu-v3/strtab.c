@@ -235,3 +235,21 @@ void smmu_ste_set(struct smmu_unit *su, u32 sid, struct smmu_domain *dom)
 	WRITE_ONCE(ste[0], e[0]);
 	smmu_cfgi_ste(su, sid);
 }
+
+/**
+ * smmu_ste_read() - copy a stream's STE, as the unit would read it
+ * @su: the unit
+ * @sid: the stream ID
+ * @e: gets the STE's STE_DWORDS dwords (zero if the stream has none)
+ *
+ * Context: Any context; @su->lock held.
+ */
+void smmu_ste_read(struct smmu_unit *su, u32 sid, u64 *e)
+{
+	u64 *ste = smmu_ste(su, sid);
+	unsigned int i;
+
+	lockdep_assert_held(&su->lock);
+	for (i = 0; i < STE_DWORDS; i++)
+		e[i] = ste ? READ_ONCE(ste[i]) : 0;
+}
