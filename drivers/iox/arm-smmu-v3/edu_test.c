@@ -546,23 +546,87 @@ static u32 edu_cr0(struct kunit *test)
 	return cr0;
 }
 
-/*
- * Release edu, unload: SMMUEN clear, edu's DMA untranslated. Reload with
- * the other granule (64K, or 4K) and DMA again, translated, within one
- * 64 KiB block mapped whole: the unit's caches were invalidated at load
- * (QEMU keeps them across SMMUEN).
- */
-static void edu_reload(struct kunit *test)
+static const char *const edu_rmmod[] = { "/bin/rmmod", "iox_arm_smmu_v3",
+					  NULL };
+
+/* insmod iox_arm_smmu_v3 with @granule (KiB) and @stage; probe edu. */
+static void edu_load(struct kunit *test, unsigned int granule,
+		     unsigned int stage)
 {
-	static const char *const rmmod[] = { "/bin/rmmod", "iox_arm_smmu_v3",
-					     NULL };
-	unsigned int was = edu_param(test, GRANULE_PARAM), st;
 	char gran[24], stg[16];
 	const char *const insmod[] = { "/bin/insmod", IOX_SMMU_KO, gran, stg,
 				       NULL };
+
+	snprintf(gran, sizeof(gran), "granule=%u", granule);
+	snprintf(stg, sizeof(stg), "stage=%u", stage);
+	KUNIT_ASSERT_EQ(test, iox_edu_run(insmod), 0);
+	KUNIT_ASSERT_EQ(test, iox_probe_device(&edu.pdev->dev), 0);
+	edu.probed = true;
+}
+
+/* Release edu and rmmod iox_arm_smmu_v3. */
+static void edu_unload(struct kunit *test)
+{
+	iox_release_device(&edu.pdev->dev);
+	edu.probed = false;
+	KUNIT_ASSERT_EQ(test, iox_edu_run(edu_rmmod), 0);
+}
+
+/*
+ * Loaded with @granule: DMA translated within one 64 KiB block mapped
+ * whole (a multiple of every granule), refused once it is unmapped;
+ * then unloaded.
+ */
+static void edu_granule_dma(struct kunit *test, unsigned int granule,
+			    unsigned int stage)
+{
 	struct edu_case *ec = test->priv;
 	struct iox_domain *dom;
 	struct page *block;
+	u8 *src, *dst;
+
+	edu_load(test, granule, stage);
+	KUNIT_EXPECT_EQ(test, edu_param(test, GRANULE_PARAM), granule);
+	block = alloc_pages(GFP_KERNEL, get_order(SZ_64K));
+	KUNIT_ASSERT_NOT_NULL(test, block);
+	src = page_address(block);
+	dst = src + SZ_32K;
+	dom = edu_attach(test, IOX_DOMAIN_PAGING);
+	iox_edu_pattern(src, PAGE_SIZE, 0x17);
+	memset(dst, 0, PAGE_SIZE);
+	if (iox_map(dom, SZ_1M, page_to_phys(block), SZ_64K,
+		    IOX_READ | IOX_WRITE, GFP_KERNEL)) {
+		__free_pages(block, get_order(SZ_64K));
+		KUNIT_FAIL(test, "map of 64K at granule %uK", granule);
+		return;
+	}
+	if (!edu_read(SZ_1M, 0, EDU_MAX) &&
+	    !edu_write(SZ_1M + SZ_32K, 0, EDU_MAX))
+		KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(dst, EDU_MAX, 0x17),
+				    -1L, "granule %uK", granule);
+	else
+		KUNIT_FAIL(test, "edu DMA at granule %uK", granule);
+	KUNIT_EXPECT_EQ(test, iox_unmap(dom, SZ_1M, SZ_64K), (ssize_t)SZ_64K);
+	edu_write_refused(test, SZ_1M + SZ_32K, dst, IOX_FAULT_NOT_PRESENT);
+
+	iox_detach_device(dom, &edu.pdev->dev);
+	iox_domain_free(dom);
+	__free_pages(block, get_order(SZ_64K));
+	ec->attached = false;
+	ec->dom = NULL;
+	edu_unload(test);
+}
+
+/*
+ * Release edu, unload: SMMUEN clear, edu's DMA untranslated. Reload with
+ * each of the other two granules (of 4K, 16K, 64K) in turn and DMA
+ * again, translated: the unit's caches were invalidated at load (QEMU
+ * keeps them across SMMUEN). Then load as at first, for what follows.
+ */
+static void edu_reload(struct kunit *test)
+{
+	static const unsigned int granules[] = { 4, 16, 64 };
+	unsigned int was = edu_param(test, GRANULE_PARAM), st, i;
 	struct path path;
 	u8 *src, *dst;
 
@@ -573,9 +637,7 @@ static void edu_reload(struct kunit *test)
 	src = edu_page(test, 0);
 	dst = edu_page(test, 1);
 	KUNIT_EXPECT_TRUE(test, edu_cr0(test) & CR0_SMMUEN);
-	iox_release_device(&edu.pdev->dev);
-	edu.probed = false;
-	KUNIT_ASSERT_EQ(test, iox_edu_run(rmmod), 0);
+	edu_unload(test);
 	KUNIT_EXPECT_EQ(test, edu_cr0(test) & CR0_SMMUEN, 0);
 	iox_edu_pattern(src, PAGE_SIZE, 0x14);
 	memset(dst, 0, PAGE_SIZE);
@@ -583,39 +645,10 @@ static void edu_reload(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x14), -1L);
 
-	snprintf(gran, sizeof(gran), "granule=%u", was == 64 ? 4 : 64);
-	snprintf(stg, sizeof(stg), "stage=%u", st);
-	KUNIT_ASSERT_EQ(test, iox_edu_run(insmod), 0);
-	KUNIT_ASSERT_EQ(test, iox_probe_device(&edu.pdev->dev), 0);
-	edu.probed = true;
-	block = alloc_pages(GFP_KERNEL, get_order(SZ_64K));
-	KUNIT_ASSERT_NOT_NULL(test, block);
-	src = page_address(block);
-	dst = src + SZ_32K;
-	dom = edu_attach(test, IOX_DOMAIN_PAGING);
-	iox_edu_pattern(src, PAGE_SIZE, 0x17);
-	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, SZ_1M, page_to_phys(block), SZ_64K,
-				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, edu_read(SZ_1M, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(SZ_1M + SZ_32K, 0, EDU_MAX), 0);
-	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x17), -1L);
-	KUNIT_ASSERT_EQ(test, iox_unmap(dom, SZ_1M, SZ_64K), (ssize_t)SZ_64K);
-	edu_write_refused(test, SZ_1M + SZ_32K, dst, IOX_FAULT_NOT_PRESENT);
-
-	/* As loaded at first, for the suites after this one. */
-	iox_detach_device(dom, &edu.pdev->dev);
-	iox_domain_free(dom);
-	__free_pages(block, get_order(SZ_64K));
-	ec->attached = false;
-	ec->dom = NULL;
-	iox_release_device(&edu.pdev->dev);
-	edu.probed = false;
-	snprintf(gran, sizeof(gran), "granule=%u", was);
-	KUNIT_ASSERT_EQ(test, iox_edu_run(rmmod), 0);
-	KUNIT_ASSERT_EQ(test, iox_edu_run(insmod), 0);
-	KUNIT_ASSERT_EQ(test, iox_probe_device(&edu.pdev->dev), 0);
-	edu.probed = true;
+	for (i = 0; i < ARRAY_SIZE(granules); i++)
+		if (granules[i] != was)
+			edu_granule_dma(test, granules[i], st);
+	edu_load(test, was, st);
 }
 
 /*
