@@ -13,9 +13,7 @@
  * from its copy until INVALIDATE_DEVTAB_ENTRY or INVALIDATE_IOMMU_ALL
  * drops it.
  *
- * Its thread needs a CPU of its own while the driver spins with
- * interrupts off for the completion: in the kernel it is bound to
- * another CPU than the test's, which is bound to its own for the case.
+ * Its thread runs on a CPU of its own (tests/sw-thread.h).
  */
 #include <linux/bitfield.h>
 #include <linux/delay.h>
@@ -23,13 +21,10 @@
 #include <linux/io.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "amd-swunit.h"
-#ifndef IOX_USERSPACE
-#include <linux/cpumask.h>
-#endif
+#include "../tests/sw-thread.h"
 
 /*
  * The unit's side of its registers: a read orders the loads after it (a
@@ -151,53 +146,12 @@ static int swunit_main(void *arg)
  * swunit_can_run() - can the unit run while the driver waits for it?
  *
  * Context: Any context.
- * Return: true in userspace, where threads preempt one another; in the
- * kernel, where it has a CPU beside the test's.
+ * Return: true where it has a CPU beside the test's (sw-thread.h).
  */
 bool swunit_can_run(void)
 {
-#ifdef IOX_USERSPACE
-	return true;
-#else
-	return num_online_cpus() >= 2;
-#endif
+	return iox_sw_thread_can_run();
 }
-
-#ifdef IOX_USERSPACE
-static int swunit_spawn(struct swunit *u)
-{
-	return PTR_ERR_OR_ZERO(kthread_run(swunit_main, u, "iox-swunit"));
-}
-
-static void swunit_unpin(void)
-{
-}
-#else
-static int swunit_spawn(struct swunit *u)
-{
-	unsigned int me = raw_smp_processor_id();
-	unsigned int cpu = cpumask_any_but(cpu_online_mask, me);
-	struct task_struct *t;
-	int ret;
-
-	if (cpu >= nr_cpu_ids)
-		return -ENODEV;
-	ret = set_cpus_allowed_ptr(current, cpumask_of(me));
-	if (ret)
-		return ret;
-	t = kthread_create(swunit_main, u, "iox-swunit");
-	if (IS_ERR(t))
-		return PTR_ERR(t);
-	kthread_bind(t, cpu);
-	wake_up_process(t);
-	return 0;
-}
-
-static void swunit_unpin(void)
-{
-	set_cpus_allowed_ptr(current, cpu_possible_mask);
-}
-#endif
 
 /**
  * swunit_start() - bring a software unit up: registers zero, thread on
@@ -220,9 +174,8 @@ int swunit_start(struct swunit *u, unsigned int latency_us)
 	u->latency_us = max(latency_us, 1U);
 	spin_lock_init(&u->lock);
 	init_completion(&u->exited);
-	ret = swunit_spawn(u);
+	ret = iox_sw_thread_start(swunit_main, u, "iox-swunit");
 	if (ret) {
-		swunit_unpin();
 		kfree(u->mem);
 		u->mem = NULL;
 	}
@@ -239,7 +192,7 @@ void swunit_stop(struct swunit *u)
 {
 	WRITE_ONCE(u->stop, true);
 	wait_for_completion(&u->exited);
-	swunit_unpin();
+	iox_sw_thread_unpin();
 	kfree(u->mem);
 	u->mem = NULL;
 }

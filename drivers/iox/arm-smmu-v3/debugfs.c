@@ -37,7 +37,7 @@ static int smmu_caps_show(struct seq_file *s, void *unused)
 	seq_printf(s, "events: %s\n",
 		   su->irq_evtq ? "wired interrupt" : "polled");
 	seq_printf(s, "commands: %ld\nevents-read: %d\n",
-		   atomic_long_read(&su->nr_cmds), atomic_read(&su->nr_events));
+		   atomic_long_read(&su->cmdq.nr_cmds), atomic_read(&su->nr_events));
 	return 0;
 }
 IOX_DEBUGFS_ATTR(smmu_caps);

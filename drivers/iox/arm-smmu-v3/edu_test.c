@@ -446,13 +446,14 @@ static void edu_dwords(struct kunit *test, const char *line, const char *tag,
 {
 	const char *p = strstr(line, tag);
 	unsigned int i;
-	int len;
+	int len, got;
 
 	KUNIT_ASSERT_TRUE_MSG(test, !!p, "no%s in \"%s\"", tag, line);
 	p += strlen(tag);
 	for (i = 0; i < n; i++) {
-		KUNIT_ASSERT_EQ_MSG(test, sscanf(p, " %llx%n", &d[i], &len), 1,
-				    "dword %u of%s in \"%s\"", i, tag, line);
+		got = sscanf(p, " %llx%n", &d[i], &len);
+		KUNIT_ASSERT_EQ_MSG(test, got, 1, "dword %u of%s in \"%s\"", i,
+				    tag, line);
 		p += len;
 	}
 }
@@ -467,6 +468,7 @@ static void edu_debugfs(struct kunit *test)
 {
 	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
 	unsigned int stage, id;
+	int got;
 	u64 ste[STE_DWORDS], cd[CD_DWORDS / 2], root, table_root;
 	char path[96], *buf, *line;
 
@@ -477,17 +479,16 @@ static void edu_debugfs(struct kunit *test)
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 
 	buf = iox_edu_read_file(test, EDU_DEBUGFS "/caps");
-	KUNIT_ASSERT_EQ(test, sscanf(strstr(buf, "stage: ") ?: "", "stage: %u",
-				     &stage), 1);
+	got = sscanf(strstr(buf, "stage: ") ?: "", "stage: %u", &stage);
+	KUNIT_ASSERT_EQ(test, got, 1);
 	KUNIT_ASSERT_TRUE(test, stage == 1 || stage == 2);
 	KUNIT_EXPECT_TRUE(test, iox_edu_field_is(buf, "granule", "4K"));
 
 	buf = iox_edu_read_file(test, EDU_DEBUGFS "/devices");
 	line = edu_devices_line(test, buf);
-	KUNIT_ASSERT_EQ_MSG(test, sscanf(strstr(line, stage == 1 ? " asid " :
-						 " vmid ") ?: "",
-					 stage == 1 ? " asid %u" : " vmid %u",
-					 &id), 1, "\"%s\"", line);
+	got = sscanf(strstr(line, stage == 1 ? " asid " : " vmid ") ?: "",
+		     stage == 1 ? " asid %u" : " vmid %u", &id);
+	KUNIT_ASSERT_EQ_MSG(test, got, 1, "\"%s\"", line);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(line, " paging "));
 	edu_dwords(test, line, " ste ", ste, STE_DWORDS);
 	KUNIT_EXPECT_TRUE(test, ste[0] & STE_V);
@@ -512,8 +513,8 @@ static void edu_debugfs(struct kunit *test)
 							     "lpae-s2"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "0x0000000000100000-0x0000000000100fff"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "0x0000000000200000-0x0000000000200fff"));
-	KUNIT_ASSERT_EQ(test, sscanf(strstr(buf, "root ") ?: "", "root %llx",
-				     &table_root), 1);
+	got = sscanf(strstr(buf, "root ") ?: "", "root %llx", &table_root);
+	KUNIT_ASSERT_EQ(test, got, 1);
 	KUNIT_EXPECT_EQ_MSG(test, root, table_root, "the unit's root: %s", buf);
 
 	/* Detached: blocked, an aborting STE. */

@@ -108,6 +108,7 @@
 #define Q_BASE_ADDR		GENMASK_ULL(51, 5)
 #define Q_BASE_LOG2SIZE		GENMASK_ULL(4, 0)
 #define CMDQ_CONS_ERR		GENMASK(30, 24)
+#define CMDQ_ERR_ILL		1	/* 7.1: an illegal or unknown command */
 #define CMDQ_ERR_ABT		2	/* 7.1: the command could not be read */
 
 /*

@@ -14,27 +14,10 @@
 #include <linux/iox-driver.h>
 #include <linux/iox-pt.h>
 #include "smmu-hw.h"
+#include "smmu-cmdq.h"
 
 struct device_node;
 struct platform_device;
-
-/**
- * struct smmu_queue - the command or the event queue
- * @base: 2^@log2size entries
- * @base_phys: its physical address
- * @log2size: log2 of its entries
- * @dwords: dwords per entry
- * @prod: producer index with the wrap bit (bit @log2size)
- * @cons: consumer index with the wrap bit
- */
-struct smmu_queue {
-	u64 *base;
-	dma_addr_t base_phys;
-	unsigned int log2size;
-	unsigned int dwords;
-	u32 prod;
-	u32 cons;
-};
 
 /**
  * struct smmu_unit - one SMMUv3
@@ -60,15 +43,12 @@ struct smmu_queue {
  * @asids: ASID allocator (stage 1)
  * @vmids: VMID allocator (stage 2)
  * @lock: protects the stream table and @devs' domain pointers
- * @cmd_lock: serialises the command queue
  * @devs: struct smmu_dev by stream ID, for events
  * @debugfs: the unit's debugfs directory
  * @irq_evtq: the event queue's wired interrupt, 0 if polled
  * @irq_gerror: the global error interrupt, 0 if polled
  * @poll: reads the event queue and GERROR without interrupts
- * @enabled: the command queue runs (CMDQEN)
  * @nr_events: events read since load
- * @nr_cmds: commands issued since load
  */
 struct smmu_unit {
 	struct iox_unit iox;
@@ -88,20 +68,17 @@ struct smmu_unit {
 	size_t strtab_bytes;
 	bool two_level;
 	u64 **l2;
-	struct smmu_queue cmdq;
+	struct smmu_cmdq cmdq;
 	struct smmu_queue evtq;
 	struct ida asids;
 	struct ida vmids;
 	spinlock_t lock;	/* stream table, devices' domains */
-	spinlock_t cmd_lock;	/* command queue */
 	struct xarray devs;
 	struct dentry *debugfs;
 	int irq_evtq;
 	int irq_gerror;
 	struct delayed_work poll;
-	bool enabled;
 	atomic_t nr_events;
-	atomic_long_t nr_cmds;
 };
 
 /**
@@ -157,8 +134,6 @@ static inline struct smmu_domain *to_smmu_domain(struct iox_domain *domain)
 /* queue.c */
 int smmu_queues_init(struct smmu_unit *su);
 void smmu_queues_free(struct smmu_unit *su);
-int smmu_cmd_run(struct smmu_unit *su, const u64 (*cmds)[CMD_DWORDS],
-		 unsigned int n);
 int smmu_cfgi_ste(struct smmu_unit *su, u32 sid);
 int smmu_cfgi_all(struct smmu_unit *su);
 int smmu_tlbi_domain(struct smmu_domain *dom);

@@ -215,7 +215,7 @@ static void smmu_unit_report(struct smmu_unit *su)
 	pr_info("%s: SMMUv3 at %#llx: stage-%u paging domains, %uK granule, %u-bit output, %s stream table (%u-bit stream IDs), %u-entry command queue, %u-entry event queue, range invalidation %s, events %s\n",
 		su->name, (u64)su->reg_phys, su->stage, 1U << (su->granule - 10),
 		su->oas, su->two_level ? "2-level" : "linear", su->sid_bits,
-		1U << su->cmdq.log2size, 1U << su->evtq.log2size,
+		1U << su->cmdq.q.log2size, 1U << su->evtq.log2size,
 		su->idr[3] & IDR3_RIL ? "yes" : "no",
 		su->irq_evtq ? "on wired interrupts" : "polled");
 }
@@ -223,10 +223,10 @@ static void smmu_unit_report(struct smmu_unit *su)
 static void smmu_unit_disable(struct smmu_unit *su)
 {
 	smmu_debugfs_unit_remove(su);
-	if (su->enabled) {
+	if (su->cmdq.enabled) {
 		smmu_faults_exit(su);
 		smmu_cr0(su, 0);
-		su->enabled = false;
+		WRITE_ONCE(su->cmdq.enabled, false);
 	}
 	smmu_queues_free(su);
 	smmu_strtab_free(su);
@@ -286,7 +286,7 @@ static int smmu_unit_enable(struct smmu_unit *su)
 	ret = smmu_cr0(su, CR0_CMDQEN | CR0_EVTQEN);
 	if (ret)
 		return ret;
-	su->enabled = true;
+	WRITE_ONCE(su->cmdq.enabled, true);
 	ret = smmu_cfgi_all(su) ?: smmu_tlbi_all(su) ?: smmu_prepare_pci(su);
 	if (ret)
 		return ret;
@@ -308,7 +308,6 @@ static int smmu_unit_add(struct device_node *np, unsigned int index)
 	snprintf(su->name, sizeof(su->name), "iox-smmuv3%u", index);
 	su->np = of_node_get(np);
 	spin_lock_init(&su->lock);
-	spin_lock_init(&su->cmd_lock);
 	xa_init(&su->devs);
 	ida_init(&su->asids);
 	ida_init(&su->vmids);
@@ -365,7 +364,7 @@ static void smmu_units_remove(void)
 		smmu_unit_disable(su);
 		pr_info("%s: translation off, %d events, %ld commands\n",
 			su->name, atomic_read(&su->nr_events),
-			atomic_long_read(&su->nr_cmds));
+			atomic_long_read(&su->cmdq.nr_cmds));
 		list_del(&su->node);
 		smmu_unit_free(su);
 	}

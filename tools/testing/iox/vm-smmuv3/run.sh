@@ -9,7 +9,9 @@
 # (drivers/iox/arm-smmu-v3/) runs on load, then the iox_dma_edu suite
 # (drivers/iox/tests/dma_edu_test.c) drives edu through the standard DMA
 # API in an iox DMA domain.  The boots:
-#   72        the system's QEMU 7.2, -M virt: stage 1 only
+#   72        the system's QEMU 7.2, -M virt: stage 1 only; two vCPUs,
+#             and iox_arm_smmu_v3_test.ko too: its iox_smmu_cmdq suite
+#             runs the command queue against a software SMMUv3
 #   10s1      QEMU 10 from Debian's bookworm-backports (fetch-qemu10.sh
 #             --arch arm64, unpacked under BUILDDIR/qemu10-arm64),
 #             -M virt-9.1: stage 1 only (virt-9.2 and later force the
@@ -126,7 +128,7 @@ while read -r file _; do
 done <"$moddir/load-order"
 grep -qx iox.ko "$mods/load-order" ||
 	fail "iox.ko is not in $moddir/load-order: the modules layer did not build it"
-for file in $ours; do
+for file in $ours iox_arm_smmu_v3_test.ko; do
 	[ -f "$moddir/$file" ] ||
 		fail "$moddir/$file not found: the modules layer did not build it"
 done
@@ -164,14 +166,21 @@ variant_mods() {
 		read -r -a words <<<"$p"
 		echo "$file${words[*]:+ ${words[*]}}"
 	done <"$mods/load-order" >"$dir/load-order"
+	# The 72 boot, with two vCPUs, also runs iox_smmu_cmdq (its
+	# software unit needs a CPU beside the test's).
+	if [ "$variant" = 72 ]; then
+		cp "$moddir/iox_arm_smmu_v3_test.ko" "$dir/"
+		echo iox_arm_smmu_v3_test.ko >>"$dir/load-order"
+	fi
 	echo "$dir"
 }
 
 passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
-	extra='' owned=() qemu=() machine=virt
+	extra='' owned=() qemu=() machine=virt smp=1
 	case "$variant" in
-	72|owned) ;;
+	72) smp=2 ;;
+	owned) ;;
 	10*)
 		"$iox/fetch-qemu10.sh" --arch arm64 "$build/qemu10-arm64" >/dev/null ||
 			die "cannot fetch QEMU 10 for $variant"
@@ -194,6 +203,7 @@ for variant in $variants; do
 	     ${owned[@]+"${owned[@]}"} ${qemu[@]+"${qemu[@]}"}
 	     --modules "$(variant_mods "$variant")" --build "$build"
 	     --layer "vm-smmuv3-$variant" --qemu-extra "$extra" --timeout "$timeout"
+	     --smp "$smp"
 	     ${scripts[@]+"${scripts[@]}"} --result-file "$res")
 	rc=0
 	if [ "$variant" != owned ]; then

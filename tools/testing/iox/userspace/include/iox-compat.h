@@ -588,6 +588,13 @@ static inline void writeq(u64 v, volatile void *p)
 #define pr_debug(fmt, ...)	do { } while (0)
 #define dev_err(dev, fmt, ...) \
 	iox_compat_printf("%s: " fmt, dev_name(dev), ##__VA_ARGS__)
+#define pr_err_ratelimited(fmt, ...)					\
+	do {								\
+		static int __rl_count;					\
+		static long __rl_window;				\
+		if (iox_compat_ratelimit(&__rl_count, &__rl_window))	\
+			pr_err(fmt, ##__VA_ARGS__);			\
+	} while (0)
 #define dev_err_ratelimited(dev, fmt, ...)				\
 	do {								\
 		static int __rl_count;					\
