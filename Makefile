@@ -7,7 +7,8 @@
 #                      vm-users)
 #   make run           iox's main job: QEMU's edu device DMAing through an
 #                      iox domain of the VT-d driver, told step by step
-#                      (IOMMU=amd: of the AMD-Vi driver)
+#                      (IOMMU=amd: of the AMD-Vi driver; IOMMU=smmuv3: of
+#                      the SMMUv3 driver, in the arm64 VM)
 #   make bench         page-table benchmark, ns per op (BENCH_ARGS=--tsv)
 #   make bench-cg      the same cases, instructions per op under callgrind
 # Each installs the Debian packages it needs.

@@ -2,16 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make run`: iox's main job, told. Builds the core, a unit driver (VT-d,
-# or AMD-Vi with --iommu amd) and its edu suite for the stock amd64
-# kernel, boots the x86 VM (q35, QEMU's intel-iommu or amd-iommu, edu)
-# with them and prints what happened: the unit found, edu probed, the
+# AMD-Vi with --iommu amd, or SMMUv3 with --iommu smmuv3) and its edu suite
+# for the stock amd64 kernel (arm64 for the SMMUv3), boots the x86 VM (q35,
+# QEMU's intel-iommu or amd-iommu, edu) or the arm64 one (virt, QEMU's
+# smmuv3, edu) with them and prints what happened: the unit found, edu probed, the
 # domain, a buffer mapped, the driver's debugfs dump of the domain's page
 # table, edu's DMA through it with every byte checked, the unmap and what
 # edu's next DMA met (a fault reported; on QEMU's AMD model, which logs no
 # events, the bytes that did not move) - then the result of the suite.
 #
-# Usage: story.sh [--iommu intel|amd] [--build DIR]
-#        (default intel, <repo>/.build/story)
+# Usage: story.sh [--iommu intel|amd|smmuv3] [--build DIR]
+#        (default intel, <repo>/.build/story; for smmuv3
+#        <repo>/.build/story-arm64)
 # Exit status: 0 when every case of the suite passed.
 
 set -eu
@@ -19,15 +21,20 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 iox=$here
 top=$(cd "$iox/../../.." && pwd)
-build=$top/.build/story
+build=''
 iommu=intel
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=${2:?--build needs a directory}; shift 2 ;;
-	--iommu) iommu=${2:?--iommu needs intel or amd}; shift 2 ;;
+	--iommu) iommu=${2:?--iommu needs intel, amd or smmuv3}; shift 2 ;;
 	*) echo "story: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
+# The arm64 story builds apart: its objects and kernel are another arch's.
+[ -n "$build" ] || case "$iommu" in
+smmuv3) build=$top/.build/story-arm64 ;;
+*) build=$top/.build/story ;;
+esac
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
 
@@ -35,6 +42,7 @@ say() { printf 'iox: %s\n' "$*"; }
 
 # What differs between the two units: names, the driver's log prefix and
 # unit line, the suite, and what the rest of the suite covers.
+arch=x86 vmarch=x86 kpkg=amd64
 case "$iommu" in
 intel)
 	unit="VT-d" qdev=intel-iommu driver=iox_intel lib='' prefix='iox-intel'
@@ -47,16 +55,19 @@ amd)
 	unit_re=': AMD-Vi at '
 	covers='DMA both ways, refused DMA, remap, 2M and 1G pages, 6 and 3 levels, DMA at the top of the 64-bit aperture, detach, debugfs, reload'
 	others='with iox_amd_ivrs and iox_amd_hw, and iox_amd_edu_owned, which needs the kernel'"'"'s driver on the unit' ;;
-*) echo "story: --iommu intel or amd, not $iommu" >&2; exit 2 ;;
+smmuv3)
+	unit="SMMUv3" qdev=smmuv3 driver=iox_arm_smmu_v3
+	lib='iox_arm_smmu_v3_lib.ko' prefix='iox-arm-smmu-v3'
+	unit_re=': SMMUv3 at '
+	arch=arm64 vmarch=arm64 kpkg=arm64
+	covers='DMA both ways, faults, remap, read-only, 2M and 1G blocks, detach, identity, debugfs, reload at 16K and 64K'
+	others='with iox_arm_smmu_v3_edu_owned, which needs the kernel'"'"'s driver on the unit' ;;
+*) echo "story: --iommu intel, amd or smmuv3, not $iommu" >&2; exit 2 ;;
 esac
 
-"$iox/deps.sh" make gcc kmod linux-headers-amd64 linux-image-amd64 >/dev/null
-kver=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
-	sed -n 's/^linux-headers-\([0-9][^ ]*-amd64\) .*/\1/p')
-say "building iox, the $unit driver and its edu suite for $kver"
+say "building iox, the $unit driver and its edu suite for the stock $kpkg kernel"
 start=$(date +%s)
-"$iox/story-build.sh" "$build" >/dev/null
-
+kver=$("$iox/story-build.sh" --arch "$arch" "$build")
 mods=$build/modules
 rm -rf "$mods"
 mkdir -p "$mods"
@@ -67,12 +78,14 @@ done
 while read -r m; do
 	cp "$build/ko/$m" "$mods/"
 done <"$mods/load-order"
-say "built in $(($(date +%s) - start)) s; booting the $unit VM (q35, $qdev, edu)"
+say "built for $kver in $(($(date +%s) - start)) s; booting the $unit VM ($qdev, edu)"
 
 res=$build/result
 rm -f "$res"
 status=0
-"$iox/vm/run.sh" --arch x86 --iommu "$iommu" --modules "$mods" --build "$build" \
+iommu_arg=()
+[ "$vmarch" = arm64 ] || iommu_arg=(--iommu "$iommu")
+"$iox/vm/run.sh" --arch "$vmarch" "${iommu_arg[@]}" --modules "$mods" --build "$build" \
 	--layer story --result-file "$res" >"$build/vm.out" 2>&1 || status=$?
 console=$build/story/console.log
 
