@@ -290,6 +290,7 @@ static void nc_coherent_buffers_uncached(struct kunit *test)
 	dma_addr_t handle;
 	unsigned int i;
 	size_t off;
+	int ret;
 	u8 *cpu;
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
@@ -303,9 +304,9 @@ static void nc_coherent_buffers_uncached(struct kunit *test)
 		}
 		/* The device reaches what the CPU wrote through its alias. */
 		for (off = 0; off < sizes[i]; off += PAGE_SIZE / 2) {
-			KUNIT_ASSERT_EQ(test, iox_dma_env_dev_access(env,
-					handle + off, IOX_FAULT_READ, &phys),
-					0);
+			ret = iox_dma_env_dev_access(env, handle + off,
+						     IOX_FAULT_READ, &phys);
+			KUNIT_ASSERT_EQ(test, ret, 0);
 			KUNIT_EXPECT_EQ(test, *(u8 *)phys_to_virt(phys),
 					(u8)(off / 64 + i + 1));
 		}
