@@ -7,6 +7,9 @@
  * contiguous: its pages are allocated one by one, made contiguous in IOVA
  * by the IOMMU and in the kernel's address space by vmap(). Every buffer is
  * recorded so that free, mmap and get_sgtable find its pages again.
+ *
+ * A device that does not snoop CPU caches gets its buffers from
+ * iox_dma_nc_alloc() instead: contiguous pages the CPU sees uncached.
  */
 #define pr_fmt(fmt) "iox-dma: " fmt
 
@@ -131,9 +134,12 @@ static int iox_dma_buf_alloc(struct iox_dma_dev *dd, struct iox_dma_buf *buf,
 	return 0;
 }
 
-static void iox_dma_buf_release(struct iox_dma_buf *buf)
+static void iox_dma_buf_release(struct iox_dma_dev *dd,
+				struct iox_dma_buf *buf)
 {
-	if (buf->pages) {
+	if (buf->uncached) {
+		iox_dma_nc_free(dd, buf);
+	} else if (buf->pages) {
 		vunmap(buf->cpu_addr);
 		iox_dma_free_page_array(buf->pages, buf->count);
 	} else {
@@ -150,6 +156,9 @@ static void iox_dma_buf_release(struct iox_dma_buf *buf)
  * @gfp: allocation flags; zone modifiers are ignored, the IOMMU places
  *	the buffer below the coherent DMA mask
  * @attrs: DMA_ATTR_FORCE_CONTIGUOUS is honoured
+ *
+ * For a non-coherent device the buffer is contiguous and mapped
+ * non-cacheable for the CPU (see noncoherent.c).
  *
  * Context: As allowed by @gfp; large buffers need a sleeping @gfp.
  * Return: the zeroed buffer's kernel address, or NULL.
@@ -172,7 +181,8 @@ void *iox_dma_alloc(struct device *dev, size_t size, dma_addr_t *handle,
 	if (!buf)
 		return NULL;
 	buf->size = ALIGN(PAGE_ALIGN(size), iox_dma_granule(dd));
-	if (iox_dma_buf_alloc(dd, buf, gfp, attrs)) {
+	if (iox_dma_noncoherent(dd) ? iox_dma_nc_alloc(dd, buf, gfp) :
+				      iox_dma_buf_alloc(dd, buf, gfp, attrs)) {
 		kfree(buf);
 		return NULL;
 	}
@@ -183,7 +193,7 @@ void *iox_dma_alloc(struct device *dev, size_t size, dma_addr_t *handle,
 					 buf->size, prot,
 					 dev->coherent_dma_mask, gfp);
 	if (addr == DMA_MAPPING_ERROR) {
-		iox_dma_buf_release(buf);
+		iox_dma_buf_release(dd, buf);
 		return NULL;
 	}
 	buf->iova = addr;
@@ -226,7 +236,7 @@ void iox_dma_free(struct device *dev, size_t size, void *cpu_addr,
 	list_del(&buf->node);
 	spin_unlock_irqrestore(&dd->coherent_lock, flags);
 	if (iox_dma_unmap_range(dd, buf->iova, buf->size))
-		iox_dma_buf_release(buf);
+		iox_dma_buf_release(dd, buf);
 }
 
 /**
@@ -246,7 +256,7 @@ void iox_dma_free_all_coherent(struct iox_dma_dev *dd)
 			 (u64)buf->iova, buf->size);
 		list_del(&buf->node);
 		if (iox_dma_unmap_range(dd, buf->iova, buf->size))
-			iox_dma_buf_release(buf);
+			iox_dma_buf_release(dd, buf);
 	}
 }
 
@@ -272,6 +282,10 @@ struct iox_dma_buf *iox_dma_coherent_buf(struct iox_dma_dev *dd,
  * @dir: direction the device will use the pages in
  * @gfp: allocation flags (zone modifiers ignored)
  *
+ * The pages are cacheable, as dma-direct's: the caller syncs them. For a
+ * non-coherent device the zeroing is cleaned from the CPU caches here, so
+ * that no dirty line of it can land on the device's writes later.
+ *
  * Context: As allowed by @gfp.
  * Return: the first page of a zeroed contiguous block, or NULL.
  */
@@ -293,6 +307,8 @@ struct page *iox_dma_alloc_pages(struct device *dev, size_t size,
 	page = alloc_pages(gfp | __GFP_ZERO | __GFP_NOWARN, order);
 	if (!page)
 		return NULL;
+	if (iox_dma_noncoherent(dd))
+		iox_dma_nc_for_device(dd, page_to_phys(page), size, dir);
 	*handle = iox_dma_map_range(dd, page_to_phys(page), size, prot,
 				    dev->coherent_dma_mask, gfp);
 	if (*handle == DMA_MAPPING_ERROR) {

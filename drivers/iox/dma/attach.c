@@ -94,13 +94,15 @@ static int iox_dma_space_init(struct iox_dma_dev *dd, unsigned int flags)
  *
  * An untrusted device (this flag or the PCI untrusted flag) always gets a
  * strict domain, and its buffers that do not fill whole granules are
- * bounced. The device's previous DMA ops are kept for iox_dma_detach().
+ * bounced. A device that does not snoop CPU caches gets the cache
+ * maintenance and the uncached coherent buffers of noncoherent.c. The
+ * device's previous DMA ops are kept for iox_dma_detach().
  *
  * Context: Process context.
  * Return: 0; -EINVAL for a bad @type or @flags or a device sharing its
- * group; -EBUSY if already attached; -EOPNOTSUPP for a device that does
- * not snoop CPU caches; -ENODEV if @dev is not probed; or the error of
- * the domain allocation, the IOVA space or the attach.
+ * group; -EBUSY if already attached; -ENODEV if @dev is not probed;
+ * -ENOMEM; or the error of the domain allocation, the IOVA space or the
+ * attach.
  */
 int iox_dma_attach(struct device *dev, unsigned int type, unsigned int flags)
 {
@@ -111,10 +113,6 @@ int iox_dma_attach(struct device *dev, unsigned int type, unsigned int flags)
 	if ((type != IOX_DOMAIN_DMA && type != IOX_DOMAIN_DMA_FQ) ||
 	    (flags & ~(IOX_DMA_UNTRUSTED | IOX_DMA_GUARD)))
 		return -EINVAL;
-	/* The backend does no CPU cache maintenance. */
-	if (!dev_is_dma_coherent(dev))
-		return -EOPNOTSUPP;
-
 	mutex_lock(&iox_dma_lock);
 	if (iox_dma_find_locked(dev)) {
 		ret = -EBUSY;
@@ -134,15 +132,19 @@ int iox_dma_attach(struct device *dev, unsigned int type, unsigned int flags)
 	spin_lock_init(&dd->coherent_lock);
 	INIT_LIST_HEAD(&dd->coherent);
 	spin_lock_init(&dd->fixed_lock);
+	ret = iox_dma_nc_init(dd);
+	if (ret)
+		goto out_free;
 
 	domain = iox_domain_alloc(dev, type);
 	if (IS_ERR(domain)) {
 		ret = PTR_ERR(domain);
-		goto out_free;
+		goto out_nc;
 	}
 	dd->domain = domain;
 	dd->shift = __ffs(domain->pgsize_bitmap);
-	if (iox_capable(dev, IOX_CAP_CACHE_COHERENCY))
+	/* As dma-iommu: a device that does not snoop gets no cacheable IOVA. */
+	if (!dd->maint && iox_capable(dev, IOX_CAP_CACHE_COHERENCY))
 		dd->prot_extra = IOX_CACHE;
 
 	/* Attach first: it records the device's reserved regions. */
@@ -171,6 +173,8 @@ out_detach:
 	iox_detach_device(domain, dev);
 out_domain:
 	iox_domain_free(domain);
+out_nc:
+	iox_dma_nc_destroy(dd);
 out_free:
 	kfree(dd);
 out_unlock:
@@ -215,6 +219,7 @@ void iox_dma_detach(struct device *dev)
 			 left);
 	iox_domain_free(dd->domain);
 	iox_iova_space_destroy(dd->space);
+	iox_dma_nc_destroy(dd);
 	kfree(dd);
 }
 EXPORT_SYMBOL_GPL(iox_dma_detach);

@@ -55,7 +55,9 @@ bool iox_dma_needs_bounce(const struct iox_dma_dev *dd, phys_addr_t phys,
  *
  * The copy keeps the buffer's offset in its granule and is filled from the
  * buffer whatever @dir is, so bytes the device does not write come back
- * unchanged.
+ * unchanged. For a non-coherent device the copy's granules are cleaned
+ * from the CPU caches whatever the caller's DMA_ATTR_SKIP_CPU_SYNC: they
+ * are the backend's writes, not the caller's.
  *
  * Context: Any context.
  * Return: the bounce buffer, not yet mapped or recorded, or NULL.
@@ -85,6 +87,8 @@ struct iox_dma_bounce *iox_dma_bounce_new(struct iox_dma_dev *dd,
 	b->size = size;
 	b->dir = dir;
 	memcpy((char *)page_address(b->page) + off, phys_to_virt(phys), size);
+	if (iox_dma_noncoherent(dd))
+		iox_dma_nc_for_device(dd, page_to_phys(b->page), b->len, dir);
 	return b;
 }
 
@@ -254,24 +258,30 @@ bool iox_dma_bounce_unmap(struct iox_dma_dev *dd, dma_addr_t addr,
 	/* Refused (cannot happen for a recorded buffer): keep its pages. */
 	if (!iox_dma_unmap_range(dd, addr, size))
 		return true;
-	iox_dma_bounce_finish(b, dir);
+	iox_dma_bounce_finish(dd, b, dir);
 	atomic_long_dec(&dd->live_bounces);
 	return true;
 }
 
 /**
  * iox_dma_bounce_finish() - copy an unmapped bounce buffer back, free it
+ * @dd: the device
  * @b: the buffer, unmapped, invalidated and no longer recorded
  * @dir: the mapping's direction: the device's writes come back for
- *	DMA_FROM_DEVICE and DMA_BIDIRECTIONAL
+ *	DMA_FROM_DEVICE and DMA_BIDIRECTIONAL, for a non-coherent device
+ *	after the copy's stale cache lines are dropped
  *
  * Context: Any context.
  */
-void iox_dma_bounce_finish(struct iox_dma_bounce *b,
+void iox_dma_bounce_finish(struct iox_dma_dev *dd, struct iox_dma_bounce *b,
 			   enum dma_data_direction dir)
 {
-	if (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL)
+	if (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL) {
+		if (iox_dma_noncoherent(dd))
+			iox_dma_nc_for_cpu(dd, page_to_phys(b->page) +
+					   b->offset, b->size, dir);
 		iox_dma_bounce_copy(b, 0, b->size, true);
+	}
 	iox_dma_bounce_free(b);
 }
 
@@ -284,8 +294,8 @@ void iox_dma_bounce_finish(struct iox_dma_bounce *b,
  * @for_cpu: true: the device's writes to the CPU's buffer; false: the
  *	CPU's writes to the device's copy
  *
- * Addresses that are not bounced need nothing: the backend serves only
- * devices that snoop CPU caches.
+ * Only the copy: the cache maintenance of a non-coherent device is its
+ * callers' (before a copy to the CPU, after a copy to the device).
  *
  * Context: Any context.
  */

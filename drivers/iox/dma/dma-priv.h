@@ -65,6 +65,9 @@ struct iox_dma_fq {
  * @shift: log2 of the IOVA granule (the domain's smallest page size)
  * @prot_extra: IOX_CACHE when the device snoops CPU caches
  * @untrusted: bounce partial pages, never defer invalidation
+ * @maint: for a device that does not snoop CPU caches, the device whose
+ *	dma-direct syncs and allocations do its cache maintenance (see
+ *	noncoherent.c); NULL for a coherent device
  * @fq: per-CPU flush queues, NULL when strict
  * @fq_timer: drains the queues when nothing else does
  * @fq_timer_on: the timer is armed
@@ -95,6 +98,7 @@ struct iox_dma_dev {
 	unsigned int shift;
 	int prot_extra;
 	bool untrusted;
+	struct device *maint;
 	struct iox_dma_fq __percpu *fq;
 	struct timer_list fq_timer;
 	atomic_t fq_timer_on;
@@ -154,6 +158,8 @@ struct iox_dma_bounce {
  * @order: allocation order of @block
  * @pages: its pages one by one, when not contiguous (then vmap()ed)
  * @count: pages of the buffer
+ * @uncached: from iox_dma_nc_alloc(): @cpu_addr is a non-cacheable
+ *	mapping of @block
  */
 struct iox_dma_buf {
 	struct list_head node;
@@ -164,11 +170,18 @@ struct iox_dma_buf {
 	unsigned int order;
 	struct page **pages;
 	unsigned int count;
+	bool uncached;
 };
 
 static inline struct iox_dma_dev *iox_dma_dev_of(struct device *dev)
 {
 	return container_of(get_dma_ops(dev), struct iox_dma_dev, ops);
+}
+
+/* Whether CPU caches need maintenance for the device: one test of a pointer. */
+static inline bool iox_dma_noncoherent(const struct iox_dma_dev *dd)
+{
+	return unlikely(dd->maint);
 }
 
 static inline unsigned long iox_dma_granule(const struct iox_dma_dev *dd)
@@ -184,9 +197,10 @@ dma_addr_t iox_dma_map_range(struct iox_dma_dev *dd, phys_addr_t phys,
 bool iox_dma_unmap_range(struct iox_dma_dev *dd, dma_addr_t addr,
 			 size_t size);
 dma_addr_t iox_dma_map_phys(struct iox_dma_dev *dd, phys_addr_t phys,
-			    size_t size, enum dma_data_direction dir, int prot);
+			    size_t size, enum dma_data_direction dir, int prot,
+			    unsigned long attrs);
 void iox_dma_unmap_phys(struct iox_dma_dev *dd, dma_addr_t addr, size_t size,
-			enum dma_data_direction dir);
+			enum dma_data_direction dir, unsigned long attrs);
 unsigned long iox_dma_limit_pfn(const struct iox_dma_dev *dd, u64 dma_mask);
 void iox_dma_init_ops(struct iox_dma_dev *dd);
 bool iox_dma_served(struct device *dev);
@@ -230,6 +244,23 @@ int iox_dma_get_sgtable(struct device *dev, struct sg_table *sgt,
 	.get_sgtable = iox_dma_get_sgtable,
 #endif
 
+/* noncoherent.c */
+int iox_dma_nc_init(struct iox_dma_dev *dd);
+void iox_dma_nc_destroy(struct iox_dma_dev *dd);
+void iox_dma_nc_for_device(struct iox_dma_dev *dd, phys_addr_t phys,
+			   size_t size, enum dma_data_direction dir);
+void iox_dma_nc_for_cpu(struct iox_dma_dev *dd, phys_addr_t phys,
+			size_t size, enum dma_data_direction dir);
+void iox_dma_nc_iova(struct iox_dma_dev *dd, dma_addr_t addr, size_t size,
+		     enum dma_data_direction dir, bool for_cpu);
+int iox_dma_nc_alloc(struct iox_dma_dev *dd, struct iox_dma_buf *buf,
+		     gfp_t gfp);
+void iox_dma_nc_free(struct iox_dma_dev *dd, struct iox_dma_buf *buf);
+#ifndef IOX_USERSPACE
+int iox_dma_nc_mmap(struct iox_dma_dev *dd, struct iox_dma_buf *buf,
+		    struct vm_area_struct *vma);
+#endif
+
 /* fq.c */
 int iox_dma_fq_init(struct iox_dma_dev *dd);
 void iox_dma_fq_destroy(struct iox_dma_dev *dd);
@@ -251,7 +282,7 @@ void iox_dma_bounce_add(struct iox_dma_dev *dd, struct iox_dma_bounce *b,
 struct iox_dma_bounce *iox_dma_bounce_take(struct iox_dma_dev *dd,
 					   unsigned long start,
 					   unsigned long end);
-void iox_dma_bounce_finish(struct iox_dma_bounce *b,
+void iox_dma_bounce_finish(struct iox_dma_dev *dd, struct iox_dma_bounce *b,
 			   enum dma_data_direction dir);
 dma_addr_t iox_dma_bounce_map(struct iox_dma_dev *dd, phys_addr_t phys,
 			      size_t size, enum dma_data_direction dir,

@@ -22,6 +22,9 @@
  * @size: its size
  * @attrs: unused
  *
+ * A non-coherent device's buffer is mapped non-cacheable, as the kernel
+ * sees it.
+ *
  * Context: Process context, mmap lock held.
  * Return: 0; -ENXIO if @cpu_addr is not this device's buffer or @vma
  * reaches past it; or the mm's error.
@@ -37,6 +40,8 @@ int iox_dma_mmap(struct device *dev, struct vm_area_struct *vma,
 	if (!buf || buf->iova != handle || vma->vm_pgoff >= buf->count ||
 	    pages > buf->count - vma->vm_pgoff)
 		return -ENXIO;
+	if (buf->uncached)
+		return iox_dma_nc_mmap(iox_dma_dev_of(dev), buf, vma);
 	if (buf->pages)
 		return vm_map_pages(vma, buf->pages, buf->count);
 	return remap_pfn_range(vma, vma->vm_start,

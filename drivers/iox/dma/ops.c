@@ -169,17 +169,25 @@ bad:
  * @size: bytes
  * @dir: direction
  * @prot: IOX_* permissions for @dir
+ * @attrs: DMA_ATTR_* flags; DMA_ATTR_SKIP_CPU_SYNC leaves the CPU caches
+ *	of a non-coherent device's buffer to the caller
+ *
+ * For a non-coherent device the buffer is cleaned from the CPU caches
+ * before the device can reach it.
  *
  * Context: Any context.
  * Return: the DMA address, or DMA_MAPPING_ERROR.
  */
 dma_addr_t iox_dma_map_phys(struct iox_dma_dev *dd, phys_addr_t phys,
-			    size_t size, enum dma_data_direction dir, int prot)
+			    size_t size, enum dma_data_direction dir, int prot,
+			    unsigned long attrs)
 {
 	u64 mask = dma_get_mask(dd->dev);
 
 	if (dd->untrusted && iox_dma_needs_bounce(dd, phys, size))
 		return iox_dma_bounce_map(dd, phys, size, dir, prot, mask);
+	if (iox_dma_noncoherent(dd) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		iox_dma_nc_for_device(dd, phys, size, dir);
 	return iox_dma_map_range(dd, phys, size, prot, mask, GFP_ATOMIC);
 }
 
@@ -189,14 +197,20 @@ dma_addr_t iox_dma_map_phys(struct iox_dma_dev *dd, phys_addr_t phys,
  * @addr: the DMA address it returned
  * @size: the size it was given
  * @dir: the direction it was given
+ * @attrs: DMA_ATTR_* flags; DMA_ATTR_SKIP_CPU_SYNC as for the map
+ *
+ * For a non-coherent device what the device may have written is dropped
+ * from the CPU caches (DMA_FROM_DEVICE, DMA_BIDIRECTIONAL).
  *
  * Context: Any context.
  */
 void iox_dma_unmap_phys(struct iox_dma_dev *dd, dma_addr_t addr, size_t size,
-			enum dma_data_direction dir)
+			enum dma_data_direction dir, unsigned long attrs)
 {
 	if (dd->untrusted && iox_dma_bounce_unmap(dd, addr, size, dir))
 		return;
+	if (iox_dma_noncoherent(dd) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		iox_dma_nc_iova(dd, addr, size, dir, true);
 	iox_dma_unmap_range(dd, addr, size);
 }
 
@@ -222,14 +236,14 @@ static dma_addr_t iox_dma_map_page(struct device *dev, struct page *page,
 	if (unlikely(prot < 0))
 		return DMA_MAPPING_ERROR;
 	return iox_dma_map_phys(dd, page_to_phys(page) + offset, size, dir,
-				prot);
+				prot, attrs);
 }
 
 static void iox_dma_unmap_page(struct device *dev, dma_addr_t addr,
 			       size_t size, enum dma_data_direction dir,
 			       unsigned long attrs)
 {
-	iox_dma_unmap_phys(iox_dma_dev_of(dev), addr, size, dir);
+	iox_dma_unmap_phys(iox_dma_dev_of(dev), addr, size, dir, attrs);
 }
 
 /* MMIO of another device (peer-to-peer) or a doorbell: never cached. */
@@ -255,18 +269,31 @@ static void iox_dma_unmap_resource(struct device *dev, dma_addr_t addr,
 	iox_dma_unmap_range(iox_dma_dev_of(dev), addr, size);
 }
 
+/*
+ * The device's writes to the CPU: the caches over what the IOVA maps
+ * (the bounce copy if bounced) are invalidated, then a bounce copied back.
+ */
 static void iox_dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr,
 					size_t size,
 					enum dma_data_direction dir)
 {
-	iox_dma_bounce_sync(iox_dma_dev_of(dev), addr, size, dir, true);
+	struct iox_dma_dev *dd = iox_dma_dev_of(dev);
+
+	if (iox_dma_noncoherent(dd))
+		iox_dma_nc_iova(dd, addr, size, dir, true);
+	iox_dma_bounce_sync(dd, addr, size, dir, true);
 }
 
+/* The CPU's writes to the device: copied to a bounce, then cleaned. */
 static void iox_dma_sync_single_for_device(struct device *dev,
 					   dma_addr_t addr, size_t size,
 					   enum dma_data_direction dir)
 {
-	iox_dma_bounce_sync(iox_dma_dev_of(dev), addr, size, dir, false);
+	struct iox_dma_dev *dd = iox_dma_dev_of(dev);
+
+	iox_dma_bounce_sync(dd, addr, size, dir, false);
+	if (iox_dma_noncoherent(dd))
+		iox_dma_nc_iova(dd, addr, size, dir, false);
 }
 
 /* Any mask works that leaves at least one granule above IOVA 0. */
@@ -315,12 +342,16 @@ static size_t iox_dma_max_mapping_size(struct device *dev)
 	.get_merge_boundary = iox_dma_get_merge_boundary,		\
 	.max_mapping_size = iox_dma_max_mapping_size
 
-/* Nothing is bounced: without sync ops the DMA layer skips the calls. */
+/*
+ * Coherent, trusted: nothing is bounced or cleaned, so without sync ops the
+ * DMA layer skips the calls.
+ */
 static const struct dma_map_ops iox_dma_ops = {
 	IOX_DMA_OPS_COMMON,
 };
 
-static const struct dma_map_ops iox_dma_untrusted_ops = {
+/* Untrusted (bounce buffers) or non-coherent (cache maintenance). */
+static const struct dma_map_ops iox_dma_sync_ops = {
 	IOX_DMA_OPS_COMMON,
 	.sync_single_for_cpu = iox_dma_sync_single_for_cpu,
 	.sync_single_for_device = iox_dma_sync_single_for_device,
@@ -330,14 +361,16 @@ static const struct dma_map_ops iox_dma_untrusted_ops = {
 
 /**
  * iox_dma_init_ops() - give a device its copy of the DMA operations
- * @dd: the device; trusted or not is decided
+ * @dd: the device; trusted or not, coherent or not is decided
  *
  * Context: Any context, before the device is published.
  */
 void iox_dma_init_ops(struct iox_dma_dev *dd)
 {
-	const struct dma_map_ops *ops = dd->untrusted ? &iox_dma_untrusted_ops :
-							&iox_dma_ops;
+	const struct dma_map_ops *ops = &iox_dma_ops;
+
+	if (dd->untrusted || dd->maint)
+		ops = &iox_dma_sync_ops;
 
 	/* The one write to the const copy, before anyone reads it. */
 	memcpy((void *)&dd->ops, ops, sizeof(*ops));

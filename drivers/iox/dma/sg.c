@@ -22,7 +22,8 @@
 
 static void iox_dma_unmap_sg_each(struct iox_dma_dev *dd,
 				  struct scatterlist *sgl, int nents,
-				  enum dma_data_direction dir)
+				  enum dma_data_direction dir,
+				  unsigned long attrs)
 {
 	struct scatterlist *s;
 	int i;
@@ -30,28 +31,47 @@ static void iox_dma_unmap_sg_each(struct iox_dma_dev *dd,
 	for_each_sg(sgl, s, nents, i) {
 		if (!sg_dma_len(s))
 			break;
-		iox_dma_unmap_phys(dd, sg_dma_address(s), sg_dma_len(s), dir);
+		iox_dma_unmap_phys(dd, sg_dma_address(s), sg_dma_len(s), dir,
+				   attrs);
 	}
 }
 
 static int iox_dma_map_sg_each(struct iox_dma_dev *dd,
 			       struct scatterlist *sgl, int nents,
-			       enum dma_data_direction dir, int prot)
+			       enum dma_data_direction dir, int prot,
+			       unsigned long attrs)
 {
 	struct scatterlist *s;
 	int i;
 
 	for_each_sg(sgl, s, nents, i) {
 		sg_dma_address(s) = iox_dma_map_phys(dd, sg_phys(s), s->length,
-						     dir, prot);
+						     dir, prot, attrs);
 		if (sg_dma_address(s) == DMA_MAPPING_ERROR) {
 			sg_dma_len(s) = 0;
-			iox_dma_unmap_sg_each(dd, sgl, i, dir);
+			/* Nothing reached the device: no maintenance again. */
+			iox_dma_unmap_sg_each(dd, sgl, i, dir,
+					      attrs | DMA_ATTR_SKIP_CPU_SYNC);
 			return -ENOMEM;
 		}
 		sg_dma_len(s) = s->length;
 	}
 	return nents;
+}
+
+/* Cache maintenance of every segment of a list, by its CPU address. */
+static void iox_dma_nc_sg(struct iox_dma_dev *dd, struct scatterlist *sgl,
+			  int nents, enum dma_data_direction dir, bool for_cpu)
+{
+	struct scatterlist *s;
+	int i;
+
+	for_each_sg(sgl, s, nents, i) {
+		if (for_cpu)
+			iox_dma_nc_for_cpu(dd, sg_phys(s), s->length, dir);
+		else
+			iox_dma_nc_for_device(dd, sg_phys(s), s->length, dir);
+	}
 }
 
 /* Whether [start, last] lies inside one segment-boundary window. */
@@ -207,7 +227,7 @@ int iox_dma_map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 		goto fail;
 	}
 	if (dd->untrusted) {
-		ret = iox_dma_map_sg_each(dd, sgl, nents, dir, prot);
+		ret = iox_dma_map_sg_each(dd, sgl, nents, dir, prot, attrs);
 		if (ret < 0)
 			goto fail;
 		return ret;
@@ -226,6 +246,8 @@ int iox_dma_map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 		ret = -ENOMEM;
 		goto fail;
 	}
+	if (iox_dma_noncoherent(dd) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		iox_dma_nc_sg(dd, sgl, nents, dir, false);
 	ret = iox_dma_sg_map_layout(dd, sgl, nents, pfn << dd->shift, prot);
 	if (ret) {
 		iox_iova_free_fast(dd->space, pfn, granules);
@@ -245,7 +267,8 @@ fail:
  * @sgl: the list given to iox_dma_map_sg()
  * @nents: the entries given to it
  * @dir: the direction given to it
- * @attrs: unused
+ * @attrs: DMA_ATTR_SKIP_CPU_SYNC: no cache maintenance for a
+ *	non-coherent device
  *
  * Context: Any context.
  */
@@ -258,9 +281,11 @@ void iox_dma_unmap_sg(struct device *dev, struct scatterlist *sgl, int nents,
 	int i;
 
 	if (dd->untrusted) {
-		iox_dma_unmap_sg_each(dd, sgl, nents, dir);
+		iox_dma_unmap_sg_each(dd, sgl, nents, dir, attrs);
 		return;
 	}
+	if (iox_dma_noncoherent(dd) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		iox_dma_nc_sg(dd, sgl, nents, dir, true);
 	start = sg_dma_address(sgl);
 	end = start;
 	for_each_sg(sgl, s, nents, i) {
@@ -271,7 +296,12 @@ void iox_dma_unmap_sg(struct device *dev, struct scatterlist *sgl, int nents,
 	iox_dma_unmap_range(dd, start, end - start);
 }
 
-/* Copy each bounced segment of a mapped list, to the CPU or to the device. */
+/*
+ * Copy each bounced segment of a list, to the CPU or to the device, with
+ * the cache maintenance of a non-coherent device around the copy: of the
+ * bounce (found through the IOVA) for an untrusted device, whose segments
+ * are mapped one by one, else of the segments themselves.
+ */
 static void iox_dma_sync_sg(struct device *dev, struct scatterlist *sgl,
 			    int nents, enum dma_data_direction dir, bool to_cpu)
 {
@@ -279,14 +309,26 @@ static void iox_dma_sync_sg(struct device *dev, struct scatterlist *sgl,
 	struct scatterlist *s;
 	int i;
 
-	for_each_sg(sgl, s, nents, i)
-		if (sg_dma_len(s))
-			iox_dma_bounce_sync(dd, sg_dma_address(s),
-					    sg_dma_len(s), dir, to_cpu);
+	if (iox_dma_noncoherent(dd) && !dd->untrusted) {
+		iox_dma_nc_sg(dd, sgl, nents, dir, to_cpu);
+		return;
+	}
+	for_each_sg(sgl, s, nents, i) {
+		if (!sg_dma_len(s))
+			continue;
+		if (iox_dma_noncoherent(dd) && to_cpu)
+			iox_dma_nc_iova(dd, sg_dma_address(s), sg_dma_len(s),
+					dir, true);
+		iox_dma_bounce_sync(dd, sg_dma_address(s), sg_dma_len(s), dir,
+				    to_cpu);
+		if (iox_dma_noncoherent(dd) && !to_cpu)
+			iox_dma_nc_iova(dd, sg_dma_address(s), sg_dma_len(s),
+					dir, false);
+	}
 }
 
 /**
- * iox_dma_sync_sg_for_cpu() - copy bounced segments back to the CPU's view
+ * iox_dma_sync_sg_for_cpu() - give a mapped list back to the CPU
  * @dev: the device
  * @sgl: a mapped list
  * @nents: its entries
@@ -301,7 +343,7 @@ void iox_dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,
 }
 
 /**
- * iox_dma_sync_sg_for_device() - copy the CPU's writes to bounced segments
+ * iox_dma_sync_sg_for_device() - give a mapped list to the device
  * @dev: the device
  * @sgl: a mapped list
  * @nents: its entries

@@ -123,6 +123,8 @@ int iox_dma_iova_link(struct device *dev, struct iox_dma_iova_state *state,
 		if (!b)
 			return -ENOMEM;
 		phys = page_to_phys(b->page) + b->offset;
+	} else if (type == IOX_DMA_MEM_NORMAL && iox_dma_noncoherent(dd)) {
+		iox_dma_nc_for_device(dd, phys, size, dir);
 	}
 	ret = iox_map(dd->domain, start, phys & ~(phys_addr_t)gmask, len, prot,
 		      GFP_ATOMIC);
@@ -163,6 +165,9 @@ int iox_dma_iova_sync(struct device *dev, struct iox_dma_iova_state *state,
 		return ret;
 	iox_dma_bounce_sync(dd, state->addr + offset, size, DMA_TO_DEVICE,
 			    false);
+	if (iox_dma_noncoherent(dd))
+		iox_dma_nc_iova(dd, state->addr + offset, size, DMA_TO_DEVICE,
+				false);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(iox_dma_iova_sync);
@@ -195,6 +200,9 @@ void iox_dma_iova_unlink(struct device *dev,
 	ret = iox_dma_iova_span(dd, state, offset, size, &start, &len);
 	if (ret)
 		goto refused;
+	/* Before the unmap: the walk finds the pages (peer MMIO skipped). */
+	if (iox_dma_noncoherent(dd))
+		iox_dma_nc_iova(dd, state->addr + offset, size, dir, true);
 	iox_iotlb_gather_init(&gather);
 	ret = iox_unmap_fast(dd->domain, start, len, &gather);
 	if (!iox_iotlb_gather_empty(&gather))
@@ -202,7 +210,7 @@ void iox_dma_iova_unlink(struct device *dev,
 	if (ret != len)
 		goto refused;
 	while ((b = iox_dma_bounce_take(dd, start, start + len)))
-		iox_dma_bounce_finish(b, dir);
+		iox_dma_bounce_finish(dd, b, dir);
 	return;
 refused:
 	atomic_long_inc(&dd->bad_unmaps);

@@ -29,6 +29,11 @@ struct iox_dma_env {
 struct iox_dma_env *iox_dma_env_create(struct kunit *test,
 				       const struct iox_mock_config *cfg,
 				       unsigned int type, unsigned int flags);
+struct iox_dma_env *
+iox_dma_env_create_noncoherent(struct kunit *test,
+			       const struct iox_mock_config *cfg,
+			       unsigned int type, unsigned int flags);
+bool iox_dma_env_noncoherent_possible(void);
 void iox_dma_env_destroy(struct iox_dma_env *env);
 int iox_dma_env_dev_access(struct iox_dma_env *env, dma_addr_t addr,
 			   u32 access, phys_addr_t *phys);
@@ -41,5 +46,6 @@ extern struct kunit_suite iox_dma_bounce_test_suite;
 extern struct kunit_suite iox_dma_resv_test_suite;
 extern struct kunit_suite iox_dma_policy_test_suite;
 extern struct kunit_suite iox_dma_iova_test_suite;
+extern struct kunit_suite iox_dma_nc_test_suite;
 
 #endif /* _IOX_DMA_TEST_H */

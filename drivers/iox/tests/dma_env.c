@@ -6,22 +6,35 @@
 #include <linux/device.h>
 #include "dma-test.h"
 
-/**
- * iox_dma_env_create() - a mock unit and a device in an iox DMA domain
- * @test: the running case (failures are reported to it)
- * @cfg: the unit's shape, NULL for the default
- * @type: IOX_DOMAIN_DMA or IOX_DOMAIN_DMA_FQ
- * @flags: flags of iox_dma_attach()
- *
- * The device's masks are 64-bit and its segments unlimited (64 KiB, no
- * boundary) until the case changes them.
- *
- * Context: Process context.
- * Return: the environment, or NULL after reporting the failure.
+/*
+ * Devices have a dma_coherent flag where the architecture does cache
+ * maintenance for DMA (arm64; the userspace model); elsewhere every
+ * device snoops.
  */
-struct iox_dma_env *iox_dma_env_create(struct kunit *test,
-				       const struct iox_mock_config *cfg,
-				       unsigned int type, unsigned int flags)
+#if defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE) || \
+	defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU) || \
+	defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU_ALL)
+#define IOX_DMA_ENV_NONCOHERENT	1
+#endif
+
+/**
+ * iox_dma_env_noncoherent_possible() - whether a device can be non-coherent
+ *
+ * Context: Any context.
+ * Return: true where devices have a dma_coherent flag to clear.
+ */
+bool iox_dma_env_noncoherent_possible(void)
+{
+#ifdef IOX_DMA_ENV_NONCOHERENT
+	return true;
+#else
+	return false;
+#endif
+}
+
+static struct iox_dma_env *
+iox_dma_env_create_dev(struct kunit *test, const struct iox_mock_config *cfg,
+		       unsigned int type, unsigned int flags, bool coherent)
 {
 	struct iox_dma_env *env;
 	int ret;
@@ -38,13 +51,11 @@ struct iox_dma_env *iox_dma_env_create(struct kunit *test,
 	if (!env->dev)
 		goto fail;
 	/*
-	 * The mock endpoint snoops CPU caches, as the backend requires;
+	 * The mock endpoint snoops CPU caches unless the case says not;
 	 * where devices may not (arm64), a bare device says it does not.
 	 */
-#if defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE) || \
-	defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU) || \
-	defined(CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU_ALL)
-	env->dev->dma_coherent = true;
+#ifdef IOX_DMA_ENV_NONCOHERENT
+	env->dev->dma_coherent = coherent;
 #endif
 	env->dev->dma_mask = &env->mask;
 	env->dev->dma_parms = &env->parms;
@@ -65,6 +76,48 @@ struct iox_dma_env *iox_dma_env_create(struct kunit *test,
 fail:
 	iox_dma_env_destroy(env);
 	return NULL;
+}
+
+/**
+ * iox_dma_env_create() - a mock unit and a device in an iox DMA domain
+ * @test: the running case (failures are reported to it)
+ * @cfg: the unit's shape, NULL for the default
+ * @type: IOX_DOMAIN_DMA or IOX_DOMAIN_DMA_FQ
+ * @flags: flags of iox_dma_attach()
+ *
+ * The device snoops CPU caches. Its masks are 64-bit and its segments
+ * unlimited (64 KiB, no boundary) until the case changes them.
+ *
+ * Context: Process context.
+ * Return: the environment, or NULL after reporting the failure.
+ */
+struct iox_dma_env *iox_dma_env_create(struct kunit *test,
+				       const struct iox_mock_config *cfg,
+				       unsigned int type, unsigned int flags)
+{
+	return iox_dma_env_create_dev(test, cfg, type, flags, true);
+}
+
+/**
+ * iox_dma_env_create_noncoherent() - iox_dma_env_create() for a device
+ *	that does not snoop CPU caches
+ * @test: the running case
+ * @cfg: the unit's shape, NULL for the default
+ * @type: IOX_DOMAIN_DMA or IOX_DOMAIN_DMA_FQ
+ * @flags: flags of iox_dma_attach()
+ *
+ * Only where iox_dma_env_noncoherent_possible(); elsewhere the device
+ * snoops whatever this says.
+ *
+ * Context: Process context.
+ * Return: the environment, or NULL after reporting the failure.
+ */
+struct iox_dma_env *
+iox_dma_env_create_noncoherent(struct kunit *test,
+			       const struct iox_mock_config *cfg,
+			       unsigned int type, unsigned int flags)
+{
+	return iox_dma_env_create_dev(test, cfg, type, flags, false);
 }
 
 /**

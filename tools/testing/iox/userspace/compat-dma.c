@@ -10,6 +10,160 @@
 
 unsigned long iox_compat_dma_syncs, iox_compat_dma_sync_bytes;
 
+/* The maintenance log and the uncached allocations of non-coherent devices. */
+static pthread_mutex_t maint_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct iox_compat_dma_maint maint_log[IOX_COMPAT_DMA_MAINT_MAX];
+static unsigned int maint_count;
+unsigned long (*iox_compat_dma_maint_stamp)(void);
+
+#define UNCACHED_MAX	64
+static struct {
+	const void *cpu_addr;
+	size_t size;
+} uncached[UNCACHED_MAX];
+
+static void maint_log_add(struct device *dev, phys_addr_t phys, size_t size,
+			  enum dma_data_direction dir, bool for_cpu)
+{
+	struct iox_compat_dma_maint m = {
+		.dev = dev, .phys = phys, .size = size, .dir = dir,
+		.for_cpu = for_cpu,
+	};
+
+	if (iox_compat_dma_maint_stamp)
+		m.stamp = iox_compat_dma_maint_stamp();
+	pthread_mutex_lock(&maint_lock);
+	if (maint_count < IOX_COMPAT_DMA_MAINT_MAX)
+		maint_log[maint_count] = m;
+	maint_count++;
+	pthread_mutex_unlock(&maint_lock);
+}
+
+/**
+ * iox_compat_dma_maint_reset() - empty the maintenance log
+ *
+ * Context: Any thread.
+ */
+void iox_compat_dma_maint_reset(void)
+{
+	pthread_mutex_lock(&maint_lock);
+	maint_count = 0;
+	pthread_mutex_unlock(&maint_lock);
+}
+
+/**
+ * iox_compat_dma_maint_count() - maintenance operations since the reset
+ *
+ * Context: Any thread.
+ * Return: how many (the log keeps the first IOX_COMPAT_DMA_MAINT_MAX).
+ */
+unsigned int iox_compat_dma_maint_count(void)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&maint_lock);
+	n = maint_count;
+	pthread_mutex_unlock(&maint_lock);
+	return n;
+}
+
+/**
+ * iox_compat_dma_maint_get() - one logged maintenance operation
+ * @i: its index since the reset
+ * @m: filled in
+ *
+ * Context: Any thread.
+ * Return: true, or false if @i was not logged.
+ */
+bool iox_compat_dma_maint_get(unsigned int i, struct iox_compat_dma_maint *m)
+{
+	bool ok;
+
+	pthread_mutex_lock(&maint_lock);
+	ok = i < maint_count && i < IOX_COMPAT_DMA_MAINT_MAX;
+	if (ok)
+		*m = maint_log[i];
+	pthread_mutex_unlock(&maint_lock);
+	return ok;
+}
+
+/**
+ * iox_compat_dma_uncached() - whether a CPU range is an uncached mapping
+ * @cpu_addr: first byte
+ * @size: bytes
+ *
+ * Context: Any thread.
+ * Return: true if it lies in a coherent buffer of a non-coherent device
+ * allocated "directly" (dma-direct's uncached remap, modelled).
+ */
+bool iox_compat_dma_uncached(const void *cpu_addr, size_t size)
+{
+	const char *p = cpu_addr;
+	bool found = false;
+	unsigned int i;
+
+	pthread_mutex_lock(&maint_lock);
+	for (i = 0; i < UNCACHED_MAX; i++)
+		if (uncached[i].cpu_addr &&
+		    p >= (const char *)uncached[i].cpu_addr &&
+		    p + size <= (const char *)uncached[i].cpu_addr +
+				uncached[i].size)
+			found = true;
+	pthread_mutex_unlock(&maint_lock);
+	return found;
+}
+
+/* Record (size != 0) or forget an uncached mapping; false when full. */
+static bool uncached_track(const void *cpu_addr, size_t size)
+{
+	const void *want = size ? NULL : cpu_addr;
+	bool done = false;
+	unsigned int i;
+
+	pthread_mutex_lock(&maint_lock);
+	for (i = 0; i < UNCACHED_MAX && !done; i++) {
+		if (uncached[i].cpu_addr != want)
+			continue;
+		uncached[i].cpu_addr = size ? cpu_addr : NULL;
+		uncached[i].size = size;
+		done = true;
+	}
+	pthread_mutex_unlock(&maint_lock);
+	return done;
+}
+
+/* dma-direct's coherent allocation for a non-coherent device, modelled. */
+static void *alloc_uncached(size_t size, dma_addr_t *handle, gfp_t gfp)
+{
+	unsigned int order = get_order(size), i;
+	struct page *page, **pages;
+	void *cpu;
+
+	*handle = DMA_MAPPING_ERROR;
+	page = alloc_pages(gfp | __GFP_ZERO, order);
+	if (!page)
+		return NULL;
+	pages = kcalloc(1U << order, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		goto fail;
+	for (i = 0; i < 1U << order; i++)
+		pages[i] = pfn_to_page(PHYS_PFN(page_to_phys(page)) + i);
+	/* The uncached alias: another address for the same pages. */
+	cpu = vmap(pages, 1U << order, VM_MAP, PAGE_KERNEL);
+	kfree(pages);
+	if (!cpu)
+		goto fail;
+	if (!uncached_track(cpu, PAGE_SIZE << order)) {
+		vunmap(cpu);
+		goto fail;
+	}
+	*handle = page_to_phys(page);
+	return cpu;
+fail:
+	__free_pages(page, order);
+	return NULL;
+}
+
 static const struct dma_map_ops *ops_of(struct device *dev)
 {
 	return get_dma_ops(dev);
@@ -152,8 +306,13 @@ void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr,
 {
 	const struct dma_map_ops *ops = ops_of(dev);
 
-	if (ops && ops->sync_single_for_cpu)
-		ops->sync_single_for_cpu(dev, addr, size, dir);
+	if (ops) {
+		if (ops->sync_single_for_cpu)
+			ops->sync_single_for_cpu(dev, addr, size, dir);
+		return;
+	}
+	if (dev && !dev_is_dma_coherent(dev))
+		maint_log_add(dev, addr, size, dir, true);
 }
 
 /**
@@ -163,7 +322,8 @@ void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr,
  * @size: bytes
  * @dir: direction
  *
- * Direct mappings count the sync, as the cache maintenance it would be.
+ * Direct mappings count the sync, as the cache maintenance it would be,
+ * and log it for a non-coherent device.
  *
  * Context: Any thread.
  */
@@ -177,6 +337,8 @@ void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
 			ops->sync_single_for_device(dev, addr, size, dir);
 		return;
 	}
+	if (dev && !dev_is_dma_coherent(dev))
+		maint_log_add(dev, addr, size, dir, false);
 	__atomic_add_fetch(&iox_compat_dma_syncs, 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&iox_compat_dma_sync_bytes, size, __ATOMIC_RELAXED);
 }
@@ -285,6 +447,8 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *handle,
 
 	if (ops)
 		return ops->alloc(dev, size, handle, gfp, attrs);
+	if (!dev_is_dma_coherent(dev))
+		return alloc_uncached(size, handle, gfp);
 	page = alloc_pages(gfp | __GFP_ZERO, get_order(size));
 	*handle = page ? page_to_phys(page) : DMA_MAPPING_ERROR;
 	return page_address(page);
@@ -305,9 +469,13 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr,
 {
 	const struct dma_map_ops *ops = ops_of(dev);
 
-	if (ops)
+	if (ops) {
 		ops->free(dev, size, cpu_addr, handle, attrs);
-	else if (cpu_addr)
+	} else if (cpu_addr && !dev_is_dma_coherent(dev)) {
+		uncached_track(cpu_addr, 0);
+		vunmap(cpu_addr);
+		__free_pages(pfn_to_page(PHYS_PFN(handle)), get_order(size));
+	} else if (cpu_addr)
 		__free_pages(virt_to_page(cpu_addr), get_order(size));
 }
 
@@ -418,6 +586,24 @@ unsigned long dma_get_merge_boundary(struct device *dev)
 	const struct dma_map_ops *ops = ops_of(dev);
 
 	return ops && ops->get_merge_boundary ? ops->get_merge_boundary(dev) : 0;
+}
+
+/**
+ * dma_need_sync() - whether the DMA layer must call a device's syncs
+ * @dev: the device
+ * @addr: a mapped DMA address
+ *
+ * Context: Any thread.
+ * Return: true if its ops have sync operations, or a direct device does
+ * not snoop.
+ */
+bool dma_need_sync(struct device *dev, dma_addr_t addr)
+{
+	const struct dma_map_ops *ops = ops_of(dev);
+
+	if (!ops)
+		return !dev_is_dma_coherent(dev);
+	return ops->sync_single_for_cpu || ops->sync_single_for_device;
 }
 
 /**

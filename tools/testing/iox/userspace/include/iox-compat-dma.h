@@ -8,6 +8,12 @@
  * DMA address; syncs are counted so tests can check that page-table cache
  * maintenance is batched). Plus jiffies and timers, which the DMA
  * backend's flush queue needs. Included by iox-compat.h.
+ *
+ * Non-coherent devices are modelled as on arm64: a device whose
+ * dma_coherent is false has its direct syncs logged as the cache
+ * maintenance they would be (iox_compat_dma_maint_*()), and its direct
+ * coherent allocations come from an "uncached" path: a second mapping of
+ * the pages (as dma-direct's remap), recorded so that tests can ask.
  */
 #ifndef _IOX_COMPAT_DMA_H
 #define _IOX_COMPAT_DMA_H
@@ -36,8 +42,14 @@ struct device {
 	const struct dma_map_ops *dma_ops;
 	struct device_dma_parameters *dma_parms;
 	void *iommu_priv;	/* dev_iommu_priv_get() */
+	bool dma_coherent;
 };
-static inline void device_initialize(struct device *dev) { (void)dev; }
+/* Devices snoop by default, as on x86; a test may say one does not. */
+#define CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE	1
+static inline void device_initialize(struct device *dev)
+{
+	dev->dma_coherent = true;
+}
 int dev_set_name(struct device *dev, const char *fmt, ...) __printf(2, 3);
 void put_device(struct device *dev);
 static inline const char *dev_name(const struct device *dev)
@@ -55,7 +67,9 @@ enum dma_data_direction {
 };
 #define DMA_MAPPING_ERROR		(~(dma_addr_t)0)
 #define DMA_BIT_MASK(n)			(((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
-#define DMA_ATTR_FORCE_CONTIGUOUS	(1UL << 5)
+#define DMA_ATTR_SKIP_CPU_SYNC		(1UL << 5)
+#define DMA_ATTR_FORCE_CONTIGUOUS	(1UL << 6)
+#define DMA_ATTR_NO_WARN		(1UL << 8)
 #define DMA_ATTR_PRIVILEGED		(1UL << 9)
 
 #define __GFP_DMA32		GFP_DMA32
@@ -127,10 +141,9 @@ static inline void set_dma_ops(struct device *dev,
 {
 	dev->dma_ops = ops;
 }
-/* Every device of the userspace build snoops CPU caches, as on x86. */
 static inline bool dev_is_dma_coherent(struct device *dev)
 {
-	return true;
+	return dev->dma_coherent;
 }
 
 static inline u64 dma_get_mask(struct device *dev)
@@ -175,6 +188,7 @@ static inline int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 	return 0;
 }
 unsigned long dma_get_merge_boundary(struct device *dev);
+bool dma_need_sync(struct device *dev, dma_addr_t addr);
 size_t dma_max_mapping_size(struct device *dev);
 
 static inline int dma_mapping_error(struct device *dev, dma_addr_t addr)
@@ -183,6 +197,30 @@ static inline int dma_mapping_error(struct device *dev, dma_addr_t addr)
 }
 
 extern unsigned long iox_compat_dma_syncs, iox_compat_dma_sync_bytes;
+
+/**
+ * struct iox_compat_dma_maint - one cache maintenance of a direct sync
+ * @dev: the non-coherent device synced on
+ * @phys: first byte
+ * @size: bytes
+ * @dir: direction given
+ * @for_cpu: dma_sync_single_for_cpu(), else _for_device()
+ * @stamp: iox_compat_dma_maint_stamp() at the time, 0 without one
+ */
+struct iox_compat_dma_maint {
+	const struct device *dev;
+	phys_addr_t phys;
+	size_t size;
+	enum dma_data_direction dir;
+	bool for_cpu;
+	unsigned long stamp;
+};
+#define IOX_COMPAT_DMA_MAINT_MAX	64
+extern unsigned long (*iox_compat_dma_maint_stamp)(void);
+void iox_compat_dma_maint_reset(void);
+unsigned int iox_compat_dma_maint_count(void);
+bool iox_compat_dma_maint_get(unsigned int i, struct iox_compat_dma_maint *m);
+bool iox_compat_dma_uncached(const void *cpu_addr, size_t size);
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 			      size_t offset, size_t size,
 			      enum dma_data_direction dir, unsigned long attrs);

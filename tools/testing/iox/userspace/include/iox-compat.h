@@ -507,6 +507,11 @@ static inline phys_addr_t page_to_phys(const struct page *p)
 {
 	return virt_to_phys(page_address(p));
 }
+#define PHYS_PFN(x)		((unsigned long)((x) >> PAGE_SHIFT))
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	return virt_to_page(phys_to_virt((phys_addr_t)pfn << PAGE_SHIFT));
+}
 #define set_page_private(page, v)	((page)->private = (v))
 #define page_private(page)		((page)->private)
 static inline unsigned int get_order(unsigned long size)
