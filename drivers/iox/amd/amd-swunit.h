@@ -8,10 +8,10 @@
 #ifndef _IOX_AMD_SWUNIT_H
 #define _IOX_AMD_SWUNIT_H
 
-#include <linux/completion.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include "amd-hw.h"
+#include "../tests/sw-thread.h"
 
 #define SWUNIT_DTE_CACHE	4	/* entries it keeps */
 #define SWUNIT_LOG		1024	/* commands it remembers */
@@ -46,9 +46,9 @@ struct swunit_dte {
  * struct swunit - the software unit
  * @mem: its register file
  * @regs: @mem, as the driver's accessors take it
- * @lock: protects everything below but @stop and @exited
- * @latency_us: a command runs no sooner than this after the tail
- *	passed it
+ * @thread: its thread; a command runs no sooner than its period after
+ *	the tail passed it
+ * @lock: protects everything below
  * @paused: runs no command
  * @seen_tail: the tail at its last look
  * @cache: its device table entry cache
@@ -56,14 +56,12 @@ struct swunit_dte {
  * @log: what it ran, in order
  * @nr_done: how many it ran (@log keeps the first SWUNIT_LOG)
  * @illegal: it met a command it does not know (and stopped)
- * @stop: the thread should end
- * @exited: the thread ended
  */
 struct swunit {
 	u64 *mem;
 	void __iomem *regs;
-	spinlock_t lock;	/* all but @stop and @exited */
-	unsigned int latency_us;
+	struct iox_sw_thread thread;
+	spinlock_t lock;	/* what follows */
 	bool paused;
 	u32 seen_tail;
 	struct swunit_dte cache[SWUNIT_DTE_CACHE];
@@ -71,11 +69,8 @@ struct swunit {
 	struct swunit_done log[SWUNIT_LOG];
 	unsigned int nr_done;
 	bool illegal;
-	bool stop;
-	struct completion exited;
 };
 
-bool swunit_can_run(void);
 int swunit_start(struct swunit *u, unsigned int latency_us);
 void swunit_stop(struct swunit *u);
 void swunit_set_paused(struct swunit *u, bool paused);

@@ -27,7 +27,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
-#include "../tests/edu.h"
+#include "../tests/edu-case.h"
 #include "amd-hw.h"
 
 #define IOVA_A			0x100000UL
@@ -35,10 +35,6 @@
 #define IOVA_C			0x300000UL
 #define IOVA_2M			0x400000UL
 #define IOVA_1G			SZ_1G
-
-#define EDU_PAGES		6
-#define EDU_MAX_FAULTS		8
-#define EDU_FAULT_WAIT		(2 * HZ)
 
 #define IOX_AMD_KO		"/modules/iox_amd.ko"
 #define EDU_DEBUGFS		"/sys/kernel/debug/iox-amd/iox-amdvi0"
@@ -50,97 +46,6 @@ MODULE_PARM_DESC(fault_reports, "the unit logs events (QEMU's model does not): a
 
 static struct iox_edu edu;
 
-/**
- * struct edu_case - what one case set up, undone by its exit
- * @dom: the case's domain
- * @attached: @dom is attached to edu
- * @pages: order-0 pages of the case
- * @big: an order-9 (2 MiB) block, or NULL
- * @lock: protects the fault log
- * @wq: woken for each fault
- * @nr_faults: faults the handler saw
- * @faults: the first EDU_MAX_FAULTS of them
- */
-struct edu_case {
-	struct iox_domain *dom;
-	bool attached;
-	struct page *pages[EDU_PAGES];
-	struct page *big;
-	spinlock_t lock;	/* the fault log */
-	wait_queue_head_t wq;
-	unsigned int nr_faults;
-	struct iox_fault faults[EDU_MAX_FAULTS];
-};
-
-static int edu_fault_handler(struct iox_domain *domain, struct device *dev,
-			     const struct iox_fault *fault, void *token)
-{
-	struct edu_case *ec = token;
-	unsigned long flags;
-
-	spin_lock_irqsave(&ec->lock, flags);
-	if (ec->nr_faults < EDU_MAX_FAULTS)
-		ec->faults[ec->nr_faults] = *fault;
-	ec->nr_faults++;
-	spin_unlock_irqrestore(&ec->lock, flags);
-	wake_up(&ec->wq);
-	return 0;
-}
-
-static unsigned int edu_faults(struct edu_case *ec)
-{
-	unsigned long flags;
-	unsigned int n;
-
-	spin_lock_irqsave(&ec->lock, flags);
-	n = ec->nr_faults;
-	spin_unlock_irqrestore(&ec->lock, flags);
-	return n;
-}
-
-/* memory at @iova -> edu buffer at @off */
-static int edu_read(u64 iova, unsigned int off, u32 count)
-{
-	return iox_edu_dma(&edu, iova, EDU_BUF + off, count, false);
-}
-
-/* edu buffer at @off -> memory at @iova */
-static int edu_write(u64 iova, unsigned int off, u32 count)
-{
-	return iox_edu_dma(&edu, EDU_BUF + off, iova, count, true);
-}
-
-static void *edu_page(struct kunit *test, unsigned int i)
-{
-	struct edu_case *ec = test->priv;
-
-	if (!ec->pages[i])
-		ec->pages[i] = alloc_page(GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ec->pages[i]);
-	return page_address(ec->pages[i]);
-}
-
-static phys_addr_t edu_phys(struct kunit *test, unsigned int i)
-{
-	struct edu_case *ec = test->priv;
-
-	return page_to_phys(ec->pages[i]);
-}
-
-static struct iox_domain *edu_attach(struct kunit *test, unsigned int type)
-{
-	struct edu_case *ec = test->priv;
-	struct iox_domain *dom;
-
-	dom = iox_domain_alloc(&edu.pdev->dev, type);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dom);
-	ec->dom = dom;
-	iox_set_fault_handler(dom, edu_fault_handler, ec);
-	KUNIT_ASSERT_EQ(test, iox_attach_device(dom, &edu.pdev->dev), 0);
-	ec->attached = true;
-	return dom;
-}
-
 /*
  * A write edu makes to @iova is refused: the page behind it (@kva) keeps
  * its bytes; with fault_reports, fault @n is reported at @iova.
@@ -148,16 +53,16 @@ static struct iox_domain *edu_attach(struct kunit *test, unsigned int type)
 static void edu_write_refused(struct kunit *test, u64 iova, u8 *kva,
 			      unsigned int n)
 {
-	struct edu_case *ec = test->priv;
+	struct iox_edu_case *ec = test->priv;
 
 	memset(kva, 0x55, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(iova, 0, 64), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iova, 0, 64), 0);
 	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_all(kva, PAGE_SIZE, 0x55),
 			      "a refused write to %#llx arrived", iova);
 	if (!fault_reports)
 		return;
-	wait_event_timeout(ec->wq, edu_faults(ec) > n, EDU_FAULT_WAIT);
-	KUNIT_ASSERT_GT(test, edu_faults(ec), n);
+	wait_event_timeout(ec->wq, iox_edu_faults(ec) > n, IOX_EDU_FAULT_WAIT);
+	KUNIT_ASSERT_GT(test, iox_edu_faults(ec), n);
 	KUNIT_EXPECT_EQ(test, ec->faults[n].iova, iova);
 	KUNIT_EXPECT_TRUE(test, ec->faults[n].flags & IOX_FAULT_WRITE);
 }
@@ -172,54 +77,21 @@ static void edu_write_refused(struct kunit *test, u64 iova, u8 *kva,
 static void edu_read_refused(struct kunit *test, struct iox_domain *dom,
 			     u64 iova, u8 seed, unsigned int scratch)
 {
-	u8 *s = edu_page(test, scratch);
+	u8 *s = iox_edu_page(test, scratch);
 
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C, edu_phys(test, scratch),
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C, iox_edu_phys(test, scratch),
 				      SZ_4K, IOX_READ | IOX_WRITE,
 				      GFP_KERNEL), 0);
 	memset(s, 0xee, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_C, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_read(iova, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_C, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_C, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, iova, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_C, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_NE_MSG(test, iox_edu_mismatch(s, EDU_MAX, seed), -1L,
 			    "a refused read of %#llx brought its bytes", iova);
 	KUNIT_EXPECT_FALSE_MSG(test, iox_edu_all(s, EDU_MAX, 0xee),
 			       "the read of %#llx left edu's buffer alone",
 			       iova);
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_C, SZ_4K), (ssize_t)SZ_4K);
-}
-
-static int edu_case_init(struct kunit *test)
-{
-	struct edu_case *ec;
-
-	iox_edu_case_require(test, &edu);
-	ec = kunit_kzalloc(test, sizeof(*ec), GFP_KERNEL);
-	if (!ec)
-		return -ENOMEM;
-	spin_lock_init(&ec->lock);
-	init_waitqueue_head(&ec->wq);
-	test->priv = ec;
-	return 0;
-}
-
-static void edu_case_exit(struct kunit *test)
-{
-	struct edu_case *ec = test->priv;
-	unsigned int i;
-
-	if (!ec)
-		return;
-	if (ec->attached)
-		iox_detach_device(ec->dom, &edu.pdev->dev);
-	if (!IS_ERR_OR_NULL(ec->dom))
-		iox_domain_free(ec->dom);
-	/* Detached: edu can no longer reach the pages. */
-	for (i = 0; i < EDU_PAGES; i++)
-		if (ec->pages[i])
-			__free_page(ec->pages[i]);
-	if (ec->big)
-		__free_pages(ec->big, get_order(SZ_2M));
 }
 
 /* The levels iox_amd was loaded for: its parameter, else the EFR's 6. */
@@ -284,7 +156,7 @@ static void edu_map_dma_unmap(struct kunit *test)
 
 	kunit_info(test, "story: device: edu %s (%04x:%04x) probed into iox: its own group, in the blocked domain",
 		   pci_name(edu.pdev), EDU_VENDOR, EDU_DEVICE);
-	dom = edu_attach(test, IOX_DOMAIN_PAGING);
+	dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	bits = edu_aperture_bits(dom);
 	levels = min_t(unsigned int, (bits - 12 + 8) / 9, 6);
 	kunit_info(test, "story: domain: paging, AMD-Vi v1 table, %u levels (DTE Mode %u), %u-bit IOVA, pages 4K%s%s; edu attached",
@@ -293,31 +165,31 @@ static void edu_map_dma_unmap(struct kunit *test)
 		   dom->pgsize_bitmap & SZ_1G ? " 1G" : "");
 	KUNIT_EXPECT_EQ(test, levels, edu_expected_levels(test));
 
-	src = edu_page(test, 0);
-	dst = edu_page(test, 1);
+	src = iox_edu_page(test, 0);
+	dst = iox_edu_page(test, 1);
 	iox_edu_pattern(src, PAGE_SIZE, 0x31);
 	memset(dst, 0xaa, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	kunit_info(test, "story: map:    IOVA %#lx -> phys %#llx, 4 KiB, read-only (edu's source)",
-		   IOVA_A, (u64)edu_phys(test, 0));
+		   IOVA_A, (u64)iox_edu_phys(test, 0));
 	kunit_info(test, "story: map:    IOVA %#lx -> phys %#llx, 4 KiB, read/write (edu's destination)",
-		   IOVA_B, (u64)edu_phys(test, 1));
+		   IOVA_B, (u64)iox_edu_phys(test, 1));
 	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(dom, IOVA_A + 0x123),
-			edu_phys(test, 0) + 0x123);
+			iox_edu_phys(test, 0) + 0x123);
 	snprintf(path, sizeof(path), EDU_DEBUGFS "/domain-%u/pagetable",
 		 edu_did(test));
 	KUNIT_EXPECT_EQ(test, iox_edu_story_table(test, path), 2);
 
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	bad = iox_edu_mismatch(dst, EDU_MAX, 0x31);
 	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "byte %ld differs", bad);
 	KUNIT_EXPECT_EQ(test, dst[EDU_MAX], 0xaa);
 	kunit_info(test, "story: DMA:    edu read %u bytes at IOVA %#lx into its buffer and wrote them to IOVA %#lx: all %u bytes verified in the page at phys %#llx",
-		   EDU_MAX, IOVA_A, IOVA_B, EDU_MAX, (u64)edu_phys(test, 1));
+		   EDU_MAX, IOVA_A, IOVA_B, EDU_MAX, (u64)iox_edu_phys(test, 1));
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
 	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(dom, IOVA_B), 0);
@@ -344,34 +216,34 @@ static void edu_map_dma_unmap(struct kunit *test)
  */
 static void edu_remap_new_page(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
-	u8 *src = edu_page(test, 0);
-	u8 *p1 = edu_page(test, 1);
-	u8 *p2 = edu_page(test, 2);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
+	u8 *src = iox_edu_page(test, 0);
+	u8 *p1 = iox_edu_page(test, 1);
+	u8 *p2 = iox_edu_page(test, 2);
 
-	edu_page(test, 3);
+	iox_edu_page(test, 3);
 	memset(p1, 0, PAGE_SIZE);
 	memset(p2, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B + SZ_4K, edu_phys(test, 3),
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B + SZ_4K, iox_edu_phys(test, 3),
 				      SZ_4K, IOX_READ | IOX_WRITE,
 				      GFP_KERNEL), 0);
 	iox_edu_pattern(src, PAGE_SIZE, 0x15);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(p1, EDU_MAX, 0x15), -1L);
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
 	edu_write_refused(test, IOVA_B, p1, 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 2), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 2), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	iox_edu_pattern(src, PAGE_SIZE, 0x16);
 	memset(p1, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(p2, EDU_MAX, 0x16), -1L,
 			    "the DMA did not reach the new page");
 	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_all(p1, PAGE_SIZE, 0),
@@ -381,23 +253,23 @@ static void edu_remap_new_page(struct kunit *test)
 /* A read-only mapping: device writes are refused, reads work. */
 static void edu_read_only(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
-	u8 *ro = edu_page(test, 0);
-	u8 *rw = edu_page(test, 1);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
+	u8 *ro = iox_edu_page(test, 0);
+	u8 *rw = iox_edu_page(test, 1);
 
 	iox_edu_pattern(ro, PAGE_SIZE, 9);
 	memset(rw, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	/* edu's buffer holds zeros from the read/write page. */
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_B, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_A, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(ro, PAGE_SIZE, 9), -1L,
 			    "a write through a read-only mapping arrived");
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(rw, EDU_MAX, 9), -1L);
 }
 
@@ -411,8 +283,8 @@ static void edu_read_only(struct kunit *test)
 static void edu_large_pages(struct kunit *test)
 {
 	static const unsigned long offs[] = { 0, 0x89123, SZ_2M - EDU_MAX };
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
-	struct edu_case *ec = test->priv;
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
+	struct iox_edu_case *ec = test->priv;
 	struct iox_leaf leaf;
 	u8 *src, *big, *dst;
 	unsigned int i;
@@ -424,9 +296,9 @@ static void edu_large_pages(struct kunit *test)
 		kunit_skip(test, "no free 2 MiB block");
 	big = page_address(ec->big);
 	memset(big, 0, SZ_2M);
-	src = edu_page(test, 0);
-	dst = edu_page(test, 1);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	src = iox_edu_page(test, 0);
+	dst = iox_edu_page(test, 1);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_2M, page_to_phys(ec->big),
 				      SZ_2M, IOX_READ | IOX_WRITE,
@@ -435,33 +307,33 @@ static void edu_large_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, leaf.pgsize, (size_t)SZ_2M);
 	for (i = 0; i < ARRAY_SIZE(offs); i++) {
 		iox_edu_pattern(src, PAGE_SIZE, 0x40 + i);
-		KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-		KUNIT_ASSERT_EQ(test, edu_write(IOVA_2M + offs[i], 0, EDU_MAX),
+		KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+		KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_2M + offs[i], 0, EDU_MAX),
 				0);
 		KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(big + offs[i],
 							   EDU_MAX, 0x40 + i),
 				    -1L, "2M page, offset %#lx", offs[i]);
 	}
 
-	KUNIT_ASSERT_LT(test, (u64)edu_phys(test, 1), (u64)SZ_1G);
+	KUNIT_ASSERT_LT(test, (u64)iox_edu_phys(test, 1), (u64)SZ_1G);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_1G, 0, SZ_1G,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_lookup(dom, IOVA_1G + edu_phys(test, 1),
+	KUNIT_ASSERT_EQ(test, iox_lookup(dom, IOVA_1G + iox_edu_phys(test, 1),
 					 &leaf), 0);
 	KUNIT_EXPECT_EQ(test, leaf.pgsize, (size_t)SZ_1G);
 	memset(dst, 0, PAGE_SIZE);
 	iox_edu_pattern(src, PAGE_SIZE, 0x4f);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_1G + edu_phys(test, 0), 0,
-				       EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_1G + edu_phys(test, 1), 0,
-					EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_1G + iox_edu_phys(test, 0),
+					   0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_1G + iox_edu_phys(test, 1),
+					    0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(dst, EDU_MAX, 0x4f), -1L,
 			    "1G page");
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_2M, SZ_2M), (ssize_t)SZ_2M);
 	edu_write_refused(test, IOVA_2M, big, 0);
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_1G, SZ_1G), (ssize_t)SZ_1G);
-	edu_write_refused(test, IOVA_1G + edu_phys(test, 1), dst,
+	edu_write_refused(test, IOVA_1G + iox_edu_phys(test, 1), dst,
 			  fault_reports ? 1 : 0);
 }
 
@@ -478,21 +350,21 @@ static void edu_large_pages(struct kunit *test)
 static void edu_dma_across(struct kunit *test, struct iox_domain *dom,
 			   const char *what, u64 at, unsigned int n, u8 *buf)
 {
-	u8 *lo = edu_page(test, 0), *hi = edu_page(test, 1);
+	u8 *lo = iox_edu_page(test, 0), *hi = iox_edu_page(test, 1);
 	u8 seed = 0x31 + 16 * n;
 
 	kunit_info(test, "%s: DMA across IOVA %#llx", what, at);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, at - SZ_4K, edu_phys(test, 0),
+	KUNIT_ASSERT_EQ(test, iox_map(dom, at - SZ_4K, iox_edu_phys(test, 0),
 				      SZ_4K, IOX_READ | IOX_WRITE,
 				      GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, at, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, at, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	iox_edu_pattern(buf, EDU_MAX, seed);
 	iox_edu_straddle_put(buf, lo, hi, EDU_BELOW_READ, EDU_MAX);
-	KUNIT_ASSERT_EQ(test, edu_read(at - EDU_BELOW_READ, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, at - EDU_BELOW_READ, 0, EDU_MAX), 0);
 	memset(lo, 0, PAGE_SIZE);
 	memset(hi, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(at - EDU_BELOW_WRITE, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, at - EDU_BELOW_WRITE, 0, EDU_MAX), 0);
 	iox_edu_straddle_get(buf, lo, hi, EDU_BELOW_WRITE, EDU_MAX);
 	KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(buf, EDU_MAX, seed), -1L,
 			    "%s: the bytes edu copied across %#llx", what, at);
@@ -510,7 +382,7 @@ static void edu_dma_across(struct kunit *test, struct iox_domain *dom,
  */
 static void edu_high_iovas(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	u64 last = dom->aperture_end;
 	unsigned int bits = edu_aperture_bits(dom), shift, n = 0;
 	u8 *buf;
@@ -530,19 +402,19 @@ static void edu_high_iovas(struct kunit *test)
 /* Detached, edu sits in the blocked domain: its DMA is refused. */
 static void edu_detach_blocks(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
-	struct edu_case *ec = test->priv;
-	u8 *src = edu_page(test, 0);
-	u8 *dst = edu_page(test, 1);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
+	struct iox_edu_case *ec = test->priv;
+	u8 *src = iox_edu_page(test, 0);
+	u8 *dst = iox_edu_page(test, 1);
 
 	iox_edu_pattern(src, PAGE_SIZE, 5);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 5), -1L);
 
 	/* The translations edu just used are cached: detach drops them. */
@@ -551,14 +423,14 @@ static void edu_detach_blocks(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, iox_get_domain_for_dev(&edu.pdev->dev)->type,
 			IOX_DOMAIN_BLOCKED);
 	memset(dst, 0x55, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_all(dst, PAGE_SIZE, 0x55),
 			      "a blocked device's write arrived");
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
 	/* The domain is still there: write edu's buffer through it. */
 	KUNIT_ASSERT_EQ(test, iox_attach_device(dom, &edu.pdev->dev), 0);
 	ec->attached = true;
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_all(dst, EDU_MAX, 0),
 			      "a blocked device's read brought bytes");
 }
@@ -568,13 +440,13 @@ static void edu_identity(struct kunit *test)
 {
 	u8 *src, *dst;
 
-	edu_attach(test, IOX_DOMAIN_IDENTITY);
-	src = edu_page(test, 0);
-	dst = edu_page(test, 1);
+	iox_edu_attach(test, IOX_DOMAIN_IDENTITY);
+	src = iox_edu_page(test, 0);
+	dst = iox_edu_page(test, 1);
 	iox_edu_pattern(src, PAGE_SIZE, 0x21);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, iox_edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iox_edu_phys(test, 1), 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x21), -1L);
 }
 
@@ -585,17 +457,17 @@ static void edu_identity(struct kunit *test)
  */
 static void edu_debugfs(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	unsigned int levels = edu_expected_levels(test), did;
 	u64 q0, q1, q2, q3, root;
 	int n;
 	char want[32], path[96], *buf;
 	const char *line;
 
-	edu_page(test, 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	iox_edu_page(test, 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 
 	buf = iox_edu_read_file(test, EDU_DEBUGFS "/caps");
@@ -630,7 +502,7 @@ static void edu_debugfs(struct kunit *test)
 
 	/* Detached: blocked, TV = 1 with neither permission. */
 	iox_detach_device(dom, &edu.pdev->dev);
-	((struct edu_case *)test->priv)->attached = false;
+	((struct iox_edu_case *)test->priv)->attached = false;
 	buf = iox_edu_read_file(test, EDU_DEBUGFS "/devices");
 	line = edu_devices_line(test, buf);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(line, " blocked "));
@@ -681,8 +553,8 @@ static void edu_reload(struct kunit *test)
 	if (kern_path(IOX_AMD_KO, LOOKUP_FOLLOW, &path))
 		kunit_skip(test, IOX_AMD_KO " not found");
 	path_put(&path);
-	src = edu_page(test, 0);
-	dst = edu_page(test, 1);
+	src = iox_edu_page(test, 0);
+	dst = iox_edu_page(test, 1);
 	KUNIT_EXPECT_TRUE(test, edu_unit_reg(test, AMD_MMIO_CONTROL) &
 				AMD_CTRL_IOMMU_EN);
 
@@ -691,16 +563,16 @@ static void edu_reload(struct kunit *test)
 	edu.probed = false;
 	iox_edu_pattern(src, PAGE_SIZE, 0x13);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, iox_edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iox_edu_phys(test, 1), 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x13), -1L);
 
 	KUNIT_ASSERT_EQ(test, iox_edu_run(rmmod), 0);
 	KUNIT_EXPECT_EQ(test, edu_unit_reg(test, AMD_MMIO_CONTROL), 0);
 	KUNIT_EXPECT_EQ(test, iox_probe_device(&edu.pdev->dev), -ENODEV);
 	iox_edu_pattern(src, PAGE_SIZE, 0x14);
-	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, iox_edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iox_edu_phys(test, 1), 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x14), -1L);
 
 	/* Back with 3 levels, or the depth it had if that was 3. */
@@ -710,18 +582,18 @@ static void edu_reload(struct kunit *test)
 				AMD_CTRL_IOMMU_EN);
 	KUNIT_ASSERT_EQ(test, iox_probe_device(&edu.pdev->dev), 0);
 	edu.probed = true;
-	dom = edu_attach(test, IOX_DOMAIN_PAGING);
+	dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	KUNIT_EXPECT_EQ(test, edu_aperture_bits(dom), was == 3 ? 48U : 39U);
-	edu_page(test, 2);
+	iox_edu_page(test, 2);
 	iox_edu_pattern(src, PAGE_SIZE, 0x17);
 	memset(dst, 0, PAGE_SIZE);
 	/* The IOVAs the other cases used, now to other pages. */
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x17), -1L);
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
 	edu_write_refused(test, IOVA_B, dst, 0);
@@ -729,8 +601,8 @@ static void edu_reload(struct kunit *test)
 	/* As loaded at first, for the suites after this one. */
 	iox_detach_device(dom, &edu.pdev->dev);
 	iox_domain_free(dom);
-	((struct edu_case *)test->priv)->attached = false;
-	((struct edu_case *)test->priv)->dom = NULL;
+	((struct iox_edu_case *)test->priv)->attached = false;
+	((struct iox_edu_case *)test->priv)->dom = NULL;
 	iox_release_device(&edu.pdev->dev);
 	edu.probed = false;
 	snprintf(levels, sizeof(levels), "levels=%u", was);
@@ -754,6 +626,11 @@ static void edu_kernel_owns_unit(struct kunit *test)
 	if (!(edu_unit_reg(test, AMD_MMIO_CONTROL) & AMD_CTRL_IOMMU_EN))
 		kunit_skip(test, "translation is off: no driver owns the unit");
 	iox_edu_kernel_dma(test, &edu, "AMD-Vi");
+}
+
+static int edu_case_init(struct kunit *test)
+{
+	return iox_edu_case_init(test, &edu, sizeof(struct iox_edu_case));
 }
 
 static int edu_suite_init(struct kunit_suite *suite)
@@ -785,7 +662,7 @@ static struct kunit_suite edu_suite = {
 	.suite_init = edu_suite_init,
 	.suite_exit = edu_suite_exit,
 	.init = edu_case_init,
-	.exit = edu_case_exit,
+	.exit = iox_edu_case_exit,
 	.test_cases = edu_cases,
 };
 

@@ -19,12 +19,10 @@
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/io.h>
-#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "amd-swunit.h"
-#include "../tests/sw-thread.h"
 
 /*
  * The unit's side of its registers: a read orders the loads after it (a
@@ -106,8 +104,9 @@ static bool swunit_run(struct swunit *u, const u32 *c)
 }
 
 /* One look at the command buffer: run what was pending at the last. */
-static void swunit_poll(struct swunit *u)
+static void swunit_poll(void *arg)
 {
+	struct swunit *u = arg;
 	u64 base = swunit_reg(u, AMD_MMIO_CMDBUF);
 	u32 size = AMD_CMD_BYTES << FIELD_GET(AMD_RING_LEN, base);
 	u32 *ring = phys_to_virt(base & AMD_BASE_ADDR);
@@ -131,28 +130,6 @@ out:
 	spin_unlock(&u->lock);
 }
 
-static int swunit_main(void *arg)
-{
-	struct swunit *u = arg;
-
-	while (!READ_ONCE(u->stop)) {
-		usleep_range(u->latency_us, 2 * u->latency_us);
-		swunit_poll(u);
-	}
-	kthread_complete_and_exit(&u->exited, 0);
-}
-
-/**
- * swunit_can_run() - can the unit run while the driver waits for it?
- *
- * Context: Any context.
- * Return: true where it has a CPU beside the test's (sw-thread.h).
- */
-bool swunit_can_run(void)
-{
-	return iox_sw_thread_can_run();
-}
-
 /**
  * swunit_start() - bring a software unit up: registers zero, thread on
  * @u: the unit, zeroed
@@ -161,7 +138,7 @@ bool swunit_can_run(void)
  *
  * Context: Process context; in the kernel binds the caller to its CPU
  * until swunit_stop().
- * Return: 0, or a negative errno.
+ * Return: 0, -ENODEV without a CPU for it, or a negative errno.
  */
 int swunit_start(struct swunit *u, unsigned int latency_us)
 {
@@ -171,10 +148,9 @@ int swunit_start(struct swunit *u, unsigned int latency_us)
 	if (!u->mem)
 		return -ENOMEM;
 	u->regs = (void __force __iomem *)u->mem;
-	u->latency_us = max(latency_us, 1U);
 	spin_lock_init(&u->lock);
-	init_completion(&u->exited);
-	ret = iox_sw_thread_start(swunit_main, u, "iox-swunit");
+	ret = iox_sw_thread_start(&u->thread, swunit_poll, u, latency_us,
+				  "iox-swunit");
 	if (ret) {
 		kfree(u->mem);
 		u->mem = NULL;
@@ -190,9 +166,7 @@ int swunit_start(struct swunit *u, unsigned int latency_us)
  */
 void swunit_stop(struct swunit *u)
 {
-	WRITE_ONCE(u->stop, true);
-	wait_for_completion(&u->exited);
-	iox_sw_thread_unpin();
+	iox_sw_thread_stop(&u->thread);
 	kfree(u->mem);
 	u->mem = NULL;
 }

@@ -23,7 +23,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
-#include "../tests/edu.h"
+#include "../tests/edu-case.h"
 #include "smmu-hw.h"
 
 #define IOVA_A			0x100000UL
@@ -31,105 +31,12 @@
 #define IOVA_2M			0x400000UL
 #define IOVA_1G			SZ_1G
 
-#define EDU_PAGES		4
-#define EDU_MAX_FAULTS		64
-#define EDU_FAULT_WAIT		(2 * HZ)
-
 #define IOX_SMMU_KO		"/modules/iox_arm_smmu_v3.ko"
 #define STAGE_PARAM		"/sys/module/iox_arm_smmu_v3/parameters/stage"
 #define GRANULE_PARAM		"/sys/module/iox_arm_smmu_v3/parameters/granule"
 #define EDU_DEBUGFS		"/sys/kernel/debug/iox-arm-smmu-v3/iox-smmuv30"
 
 static struct iox_edu edu;
-
-/**
- * struct edu_case - what one case set up, undone by its exit
- * @dom: the case's domain
- * @attached: @dom is attached to edu
- * @pages: order-0 pages of the case
- * @big: an order-9 (2 MiB) block, or NULL
- * @lock: protects the fault log
- * @wq: woken for each fault
- * @nr_faults: faults the handler saw
- * @faults: the first EDU_MAX_FAULTS of them
- */
-struct edu_case {
-	struct iox_domain *dom;
-	bool attached;
-	struct page *pages[EDU_PAGES];
-	struct page *big;
-	spinlock_t lock;	/* the fault log */
-	wait_queue_head_t wq;
-	unsigned int nr_faults;
-	struct iox_fault faults[EDU_MAX_FAULTS];
-};
-
-static int edu_fault_handler(struct iox_domain *domain, struct device *dev,
-			     const struct iox_fault *fault, void *token)
-{
-	struct edu_case *ec = token;
-	unsigned long flags;
-
-	spin_lock_irqsave(&ec->lock, flags);
-	if (ec->nr_faults < EDU_MAX_FAULTS)
-		ec->faults[ec->nr_faults] = *fault;
-	ec->nr_faults++;
-	spin_unlock_irqrestore(&ec->lock, flags);
-	wake_up(&ec->wq);
-	return 0;
-}
-
-static unsigned int edu_faults(struct edu_case *ec)
-{
-	unsigned long flags;
-	unsigned int n;
-
-	spin_lock_irqsave(&ec->lock, flags);
-	n = ec->nr_faults;
-	spin_unlock_irqrestore(&ec->lock, flags);
-	return n;
-}
-
-static int edu_read(u64 iova, unsigned int off, u32 count)
-{
-	return iox_edu_dma(&edu, iova, EDU_BUF + off, count, false);
-}
-
-static int edu_write(u64 iova, unsigned int off, u32 count)
-{
-	return iox_edu_dma(&edu, EDU_BUF + off, iova, count, true);
-}
-
-static void *edu_page(struct kunit *test, unsigned int i)
-{
-	struct edu_case *ec = test->priv;
-
-	if (!ec->pages[i])
-		ec->pages[i] = alloc_page(GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ec->pages[i]);
-	return page_address(ec->pages[i]);
-}
-
-static phys_addr_t edu_phys(struct kunit *test, unsigned int i)
-{
-	struct edu_case *ec = test->priv;
-
-	return page_to_phys(ec->pages[i]);
-}
-
-static struct iox_domain *edu_attach(struct kunit *test, unsigned int type)
-{
-	struct edu_case *ec = test->priv;
-	struct iox_domain *dom;
-
-	dom = iox_domain_alloc(&edu.pdev->dev, type);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dom);
-	ec->dom = dom;
-	iox_set_fault_handler(dom, edu_fault_handler, ec);
-	KUNIT_ASSERT_EQ(test, iox_attach_device(dom, &edu.pdev->dev), 0);
-	ec->attached = true;
-	return dom;
-}
 
 /*
  * edu's write to @iova is refused: the page behind it (@kva) keeps its
@@ -140,18 +47,18 @@ static struct iox_fault edu_write_refused(struct kunit *test, u64 iova,
 					  u8 *kva,
 					  enum iox_fault_reason reason)
 {
-	struct edu_case *ec = test->priv;
-	unsigned int mark = edu_faults(ec);
+	struct iox_edu_case *ec = test->priv;
+	unsigned int mark = iox_edu_faults(ec);
 	struct iox_fault fault = { };
 
 	memset(kva, 0x55, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(iova, 0, 64), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iova, 0, 64), 0);
 	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_all(kva, PAGE_SIZE, 0x55),
 			      "a refused write to %#llx arrived", iova);
-	wait_event_timeout(ec->wq, edu_faults(ec) > mark, EDU_FAULT_WAIT);
-	KUNIT_ASSERT_GT_MSG(test, edu_faults(ec), mark,
+	wait_event_timeout(ec->wq, iox_edu_faults(ec) > mark, IOX_EDU_FAULT_WAIT);
+	KUNIT_ASSERT_GT_MSG(test, iox_edu_faults(ec), mark,
 			    "no fault reported for the write to %#llx", iova);
-	KUNIT_ASSERT_LT(test, mark, EDU_MAX_FAULTS);
+	KUNIT_ASSERT_LT(test, mark, IOX_EDU_CASE_FAULTS);
 	spin_lock_irq(&ec->lock);
 	fault = ec->faults[mark];
 	spin_unlock_irq(&ec->lock);
@@ -159,38 +66,6 @@ static struct iox_fault edu_write_refused(struct kunit *test, u64 iova,
 	KUNIT_EXPECT_EQ(test, fault.reason, reason);
 	KUNIT_EXPECT_TRUE(test, fault.flags & IOX_FAULT_WRITE);
 	return fault;
-}
-
-static int edu_case_init(struct kunit *test)
-{
-	struct edu_case *ec;
-
-	iox_edu_case_require(test, &edu);
-	ec = kunit_kzalloc(test, sizeof(*ec), GFP_KERNEL);
-	if (!ec)
-		return -ENOMEM;
-	spin_lock_init(&ec->lock);
-	init_waitqueue_head(&ec->wq);
-	test->priv = ec;
-	return 0;
-}
-
-static void edu_case_exit(struct kunit *test)
-{
-	struct edu_case *ec = test->priv;
-	unsigned int i;
-
-	if (!ec)
-		return;
-	if (ec->attached)
-		iox_detach_device(ec->dom, &edu.pdev->dev);
-	if (!IS_ERR_OR_NULL(ec->dom))
-		iox_domain_free(ec->dom);
-	for (i = 0; i < EDU_PAGES; i++)
-		if (ec->pages[i])
-			__free_page(ec->pages[i]);
-	if (ec->big)
-		__free_pages(ec->big, get_order(SZ_2M));
 }
 
 static unsigned int edu_param(struct kunit *test, const char *path)
@@ -225,28 +100,28 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 
 	kunit_info(test, "story: device: edu %s (%04x:%04x) probed into iox: its own group, in the blocked domain",
 		   pci_name(edu.pdev), EDU_VENDOR, EDU_DEVICE);
-	dom = edu_attach(test, IOX_DOMAIN_PAGING);
+	dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	kunit_info(test, "story: domain: paging, SMMUv3 stage %u, LPAE %uK granule, %u-bit IOVA; edu attached",
 		   edu_param(test, STAGE_PARAM) ?: 1,
 		   edu_param(test, GRANULE_PARAM),
 		   fls64((u64)dom->aperture_end));
-	src = edu_page(test, 0);
-	dst = edu_page(test, 1);
+	src = iox_edu_page(test, 0);
+	dst = iox_edu_page(test, 1);
 	iox_edu_pattern(src, PAGE_SIZE, 0x31);
 	memset(dst, 0xaa, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	kunit_info(test, "story: map:    IOVA %#lx -> phys %#llx read-only, IOVA %#lx -> phys %#llx read/write",
-		   IOVA_A, (u64)edu_phys(test, 0), IOVA_B,
-		   (u64)edu_phys(test, 1));
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+		   IOVA_A, (u64)iox_edu_phys(test, 0), IOVA_B,
+		   (u64)iox_edu_phys(test, 1));
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	bad = iox_edu_mismatch(dst, EDU_MAX, 0x31);
 	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "byte %ld differs", bad);
 	KUNIT_EXPECT_EQ(test, dst[EDU_MAX], 0xaa);
-	KUNIT_EXPECT_EQ(test, edu_faults(test->priv), 0);
+	KUNIT_EXPECT_EQ(test, iox_edu_faults(test->priv), 0);
 	kunit_info(test, "story: DMA:    edu copied %u bytes from IOVA %#lx to IOVA %#lx: verified",
 		   EDU_MAX, IOVA_A, IOVA_B);
 
@@ -265,33 +140,33 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
  */
 static void edu_remap_new_page(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
-	u8 *src = edu_page(test, 0), *p1 = edu_page(test, 1);
-	u8 *p2 = edu_page(test, 2);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
+	u8 *src = iox_edu_page(test, 0), *p1 = iox_edu_page(test, 1);
+	u8 *p2 = iox_edu_page(test, 2);
 
-	edu_page(test, 3);
+	iox_edu_page(test, 3);
 	memset(p1, 0, PAGE_SIZE);
 	memset(p2, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B + SZ_4K, edu_phys(test, 3),
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B + SZ_4K, iox_edu_phys(test, 3),
 				      SZ_4K, IOX_READ | IOX_WRITE,
 				      GFP_KERNEL), 0);
 	iox_edu_pattern(src, PAGE_SIZE, 0x15);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(p1, EDU_MAX, 0x15), -1L);
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
 	edu_write_refused(test, IOVA_B, p1, IOX_FAULT_NOT_PRESENT);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 2), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 2), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	iox_edu_pattern(src, PAGE_SIZE, 0x16);
 	memset(p1, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(p2, EDU_MAX, 0x16), -1L,
 			    "the DMA did not reach the new page");
 	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_all(p1, PAGE_SIZE, 0),
@@ -301,21 +176,21 @@ static void edu_remap_new_page(struct kunit *test)
 /* A read-only mapping: writes fault (permission) and change nothing. */
 static void edu_read_only(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
-	u8 *ro = edu_page(test, 0), *rw = edu_page(test, 1);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
+	u8 *ro = iox_edu_page(test, 0), *rw = iox_edu_page(test, 1);
 	struct iox_fault fault;
 
 	memset(rw, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_B, 0, EDU_MAX), 0);
 	fault = edu_write_refused(test, IOVA_A, ro, IOX_FAULT_PERMISSION);
 	KUNIT_EXPECT_EQ(test, fault.hw_reason, EVT_F_PERMISSION);
 	iox_edu_pattern(ro, PAGE_SIZE, 9);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(rw, EDU_MAX, 9), -1L);
 }
 
@@ -327,8 +202,8 @@ static void edu_read_only(struct kunit *test)
 static void edu_blocks(struct kunit *test)
 {
 	static const unsigned long offs[] = { 0, 0x89123, SZ_2M - EDU_MAX };
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
-	struct edu_case *ec = test->priv;
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
+	struct iox_edu_case *ec = test->priv;
 	u64 ram = 0x40000000, in1g;
 	struct iox_leaf leaf;
 	u8 *src, *big, *dst;
@@ -341,9 +216,9 @@ static void edu_blocks(struct kunit *test)
 		kunit_skip(test, "no free 2 MiB block");
 	big = page_address(ec->big);
 	memset(big, 0, SZ_2M);
-	src = edu_page(test, 0);
-	dst = edu_page(test, 1);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	src = iox_edu_page(test, 0);
+	dst = iox_edu_page(test, 1);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_2M, page_to_phys(ec->big),
 				      SZ_2M, IOX_READ | IOX_WRITE,
@@ -352,8 +227,8 @@ static void edu_blocks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, leaf.pgsize, (size_t)SZ_2M);
 	for (i = 0; i < ARRAY_SIZE(offs); i++) {
 		iox_edu_pattern(src, PAGE_SIZE, 0x40 + i);
-		KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-		KUNIT_ASSERT_EQ(test, edu_write(IOVA_2M + offs[i], 0, EDU_MAX),
+		KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+		KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_2M + offs[i], 0, EDU_MAX),
 				0);
 		KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(big + offs[i],
 							   EDU_MAX, 0x40 + i),
@@ -364,7 +239,7 @@ static void edu_blocks(struct kunit *test)
 
 	if (!(dom->pgsize_bitmap & SZ_1G))
 		return;
-	in1g = edu_phys(test, 1) - ram;
+	in1g = iox_edu_phys(test, 1) - ram;
 	KUNIT_ASSERT_LT(test, in1g, (u64)SZ_1G);
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_1G, ram, SZ_1G,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
@@ -372,8 +247,8 @@ static void edu_blocks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, leaf.pgsize, (size_t)SZ_1G);
 	memset(dst, 0, PAGE_SIZE);
 	iox_edu_pattern(src, PAGE_SIZE, 0x4f);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_1G + in1g, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_1G + in1g, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(dst, EDU_MAX, 0x4f), -1L,
 			    "1G block");
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_1G, SZ_1G), (ssize_t)SZ_1G);
@@ -383,18 +258,18 @@ static void edu_blocks(struct kunit *test)
 /* Detached, edu's STE aborts: its DMA is refused (QEMU logs no event). */
 static void edu_detach_blocks(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
-	struct edu_case *ec = test->priv;
-	u8 *src = edu_page(test, 0), *dst = edu_page(test, 1);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
+	struct iox_edu_case *ec = test->priv;
+	u8 *src = iox_edu_page(test, 0), *dst = iox_edu_page(test, 1);
 
 	iox_edu_pattern(src, PAGE_SIZE, 5);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 5), -1L);
 
 	iox_detach_device(dom, &edu.pdev->dev);
@@ -402,7 +277,7 @@ static void edu_detach_blocks(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, iox_get_domain_for_dev(&edu.pdev->dev)->type,
 			IOX_DOMAIN_BLOCKED);
 	memset(dst, 0x55, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_TRUE_MSG(test, iox_edu_all(dst, PAGE_SIZE, 0x55),
 			      "a blocked device's write arrived");
 }
@@ -412,13 +287,13 @@ static void edu_identity(struct kunit *test)
 {
 	u8 *src, *dst;
 
-	edu_attach(test, IOX_DOMAIN_IDENTITY);
-	src = edu_page(test, 0);
-	dst = edu_page(test, 1);
+	iox_edu_attach(test, IOX_DOMAIN_IDENTITY);
+	src = iox_edu_page(test, 0);
+	dst = iox_edu_page(test, 1);
 	iox_edu_pattern(src, PAGE_SIZE, 0x21);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, iox_edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iox_edu_phys(test, 1), 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x21), -1L);
 }
 
@@ -466,16 +341,16 @@ static void edu_dwords(struct kunit *test, const char *line, const char *tag,
  */
 static void edu_debugfs(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach(test, IOX_DOMAIN_PAGING);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	unsigned int stage, id;
 	int got;
 	u64 ste[STE_DWORDS], cd[CD_DWORDS / 2], root, table_root;
 	char path[96], *buf, *line;
 
-	edu_page(test, 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	iox_edu_page(test, 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 
 	buf = iox_edu_read_file(test, EDU_DEBUGFS "/caps");
@@ -519,7 +394,7 @@ static void edu_debugfs(struct kunit *test)
 
 	/* Detached: blocked, an aborting STE. */
 	iox_detach_device(dom, &edu.pdev->dev);
-	((struct edu_case *)test->priv)->attached = false;
+	((struct iox_edu_case *)test->priv)->attached = false;
 	buf = iox_edu_read_file(test, EDU_DEBUGFS "/devices");
 	line = edu_devices_line(test, buf);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(line, " blocked "));
@@ -581,7 +456,7 @@ static void edu_unload(struct kunit *test)
 static void edu_granule_dma(struct kunit *test, unsigned int granule,
 			    unsigned int stage)
 {
-	struct edu_case *ec = test->priv;
+	struct iox_edu_case *ec = test->priv;
 	struct iox_domain *dom;
 	struct page *block;
 	u8 *src, *dst;
@@ -592,7 +467,7 @@ static void edu_granule_dma(struct kunit *test, unsigned int granule,
 	KUNIT_ASSERT_NOT_NULL(test, block);
 	src = page_address(block);
 	dst = src + SZ_32K;
-	dom = edu_attach(test, IOX_DOMAIN_PAGING);
+	dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	iox_edu_pattern(src, PAGE_SIZE, 0x17);
 	memset(dst, 0, PAGE_SIZE);
 	if (iox_map(dom, SZ_1M, page_to_phys(block), SZ_64K,
@@ -601,8 +476,8 @@ static void edu_granule_dma(struct kunit *test, unsigned int granule,
 		KUNIT_FAIL(test, "map of 64K at granule %uK", granule);
 		return;
 	}
-	if (!edu_read(SZ_1M, 0, EDU_MAX) &&
-	    !edu_write(SZ_1M + SZ_32K, 0, EDU_MAX))
+	if (!iox_edu_read(&edu, SZ_1M, 0, EDU_MAX) &&
+	    !iox_edu_write(&edu, SZ_1M + SZ_32K, 0, EDU_MAX))
 		KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(dst, EDU_MAX, 0x17),
 				    -1L, "granule %uK", granule);
 	else
@@ -635,15 +510,15 @@ static void edu_reload(struct kunit *test)
 		kunit_skip(test, IOX_SMMU_KO " not found");
 	path_put(&path);
 	st = edu_param(test, STAGE_PARAM);
-	src = edu_page(test, 0);
-	dst = edu_page(test, 1);
+	src = iox_edu_page(test, 0);
+	dst = iox_edu_page(test, 1);
 	KUNIT_EXPECT_TRUE(test, edu_cr0(test) & CR0_SMMUEN);
 	edu_unload(test);
 	KUNIT_EXPECT_EQ(test, edu_cr0(test) & CR0_SMMUEN, 0);
 	iox_edu_pattern(src, PAGE_SIZE, 0x14);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, iox_edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iox_edu_phys(test, 1), 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x14), -1L);
 
 	for (i = 0; i < ARRAY_SIZE(granules); i++)
@@ -698,6 +573,11 @@ static void edu_kernel_owns_unit(struct kunit *test)
 	pci_unregister_driver(&edu_owned_driver);
 }
 
+static int edu_case_init(struct kunit *test)
+{
+	return iox_edu_case_init(test, &edu, sizeof(struct iox_edu_case));
+}
+
 static int edu_suite_init(struct kunit_suite *suite)
 {
 	return iox_edu_open(&edu);
@@ -726,7 +606,7 @@ static struct kunit_suite edu_suite = {
 	.suite_init = edu_suite_init,
 	.suite_exit = edu_suite_exit,
 	.init = edu_case_init,
-	.exit = edu_case_exit,
+	.exit = iox_edu_case_exit,
 	.test_cases = edu_cases,
 };
 

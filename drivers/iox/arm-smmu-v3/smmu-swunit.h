@@ -8,9 +8,9 @@
 #ifndef _IOX_SMMU_SWUNIT_H
 #define _IOX_SMMU_SWUNIT_H
 
-#include <linux/completion.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include "../tests/sw-thread.h"
 
 #define SMMU_SWUNIT_REGS	SZ_4K	/* page 0's first 4 KiB is enough */
 #define SMMU_SWUNIT_SIDS	64	/* streams it caches an STE of */
@@ -30,9 +30,9 @@ struct smmu_swunit_done {
  * struct smmu_swunit - the software SMMUv3
  * @mem: its register file
  * @regs: @mem, as the driver's accessors take it
- * @lock: protects everything below but @stop and @exited
- * @latency_us: a command is consumed no sooner than this after PROD
- *	passed it
+ * @thread: its thread; a command is consumed no sooner than its period
+ *	after PROD passed it
+ * @lock: protects everything below
  * @paused: consumes no command
  * @seen_prod: PROD at its last look
  * @cached: streams whose STE it holds (bit per stream ID)
@@ -41,14 +41,12 @@ struct smmu_swunit_done {
  * @log: what it consumed, in order
  * @nr_done: how many (@log keeps the first SMMU_SWUNIT_LOG)
  * @nr_errors: commands it refused
- * @stop: the thread should end
- * @exited: the thread ended
  */
 struct smmu_swunit {
 	u32 *mem;
 	void __iomem *regs;
-	spinlock_t lock;	/* all but @stop and @exited */
-	unsigned int latency_us;
+	struct iox_sw_thread thread;
+	spinlock_t lock;	/* what follows */
 	bool paused;
 	u32 seen_prod;
 	u64 cached;
@@ -56,8 +54,6 @@ struct smmu_swunit {
 	struct smmu_swunit_done log[SMMU_SWUNIT_LOG];
 	unsigned int nr_done;
 	unsigned int nr_errors;
-	bool stop;
-	struct completion exited;
 };
 
 int smmu_swunit_start(struct smmu_swunit *u, unsigned int latency_us);

@@ -20,13 +20,11 @@
 #include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/io.h>
-#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include "smmu-hw.h"
 #include "smmu-swunit.h"
-#include "../tests/sw-thread.h"
 
 static u32 smmu_swunit_reg(struct smmu_swunit *u, unsigned int off)
 {
@@ -81,8 +79,9 @@ static bool smmu_swunit_run(struct smmu_swunit *u, const u64 *c)
 }
 
 /* One look at the queue: consume what was pending at the last. */
-static void smmu_swunit_poll(struct smmu_swunit *u)
+static void smmu_swunit_poll(void *arg)
 {
+	struct smmu_swunit *u = arg;
 	u64 base = (u64)smmu_swunit_reg(u, SMMU_CMDQ_BASE + 4) << 32 |
 		   smmu_swunit_reg(u, SMMU_CMDQ_BASE);
 	unsigned int log2size = FIELD_GET(Q_BASE_LOG2SIZE, base);
@@ -115,17 +114,6 @@ out:
 	spin_unlock(&u->lock);
 }
 
-static int smmu_swunit_main(void *arg)
-{
-	struct smmu_swunit *u = arg;
-
-	while (!READ_ONCE(u->stop)) {
-		usleep_range(u->latency_us, 2 * u->latency_us);
-		smmu_swunit_poll(u);
-	}
-	kthread_complete_and_exit(&u->exited, 0);
-}
-
 /**
  * smmu_swunit_start() - bring a software SMMUv3 up: registers zero
  * @u: the unit, zeroed
@@ -140,16 +128,13 @@ int smmu_swunit_start(struct smmu_swunit *u, unsigned int latency_us)
 {
 	int ret;
 
-	if (!iox_sw_thread_can_run())
-		return -ENODEV;
 	u->mem = kzalloc(SMMU_SWUNIT_REGS, GFP_KERNEL);
 	if (!u->mem)
 		return -ENOMEM;
 	u->regs = (void __force __iomem *)u->mem;
-	u->latency_us = max(latency_us, 1U);
 	spin_lock_init(&u->lock);
-	init_completion(&u->exited);
-	ret = iox_sw_thread_start(smmu_swunit_main, u, "iox-smmu-swunit");
+	ret = iox_sw_thread_start(&u->thread, smmu_swunit_poll, u, latency_us,
+				  "iox-smmu-swunit");
 	if (ret) {
 		kfree(u->mem);
 		u->mem = NULL;
@@ -165,9 +150,7 @@ int smmu_swunit_start(struct smmu_swunit *u, unsigned int latency_us)
  */
 void smmu_swunit_stop(struct smmu_swunit *u)
 {
-	WRITE_ONCE(u->stop, true);
-	wait_for_completion(&u->exited);
-	iox_sw_thread_unpin();
+	iox_sw_thread_stop(&u->thread);
 	kfree(u->mem);
 	u->mem = NULL;
 }

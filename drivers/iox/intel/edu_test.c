@@ -26,17 +26,13 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 #include "intel-test.h"
-#include "../tests/edu.h"
+#include "../tests/edu-case.h"
 
 /* The story's IOVAs; edu_high_iovas DMAs high in the aperture. */
 #define IOVA_A			0x100000UL
 #define IOVA_B			0x200000UL
 #define IOVA_C			0x300000UL
 #define IOVA_2M			0x400000UL
-
-#define EDU_PAGES		6
-#define EDU_MAX_FAULTS		8
-#define EDU_FAULT_WAIT		(2 * HZ)
 
 #define IOX_INTEL_KO		"/modules/iox_intel.ko"
 
@@ -74,115 +70,23 @@ static struct iox_edu edu;
 
 /**
  * struct edu_case - what one case set up, undone by its exit
- * @dom: the case's paging domain
- * @attached: @dom is attached to edu
+ * @c: what every driver's edu case sets up (tests/edu-case.h)
  * @handled: a domain whose fault handler the case set, or NULL
- * @pages: order-0 pages of the case
- * @big: an order-9 (2 MiB) block, or NULL
  * @block: an order-3 (32 KiB) block, or NULL
- * @lock: protects the fault log
- * @wq: woken for each fault
- * @nr_faults: faults the handler saw
- * @faults: the first EDU_MAX_FAULTS of them
- * @fault_dev: the device of the last fault
  * @hot: edu_hotplug: the edu that came back behind its port, NULL else
  * @hot_bar: @hot's BAR 0
  * @saved_pdev: the suite's edu while @hot stands in for it
  * @saved_bar: its BAR 0
  */
 struct edu_case {
-	struct iox_domain *dom;
-	bool attached;
+	struct iox_edu_case c;
 	struct iox_domain *handled;
-	struct page *pages[EDU_PAGES];
-	struct page *big;
 	struct page *block;
-	spinlock_t lock;	/* the fault log */
-	wait_queue_head_t wq;
-	unsigned int nr_faults;
-	struct iox_fault faults[EDU_MAX_FAULTS];
-	struct device *fault_dev;
 	struct pci_dev *hot;
 	void __iomem *hot_bar;
 	struct pci_dev *saved_pdev;
 	void __iomem *saved_bar;
 };
-
-static int edu_fault_handler(struct iox_domain *domain, struct device *dev,
-			     const struct iox_fault *fault, void *token)
-{
-	struct edu_case *ec = token;
-	unsigned long flags;
-
-	spin_lock_irqsave(&ec->lock, flags);
-	if (ec->nr_faults < EDU_MAX_FAULTS)
-		ec->faults[ec->nr_faults] = *fault;
-	ec->nr_faults++;
-	ec->fault_dev = dev;
-	spin_unlock_irqrestore(&ec->lock, flags);
-	wake_up(&ec->wq);
-	return 0;
-}
-
-static int edu_dma(u64 src, u64 dst, u32 count, bool to_ram)
-{
-	return iox_edu_dma(&edu, src, dst, count, to_ram);
-}
-
-/* memory at @iova -> edu buffer at @off */
-static int edu_read(u64 iova, unsigned int off, u32 count)
-{
-	return edu_dma(iova, EDU_BUF + off, count, false);
-}
-
-/* edu buffer at @off -> memory at @iova */
-static int edu_write(u64 iova, unsigned int off, u32 count)
-{
-	return edu_dma(EDU_BUF + off, iova, count, true);
-}
-
-static void *edu_page(struct kunit *test, unsigned int i, gfp_t gfp)
-{
-	struct edu_case *ec = test->priv;
-
-	if (!ec->pages[i])
-		ec->pages[i] = alloc_page(GFP_KERNEL | gfp);
-	KUNIT_ASSERT_NOT_NULL(test, ec->pages[i]);
-	return page_address(ec->pages[i]);
-}
-
-static phys_addr_t edu_phys(struct kunit *test, unsigned int i)
-{
-	struct edu_case *ec = test->priv;
-
-	return page_to_phys(ec->pages[i]);
-}
-
-/* A paging domain of edu's unit with the case's fault handler, attached. */
-static struct iox_domain *edu_attach_paging(struct kunit *test)
-{
-	struct edu_case *ec = test->priv;
-	struct iox_domain *dom;
-
-	dom = iox_domain_alloc(&edu.pdev->dev, IOX_DOMAIN_PAGING);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dom);
-	ec->dom = dom;
-	iox_set_fault_handler(dom, edu_fault_handler, ec);
-	KUNIT_ASSERT_EQ(test, iox_attach_device(dom, &edu.pdev->dev), 0);
-	ec->attached = true;
-	return dom;
-}
-
-static unsigned int edu_faults(struct edu_case *ec)
-{
-	unsigned long flags;
-	unsigned int n;
-
-	spin_lock_irqsave(&ec->lock, flags);
-	n = ec->nr_faults;
-	spin_unlock_irqrestore(&ec->lock, flags);
-	return n;
-}
 
 /* Wait for fault number @n (from 0) and return a copy of it. */
 static struct iox_fault edu_wait_fault(struct kunit *test, unsigned int n)
@@ -190,50 +94,33 @@ static struct iox_fault edu_wait_fault(struct kunit *test, unsigned int n)
 	struct edu_case *ec = test->priv;
 	struct iox_fault fault;
 
-	wait_event_timeout(ec->wq, edu_faults(ec) > n, EDU_FAULT_WAIT);
-	KUNIT_ASSERT_TRUE_MSG(test, edu_faults(ec) > n,
+	wait_event_timeout(ec->c.wq, iox_edu_faults(&ec->c) > n,
+			   IOX_EDU_FAULT_WAIT);
+	KUNIT_ASSERT_TRUE_MSG(test, iox_edu_faults(&ec->c) > n,
 			      "fault %u was not reported", n);
-	KUNIT_ASSERT_LT(test, n, EDU_MAX_FAULTS);
-	spin_lock_irq(&ec->lock);
-	fault = ec->faults[n];
-	spin_unlock_irq(&ec->lock);
-	KUNIT_EXPECT_PTR_EQ(test, ec->fault_dev, &edu.pdev->dev);
+	KUNIT_ASSERT_LT(test, n, IOX_EDU_CASE_FAULTS);
+	spin_lock_irq(&ec->c.lock);
+	fault = ec->c.faults[n];
+	spin_unlock_irq(&ec->c.lock);
+	KUNIT_EXPECT_PTR_EQ(test, ec->c.fault_dev, &edu.pdev->dev);
 	return fault;
 }
 
 static int edu_case_init(struct kunit *test)
 {
-	struct edu_case *ec;
-
-	iox_edu_case_require(test, &edu);
-	ec = kunit_kzalloc(test, sizeof(*ec), GFP_KERNEL);
-	if (!ec)
-		return -ENOMEM;
-	spin_lock_init(&ec->lock);
-	init_waitqueue_head(&ec->wq);
-	test->priv = ec;
-	return 0;
+	return iox_edu_case_init(test, &edu, sizeof(struct edu_case));
 }
 
 static void edu_case_exit(struct kunit *test)
 {
 	struct edu_case *ec = test->priv;
-	unsigned int i;
 
 	if (!ec)
 		return;
 	if (ec->handled)
 		iox_set_fault_handler(ec->handled, NULL, NULL);
-	if (ec->attached)
-		iox_detach_device(ec->dom, &edu.pdev->dev);
-	if (!IS_ERR_OR_NULL(ec->dom))
-		iox_domain_free(ec->dom);
-	/* Detached: edu can no longer reach the pages. */
-	for (i = 0; i < EDU_PAGES; i++)
-		if (ec->pages[i])
-			__free_page(ec->pages[i]);
-	if (ec->big)
-		__free_pages(ec->big, get_order(SZ_2M));
+	/* Detached (from the stand-in edu, if any), the pages freed. */
+	iox_edu_case_exit(test);
 	if (ec->block)
 		__free_pages(ec->block, 3);
 	if (ec->saved_pdev) {
@@ -454,7 +341,7 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 
 	kunit_info(test, "story: device: edu %s (%04x:%04x) probed into iox: its own group, in the blocked domain",
 		   pci_name(edu.pdev), EDU_VENDOR, EDU_DEVICE);
-	dom = edu_attach_paging(test);
+	dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	bits = edu_aperture_bits(dom);
 	levels = (bits - 12 + 8) / 9;
 	kunit_info(test, "story: domain: paging, VT-d %s-level table, %u levels, %u-bit IOVA, pages 4K%s%s; edu attached",
@@ -463,37 +350,37 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 		   dom->pgsize_bitmap & SZ_1G ? " 1G" : "");
 	KUNIT_EXPECT_EQ(test, levels, expect);
 
-	src = edu_page(test, 0, 0);
-	dst = edu_page(test, 1, 0);
+	src = iox_edu_page_gfp(test, 0, 0);
+	dst = iox_edu_page_gfp(test, 1, 0);
 	iox_edu_pattern(src, PAGE_SIZE, 0x31);
 	memset(dst, 0xaa, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	kunit_info(test, "story: map:    IOVA %#lx -> phys %#llx, 4 KiB, read-only (edu's source)",
-		   IOVA_A, (u64)edu_phys(test, 0));
+		   IOVA_A, (u64)iox_edu_phys(test, 0));
 	kunit_info(test, "story: map:    IOVA %#lx -> phys %#llx, 4 KiB, read/write (edu's destination)",
-		   IOVA_B, (u64)edu_phys(test, 1));
+		   IOVA_B, (u64)iox_edu_phys(test, 1));
 	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(dom, IOVA_A + 0x123),
-			edu_phys(test, 0) + 0x123);
+			iox_edu_phys(test, 0) + 0x123);
 	edu_story_table(test, dom);
 
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	bad = iox_edu_mismatch(dst, EDU_MAX, 0x31);
 	KUNIT_EXPECT_EQ_MSG(test, bad, -1L, "byte %ld differs", bad);
 	KUNIT_EXPECT_EQ(test, dst[EDU_MAX], 0xaa);
-	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
+	KUNIT_EXPECT_EQ(test, iox_edu_faults(&ec->c), 0);
 	kunit_info(test, "story: DMA:    edu read %u bytes at IOVA %#lx into its buffer and wrote them to IOVA %#lx: all %u bytes verified in the page at phys %#llx",
-		   EDU_MAX, IOVA_A, IOVA_B, EDU_MAX, (u64)edu_phys(test, 1));
+		   EDU_MAX, IOVA_A, IOVA_B, EDU_MAX, (u64)iox_edu_phys(test, 1));
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
 	KUNIT_EXPECT_EQ(test, iox_iova_to_phys(dom, IOVA_B), 0);
 	kunit_info(test, "story: unmap:  IOVA %#lx, 4 KiB (IOTLB invalidated)",
 		   IOVA_B);
 	memset(dst, 0x55, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	fault = edu_wait_fault(test, 0);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_B);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
@@ -508,19 +395,19 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 	/* A read of an unmapped IOVA faults too and brings no data. */
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_A, SZ_4K), (ssize_t)SZ_4K);
 	iox_edu_pattern(src, PAGE_SIZE, 0x77);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
 	fault = edu_wait_fault(test, 1);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_A);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
 	KUNIT_EXPECT_EQ(test, fault.hw_reason, fl ? FR_FL_NP : FR_READ);
 	KUNIT_EXPECT_EQ(test, fault.flags & (IOX_FAULT_READ | IOX_FAULT_WRITE),
 			(u32)IOX_FAULT_READ);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_WRITE, GFP_KERNEL), 0);
 	memset(dst, 0x55, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_C, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_C, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_NE(test, iox_edu_mismatch(dst, EDU_MAX, 0x77), -1L);
-	KUNIT_EXPECT_EQ(test, edu_faults(ec), 2);
+	KUNIT_EXPECT_EQ(test, iox_edu_faults(&ec->c), 2);
 }
 
 /*
@@ -530,35 +417,35 @@ static void edu_map_dma_unmap_fault(struct kunit *test)
 static void edu_translate_remap_fault(struct kunit *test)
 {
 	struct edu_case *ec = test->priv;
-	struct iox_domain *dom = edu_attach_paging(test);
-	unsigned int before = edu_faults(ec);
-	u8 *src = page_address(ec->pages[0]);
-	u8 *p1 = page_address(ec->pages[1]);
-	u8 *p2 = page_address(ec->pages[2]);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
+	unsigned int before = iox_edu_faults(&ec->c);
+	u8 *src = page_address(ec->c.pages[0]);
+	u8 *p1 = page_address(ec->c.pages[1]);
+	u8 *p2 = page_address(ec->c.pages[2]);
 	struct iox_fault fault;
 
 	memset(p1, 0, PAGE_SIZE);
 	memset(p2, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	iox_edu_pattern(src, PAGE_SIZE, 0x15);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(p1, EDU_MAX, 0x15), -1L);
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 2), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 2), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	iox_edu_pattern(src, PAGE_SIZE, 0x16);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(p2, EDU_MAX, 0x16), -1L);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(p1, EDU_MAX, 0x15), -1L);
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	fault = edu_wait_fault(test, before);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_B);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
@@ -568,30 +455,30 @@ static void edu_translate_remap_fault(struct kunit *test)
 /* After unmap + remap to another page, DMA lands in the new page only. */
 static void edu_remap_new_page(struct kunit *test)
 {
-	edu_page(test, 0, 0);
-	edu_page(test, 1, 0);
-	edu_page(test, 2, 0);
+	iox_edu_page_gfp(test, 0, 0);
+	iox_edu_page_gfp(test, 1, 0);
+	iox_edu_page_gfp(test, 2, 0);
 	edu_translate_remap_fault(test);
 }
 
 /* A read-only mapping: device writes fault and change nothing. */
 static void edu_read_only(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach_paging(test);
-	u8 *ro = edu_page(test, 0, 0);
-	u8 *rw = edu_page(test, 1, 0);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
+	u8 *ro = iox_edu_page_gfp(test, 0, 0);
+	u8 *rw = iox_edu_page_gfp(test, 1, 0);
 	struct iox_fault fault;
 
 	iox_edu_pattern(ro, PAGE_SIZE, 9);
 	memset(rw, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	/* Fill edu's buffer with something else first. */
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_B, 0, EDU_MAX), 0);
 	/* A fresh translation: QEMU records no fault on a hot IOTLB entry. */
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_A + 0x10, 0, 0x100), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_A + 0x10, 0, 0x100), 0);
 	fault = edu_wait_fault(test, 0);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_A);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_PERMISSION);
@@ -601,8 +488,8 @@ static void edu_read_only(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(ro, PAGE_SIZE, 9), -1L);
 
 	/* Reading it still works. */
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(rw, EDU_MAX, 9), -1L);
 }
 
@@ -610,7 +497,7 @@ static void edu_read_only(struct kunit *test)
 static void edu_large_page(struct kunit *test)
 {
 	static const unsigned long offs[] = { 0, 0x89123, SZ_2M - EDU_MAX };
-	struct iox_domain *dom = edu_attach_paging(test);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	struct edu_case *ec = test->priv;
 	struct iox_leaf leaf;
 	unsigned int i;
@@ -618,15 +505,15 @@ static void edu_large_page(struct kunit *test)
 
 	if (!(dom->pgsize_bitmap & SZ_2M))
 		kunit_skip(test, "the unit has no 2M second-level pages");
-	ec->big = alloc_pages(GFP_KERNEL | __GFP_NOWARN, get_order(SZ_2M));
-	if (!ec->big)
+	ec->c.big = alloc_pages(GFP_KERNEL | __GFP_NOWARN, get_order(SZ_2M));
+	if (!ec->c.big)
 		kunit_skip(test, "no free 2 MiB block");
-	big = page_address(ec->big);
+	big = page_address(ec->c.big);
 	memset(big, 0, SZ_2M);
-	src = edu_page(test, 0, 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	src = iox_edu_page_gfp(test, 0, 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_2M, page_to_phys(ec->big),
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_2M, page_to_phys(ec->c.big),
 				      SZ_2M, IOX_READ | IOX_WRITE,
 				      GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, iox_lookup(dom, IOVA_2M + 0x1000, &leaf), 0);
@@ -634,17 +521,17 @@ static void edu_large_page(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(offs); i++) {
 		iox_edu_pattern(src, PAGE_SIZE, 0x40 + i);
-		KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-		KUNIT_ASSERT_EQ(test, edu_write(IOVA_2M + offs[i], 0, EDU_MAX),
+		KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+		KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_2M + offs[i], 0, EDU_MAX),
 				0);
 		KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(big + offs[i],
 							   EDU_MAX, 0x40 + i),
 				    -1L, "at offset %#lx", offs[i]);
 	}
-	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
+	KUNIT_EXPECT_EQ(test, iox_edu_faults(&ec->c), 0);
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_2M, SZ_2M), (ssize_t)SZ_2M);
 	memset(big, 0x66, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_2M, 0, 64), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_2M, 0, 64), 0);
 	KUNIT_EXPECT_EQ(test, edu_wait_fault(test, 0).reason,
 			IOX_FAULT_NOT_PRESENT);
 	KUNIT_EXPECT_TRUE(test, iox_edu_all(big, PAGE_SIZE, 0x66));
@@ -676,23 +563,23 @@ static void edu_dma_across(struct kunit *test, struct iox_domain *dom,
 			   const struct edu_place *pl, unsigned int n,
 			   u8 *buf)
 {
-	u8 *lo = edu_page(test, 0, 0), *hi = edu_page(test, 1, 0);
+	u8 *lo = iox_edu_page_gfp(test, 0, 0), *hi = iox_edu_page_gfp(test, 1, 0);
 	u8 seed = 0x31 + 16 * n;
 	struct iox_fault fault;
 
 	kunit_info(test, "%s: DMA across IOVA %#llx", pl->what, pl->at);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, pl->at - SZ_4K, edu_phys(test, 0),
+	KUNIT_ASSERT_EQ(test, iox_map(dom, pl->at - SZ_4K, iox_edu_phys(test, 0),
 				      SZ_4K, IOX_READ | IOX_WRITE,
 				      GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, pl->at, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, pl->at, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	iox_edu_pattern(buf, EDU_MAX, seed);
 	iox_edu_straddle_put(buf, lo, hi, EDU_BELOW_READ, EDU_MAX);
-	KUNIT_ASSERT_EQ(test, edu_read(pl->at - EDU_BELOW_READ, 0, EDU_MAX),
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, pl->at - EDU_BELOW_READ, 0, EDU_MAX),
 			0);
 	memset(lo, 0, PAGE_SIZE);
 	memset(hi, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(pl->at - EDU_BELOW_WRITE, 0, EDU_MAX),
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, pl->at - EDU_BELOW_WRITE, 0, EDU_MAX),
 			0);
 	iox_edu_straddle_get(buf, lo, hi, EDU_BELOW_WRITE, EDU_MAX);
 	KUNIT_EXPECT_EQ_MSG(test, iox_edu_mismatch(buf, EDU_MAX, seed), -1L,
@@ -707,7 +594,7 @@ static void edu_dma_across(struct kunit *test, struct iox_domain *dom,
 
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, pl->at, SZ_4K), (ssize_t)SZ_4K);
 	memset(hi, 0x66, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(pl->at, 0, 64), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, pl->at, 0, 64), 0);
 	fault = edu_wait_fault(test, n);
 	KUNIT_EXPECT_EQ(test, fault.iova, pl->at);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_NOT_PRESENT);
@@ -728,7 +615,7 @@ static void edu_dma_across(struct kunit *test, struct iox_domain *dom,
  */
 static void edu_high_iovas(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach_paging(test);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	u64 end = (u64)dom->aperture_end + 1;
 	const struct edu_place places[] = {
 		{ "top of the aperture", end - SZ_4K },
@@ -752,50 +639,50 @@ static void edu_high_iovas(struct kunit *test)
 		edu_dma_across(test, dom, &places[i], i, buf);
 
 	/* Past the aperture nothing translates, mapped or not. */
-	lo = edu_page(test, 0, 0);
+	lo = iox_edu_page_gfp(test, 0, 0);
 	memset(lo, 0x77, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, end - SZ_4K, edu_phys(test, 0),
+	KUNIT_ASSERT_EQ(test, iox_map(dom, end - SZ_4K, iox_edu_phys(test, 0),
 				      SZ_4K, IOX_READ | IOX_WRITE,
 				      GFP_KERNEL), 0);
-	KUNIT_EXPECT_NE(test, iox_map(dom, end, edu_phys(test, 1), SZ_4K,
+	KUNIT_EXPECT_NE(test, iox_map(dom, end, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(end, 0, 64), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, end, 0, 64), 0);
 	fault = edu_wait_fault(test, n);
 	KUNIT_EXPECT_EQ(test, fault.iova, end);
 	KUNIT_EXPECT_TRUE(test, iox_edu_all(lo, PAGE_SIZE, 0x77));
-	KUNIT_EXPECT_EQ(test, edu_faults(test->priv), n + 1);
+	KUNIT_EXPECT_EQ(test, iox_edu_faults(test->priv), n + 1);
 }
 
 /* Detached, edu sits in the blocked domain: its DMA faults. */
 static void edu_detach_blocks(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach_paging(test);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	struct edu_case *ec = test->priv;
 	struct iox_domain *blocked;
 	struct iox_fault fault;
-	u8 *src = edu_page(test, 0, 0);
-	u8 *dst = edu_page(test, 1, 0);
+	u8 *src = iox_edu_page_gfp(test, 0, 0);
+	u8 *dst = iox_edu_page_gfp(test, 1, 0);
 
 	iox_edu_pattern(src, PAGE_SIZE, 5);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 5), -1L);
 
 	iox_detach_device(dom, &edu.pdev->dev);
-	ec->attached = false;
+	ec->c.attached = false;
 	blocked = iox_get_domain_for_dev(&edu.pdev->dev);
 	KUNIT_ASSERT_NOT_NULL(test, blocked);
 	KUNIT_ASSERT_EQ(test, blocked->type, IOX_DOMAIN_BLOCKED);
-	iox_set_fault_handler(blocked, edu_fault_handler, ec);
+	iox_set_fault_handler(blocked, iox_edu_fault_handler, ec);
 	ec->handled = blocked;
 
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	fault = edu_wait_fault(test, 0);
 	KUNIT_EXPECT_EQ(test, fault.iova, (u64)IOVA_B);
 	KUNIT_EXPECT_EQ(test, fault.reason, IOX_FAULT_BLOCKED);
@@ -811,19 +698,19 @@ static void edu_identity(struct kunit *test)
 
 	dom = iox_domain_alloc(&edu.pdev->dev, IOX_DOMAIN_IDENTITY);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dom);
-	ec->dom = dom;
-	iox_set_fault_handler(dom, edu_fault_handler, ec);
+	ec->c.dom = dom;
+	iox_set_fault_handler(dom, iox_edu_fault_handler, ec);
 	KUNIT_ASSERT_EQ(test, iox_attach_device(dom, &edu.pdev->dev), 0);
-	ec->attached = true;
+	ec->c.attached = true;
 	/* Anywhere in RAM: the VMs give edu a 64-bit DMA mask. */
-	src = edu_page(test, 0, 0);
-	dst = edu_page(test, 1, 0);
+	src = iox_edu_page_gfp(test, 0, 0);
+	dst = iox_edu_page_gfp(test, 1, 0);
 	iox_edu_pattern(src, PAGE_SIZE, 0x21);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, iox_edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iox_edu_phys(test, 1), 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x21), -1L);
-	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
+	KUNIT_EXPECT_EQ(test, iox_edu_faults(&ec->c), 0);
 }
 
 /* A register of the first DRHD (VT-d spec 10.4), 32 or 64 bits. */
@@ -890,10 +777,10 @@ static bool edu_unit_fl(struct kunit *test)
  */
 static void edu_snoop_control(struct kunit *test)
 {
-	struct iox_domain *dom = edu_attach_paging(test);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	struct edu_leaf leaves[EDU_MAX_LEAVES];
-	u8 *src = edu_page(test, 0, 0);
-	u8 *dst = edu_page(test, 1, 0);
+	u8 *src = iox_edu_page_gfp(test, 0, 0);
+	u8 *dst = iox_edu_page_gfp(test, 1, 0);
 	bool sc;
 	unsigned int i, n;
 
@@ -903,15 +790,15 @@ static void edu_snoop_control(struct kunit *test)
 					  IOX_CAP_CACHE_COHERENCY), sc);
 	iox_edu_pattern(src, PAGE_SIZE, 0x5c);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ | IOX_CACHE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE | IOX_CACHE,
 				      GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(IOVA_B, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_B, 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x5c), -1L);
 	n = edu_read_dump(test, leaves, NULL);
 	KUNIT_ASSERT_EQ(test, n, 3);
@@ -925,9 +812,9 @@ static void edu_snoop_control(struct kunit *test)
 static void edu_unmap_range(struct kunit *test)
 {
 	static const unsigned int hit[] = { 0, 3, 7 };
-	struct iox_domain *dom = edu_attach_paging(test);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	struct edu_case *ec = test->priv;
-	u8 *src = edu_page(test, 0, 0);
+	u8 *src = iox_edu_page_gfp(test, 0, 0);
 	struct page *pages;
 	unsigned int i;
 	u8 *dst;
@@ -937,16 +824,17 @@ static void edu_unmap_range(struct kunit *test)
 	ec->block = pages;
 	dst = page_address(pages);
 	iox_edu_pattern(src, PAGE_SIZE, 0x61);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
 	/* 0x301000: the 8 pages straddle a 32 KiB boundary. */
 	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_C + SZ_4K, page_to_phys(pages),
 				      8 * SZ_4K, IOX_READ | IOX_WRITE,
 				      GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, edu_read(IOVA_A, 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, IOVA_A, 0, EDU_MAX), 0);
 	for (i = 0; i < ARRAY_SIZE(hit); i++) {
-		KUNIT_ASSERT_EQ(test, edu_write(IOVA_C + SZ_4K * (hit[i] + 1),
-						0, 64), 0);
+		KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_C +
+						    SZ_4K * (hit[i] + 1), 0,
+						    64), 0);
 		KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst + SZ_4K * hit[i], 64,
 						       0x61), -1L);
 	}
@@ -954,8 +842,9 @@ static void edu_unmap_range(struct kunit *test)
 			(ssize_t)(8 * SZ_4K));
 	memset(dst, 0, 8 * SZ_4K);
 	for (i = 0; i < ARRAY_SIZE(hit); i++) {
-		KUNIT_ASSERT_EQ(test, edu_write(IOVA_C + SZ_4K * (hit[i] + 1),
-						0, 64), 0);
+		KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, IOVA_C +
+						    SZ_4K * (hit[i] + 1), 0,
+						    64), 0);
 		KUNIT_EXPECT_EQ(test, edu_wait_fault(test, i).iova,
 				(u64)(IOVA_C + SZ_4K * (hit[i] + 1)));
 	}
@@ -971,7 +860,7 @@ static void edu_unmap_range(struct kunit *test)
 static void edu_debugfs(struct kunit *test)
 {
 	struct edu_leaf leaves[EDU_MAX_LEAVES];
-	struct iox_domain *dom = edu_attach_paging(test);
+	struct iox_domain *dom = iox_edu_attach(test, IOX_DOMAIN_PAGING);
 	struct edu_case *ec = test->priv;
 	char unit[64], path[96], type[16], *buf, *header, want[24];
 	u64 ecap = edu_unit_reg64(test, VTD_ECAP);
@@ -980,18 +869,18 @@ static void edu_debugfs(struct kunit *test)
 	bool fl = edu_unit_fl(test);
 	unsigned int n;
 
-	edu_page(test, 0, 0);
-	edu_page(test, 1, 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, edu_phys(test, 0), SZ_4K,
+	iox_edu_page_gfp(test, 0, 0);
+	iox_edu_page_gfp(test, 1, 0);
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_A, iox_edu_phys(test, 0), SZ_4K,
 				      IOX_READ, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, edu_phys(test, 1), SZ_4K,
+	KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_B, iox_edu_phys(test, 1), SZ_4K,
 				      IOX_READ | IOX_WRITE, GFP_KERNEL), 0);
 	if (dom->pgsize_bitmap & SZ_2M) {
-		ec->big = alloc_pages(GFP_KERNEL | __GFP_NOWARN,
-				      get_order(SZ_2M));
-		if (ec->big)
+		ec->c.big = alloc_pages(GFP_KERNEL | __GFP_NOWARN,
+					get_order(SZ_2M));
+		if (ec->c.big)
 			KUNIT_ASSERT_EQ(test, iox_map(dom, IOVA_2M,
-						      page_to_phys(ec->big),
+						      page_to_phys(ec->c.big),
 						      SZ_2M, IOX_WRITE,
 						      GFP_KERNEL), 0);
 	}
@@ -1031,10 +920,10 @@ static void edu_debugfs(struct kunit *test)
 	n = edu_read_dump(test, leaves, &header);
 	KUNIT_EXPECT_TRUE_MSG(test, !fl || strstr(header, "vtd-first-level"),
 			      "%s", header);
-	KUNIT_ASSERT_EQ(test, n, ec->big ? 3U : 2U);
+	KUNIT_ASSERT_EQ(test, n, ec->c.big ? 3U : 2U);
 	edu_expect_leaf(test, &leaves[0], dom, IOVA_A);
 	edu_expect_leaf(test, &leaves[1], dom, IOVA_B);
-	if (ec->big) {
+	if (ec->c.big) {
 		edu_expect_leaf(test, &leaves[2], dom, IOVA_2M);
 		KUNIT_EXPECT_EQ(test, leaves[2].size, (u64)SZ_2M);
 		/* A first-level leaf that writes also reads (9.7: no R bit). */
@@ -1043,13 +932,13 @@ static void edu_debugfs(struct kunit *test)
 	}
 	KUNIT_ASSERT_EQ(test, iox_unmap(dom, IOVA_B, SZ_4K), (ssize_t)SZ_4K);
 	n = edu_read_dump(test, leaves, NULL);
-	KUNIT_ASSERT_EQ(test, n, ec->big ? 2U : 1U);
+	KUNIT_ASSERT_EQ(test, n, ec->c.big ? 2U : 1U);
 	edu_expect_leaf(test, &leaves[0], dom, IOVA_A);
-	if (ec->big)
+	if (ec->c.big)
 		KUNIT_EXPECT_EQ(test, leaves[1].first, (u64)IOVA_2M);
 
 	iox_detach_device(dom, &edu.pdev->dev);
-	ec->attached = false;
+	ec->c.attached = false;
 	KUNIT_EXPECT_EQ(test, edu_debugfs_dev(test, unit, sizeof(unit), type),
 			0U);
 	KUNIT_EXPECT_STREQ(test, type, "blocked");
@@ -1073,9 +962,9 @@ static void edu_reload(struct kunit *test)
 	if (kern_path(IOX_INTEL_KO, LOOKUP_FOLLOW, &path))
 		kunit_skip(test, IOX_INTEL_KO " not found");
 	path_put(&path);
-	src = edu_page(test, 0, 0);
-	dst = edu_page(test, 1, 0);
-	edu_page(test, 2, 0);
+	src = iox_edu_page_gfp(test, 0, 0);
+	dst = iox_edu_page_gfp(test, 1, 0);
+	iox_edu_page_gfp(test, 2, 0);
 	/* As loaded: queued invalidation, fault interrupt unmasked. */
 	gsts = edu_unit_reg(test, VTD_GSTS);
 	KUNIT_EXPECT_EQ(test, gsts & (GSTS_TES | GSTS_QIES),
@@ -1087,8 +976,8 @@ static void edu_reload(struct kunit *test)
 	edu.probed = false;
 	iox_edu_pattern(src, PAGE_SIZE, 0x13);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, iox_edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iox_edu_phys(test, 1), 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x13), -1L);
 
 	KUNIT_ASSERT_EQ(test, iox_edu_run(rmmod), 0);
@@ -1096,8 +985,8 @@ static void edu_reload(struct kunit *test)
 			(GSTS_TES | GSTS_QIES), 0);
 	KUNIT_EXPECT_EQ(test, iox_probe_device(&edu.pdev->dev), -ENODEV);
 	iox_edu_pattern(src, PAGE_SIZE, 0x14);
-	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, iox_edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iox_edu_phys(test, 1), 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x14), -1L);
 
 	KUNIT_ASSERT_EQ(test, iox_edu_run(insmod), 0);
@@ -1150,9 +1039,9 @@ static void edu_hotplug(struct kunit *test)
 	if (kern_path(IOX_INTEL_KO, LOOKUP_FOLLOW, &path))
 		kunit_skip(test, IOX_INTEL_KO " not found");
 	path_put(&path);
-	src = edu_page(test, 0, 0);
-	dst = edu_page(test, 1, 0);
-	edu_page(test, 2, 0);
+	src = iox_edu_page_gfp(test, 0, 0);
+	dst = iox_edu_page_gfp(test, 1, 0);
+	iox_edu_page_gfp(test, 2, 0);
 
 	pci_stop_and_remove_bus_device_locked(port);
 	iox_release_device(&edu.pdev->dev);
@@ -1183,16 +1072,16 @@ static void edu_hotplug(struct kunit *test)
 	/* Not in iox: pass-through, as for devices present at load. */
 	iox_edu_pattern(src, PAGE_SIZE, 0x5a);
 	memset(dst, 0, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_read(edu_phys(test, 0), 0, EDU_MAX), 0);
-	KUNIT_ASSERT_EQ(test, edu_write(edu_phys(test, 1), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_read(&edu, iox_edu_phys(test, 0), 0, EDU_MAX), 0);
+	KUNIT_ASSERT_EQ(test, iox_edu_write(&edu, iox_edu_phys(test, 1), 0, EDU_MAX), 0);
 	KUNIT_EXPECT_EQ(test, iox_edu_mismatch(dst, EDU_MAX, 0x5a), -1L);
-	KUNIT_EXPECT_EQ(test, edu_faults(ec), 0);
+	KUNIT_EXPECT_EQ(test, iox_edu_faults(&ec->c), 0);
 
 	/* Probed: translation, invalidation, a fault. */
 	KUNIT_ASSERT_EQ(test, iox_probe_device(&ec->hot->dev), 0);
 	edu_translate_remap_fault(test);
-	iox_detach_device(ec->dom, &ec->hot->dev);
-	ec->attached = false;
+	iox_detach_device(ec->c.dom, &ec->hot->dev);
+	ec->c.attached = false;
 
 	/* Removed while probed: the notifier released it from iox. */
 	dev = &ec->hot->dev;

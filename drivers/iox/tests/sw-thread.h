@@ -12,8 +12,11 @@
 #ifndef _IOX_TESTS_SW_THREAD_H
 #define _IOX_TESTS_SW_THREAD_H
 
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/kthread.h>
+#include <linux/kernel.h>
 #include <linux/sched.h>
 #ifndef IOX_USERSPACE
 #include <linux/cpumask.h>
@@ -29,11 +32,38 @@ static inline bool iox_sw_thread_can_run(void)
 #endif
 }
 
+/**
+ * struct iox_sw_thread - a software unit's thread: a look, a sleep, again
+ * @poll: one look of the unit at its registers and queues
+ * @arg: @poll's argument
+ * @period_us: the sleep between looks
+ * @stop: set to end the thread
+ * @exited: completed as the thread ends
+ */
+struct iox_sw_thread {
+	void (*poll)(void *arg);
+	void *arg;
+	unsigned int period_us;
+	bool stop;
+	struct completion exited;
+};
+
+static inline int iox_sw_thread_main(void *data)
+{
+	struct iox_sw_thread *t = data;
+
+	while (!READ_ONCE(t->stop)) {
+		usleep_range(t->period_us, 2 * t->period_us);
+		t->poll(t->arg);
+	}
+	kthread_complete_and_exit(&t->exited, 0);
+}
+
 /*
- * Start @fn(@data) as the unit's thread; in the kernel, bound to another
+ * Run @fn(@data) as the unit's thread; in the kernel, bound to another
  * CPU than the caller's, and the caller to its own.
  */
-static inline int iox_sw_thread_start(int (*fn)(void *), void *data,
+static inline int iox_sw_thread_spawn(int (*fn)(void *), void *data,
 				      const char *name)
 {
 #ifdef IOX_USERSPACE
@@ -66,6 +96,32 @@ static inline void iox_sw_thread_unpin(void)
 #ifndef IOX_USERSPACE
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 #endif
+}
+
+/*
+ * Start @t: @poll(@arg) every @period_us (at least 1) or a little more,
+ * on a CPU of its own (see above). 0, -ENODEV without one, or an errno.
+ */
+static inline int iox_sw_thread_start(struct iox_sw_thread *t,
+				      void (*poll)(void *arg), void *arg,
+				      unsigned int period_us, const char *name)
+{
+	if (!iox_sw_thread_can_run())
+		return -ENODEV;
+	t->poll = poll;
+	t->arg = arg;
+	t->period_us = max(period_us, 1U);
+	t->stop = false;
+	init_completion(&t->exited);
+	return iox_sw_thread_spawn(iox_sw_thread_main, t, name);
+}
+
+/* End @t, started, and wait until it is gone. */
+static inline void iox_sw_thread_stop(struct iox_sw_thread *t)
+{
+	WRITE_ONCE(t->stop, true);
+	wait_for_completion(&t->exited);
+	iox_sw_thread_unpin();
 }
 
 #endif /* _IOX_TESTS_SW_THREAD_H */
