@@ -45,7 +45,6 @@ struct pci_dev;
  * @lock: protects @devtab and @devs' domain pointers
  * @devs: struct amd_dev by DeviceID, for faults
  * @debugfs: the unit's debugfs directory
- * @enabled: IOMMUEn is set (and @cmdq.enabled)
  * @event_poll: reads the event log
  * @nr_events: events read since load
  * @nr_overflows: event log overflows seen
@@ -74,7 +73,6 @@ struct amd_unit {
 	spinlock_t lock;	/* device table, devices' domains */
 	struct xarray devs;
 	struct dentry *debugfs;
-	bool enabled;
 	struct delayed_work event_poll;
 	atomic_t nr_events;
 	atomic_t nr_overflows;

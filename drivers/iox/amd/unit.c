@@ -276,10 +276,9 @@ static void amd_unit_report(struct amd_unit *au)
 static void amd_unit_disable(struct amd_unit *au)
 {
 	amd_debugfs_unit_remove(au);
-	if (au->enabled) {
+	if (au->cmdq.enabled) {
 		amd_evt_stop(au);
 		writeq(0, au->regs + AMD_MMIO_CONTROL);
-		au->enabled = false;
 		WRITE_ONCE(au->cmdq.enabled, false);
 	}
 	amd_evt_free(au);
@@ -312,7 +311,6 @@ static int amd_unit_enable(struct amd_unit *au)
 	       AMD_CTRL_COHERENT | AMD_CTRL_CMDBUF_EN | AMD_CTRL_EVTLOG_EN;
 	writeq(ctrl, au->regs + AMD_MMIO_CONTROL);
 	writeq(ctrl | AMD_CTRL_IOMMU_EN, au->regs + AMD_MMIO_CONTROL);
-	au->enabled = true;
 	WRITE_ONCE(au->cmdq.enabled, true);
 	amd_evt_start(au);
 	/* The unit may hold entries from before (a previous load). */
