@@ -14,7 +14,9 @@
  * hand the device to iox's DMA-API backend, which allocates the iox DMA
  * domain, attaches it and installs its dma_map_ops, so a driver bound
  * afterwards maps through iox with no change to it; leaving the domain
- * gives the device its previous ops back.
+ * gives the device its previous ops back. Where the architecture installs
+ * the kernel's dma-iommu itself (iox_kapi_arch_dma_ops()), they are iox
+ * DMA domains the kernel's dma-iommu maps into, bound like the others.
  */
 #define pr_fmt(fmt) "iox-iommu-api: " fmt
 
@@ -111,7 +113,10 @@ static int iox_kdomain_replay(struct iox_kdomain *kd)
 	return 0;
 }
 
-/* Bind an identity or unmanaged domain to @dev's unit on first attach. */
+/*
+ * Bind an identity, unmanaged or (under the kernel's dma-iommu) DMA domain
+ * to @dev's unit on first attach.
+ */
 static int iox_kdomain_bind(struct iox_kdomain *kd, struct device *dev)
 {
 	unsigned int type = iox_ktype(kd->domain.type);
@@ -123,14 +128,15 @@ static int iox_kdomain_bind(struct iox_kdomain *kd, struct device *dev)
 	iox = iox_domain_alloc(dev, type);
 	if (IS_ERR(iox))
 		return PTR_ERR(iox);
-	if (type == IOX_DOMAIN_PAGING) {
+	if (iox_domain_is_paging(iox)) {
 		/* The sizes the kernel was told are what it may ask for. */
 		ret = iox_domain_restrict_pgsizes(iox,
 						  kd->domain.pgsize_bitmap);
 		if (ret)
 			goto err_free;
-		iox_set_fault_handler(iox, iox_kdomain_fault, kd);
 	}
+	if (type == IOX_DOMAIN_PAGING)
+		iox_set_fault_handler(iox, iox_kdomain_fault, kd);
 	kd->iox = iox;
 	ret = iox_kdomain_replay(kd);
 	if (ret) {
@@ -216,8 +222,11 @@ static int iox_kdomain_attach_dev(struct iommu_domain *domain,
 		break;
 	case IOMMU_DOMAIN_DMA:
 	case IOMMU_DOMAIN_DMA_FQ:
-		ret = iox_kdomain_attach_dma(kd, dev);
-		break;
+		if (!iox_kapi_arch_dma_ops()) {
+			ret = iox_kdomain_attach_dma(kd, dev);
+			break;
+		}
+		fallthrough;
 	default:
 		ret = iox_kdomain_bind(kd, dev);
 		if (!ret)

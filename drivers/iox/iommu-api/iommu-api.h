@@ -18,10 +18,12 @@
  * @domain: what the kernel holds
  * @lock: orders binding, attach and the premap list
  * @iox: the iox domain it is bound to: for identity and unmanaged
- *	domains from their first attach until freed, for DMA domains the
- *	DMA backend's domain while @dma_dev is attached; NULL otherwise
- * @dma_dev: DMA domains: the device the iox DMA backend serves through
- *	@iox, NULL while detached
+ *	domains, and DMA domains under the kernel's dma-iommu
+ *	(iox_kapi_arch_dma_ops()), from their first attach until freed; for
+ *	the iox DMA backend's DMA domains its domain while @dma_dev is
+ *	attached; NULL otherwise
+ * @dma_dev: DMA domains of the iox DMA backend: the device it serves
+ *	through @iox, NULL while detached
  * @premaps: struct iox_kpremap of mappings the kernel made before the
  *	domain was bound (the core's direct mappings of a default domain),
  *	replayed into each iox domain it binds to
@@ -42,6 +44,22 @@ static inline struct iox_kdomain *to_iox_kdomain(struct iommu_domain *domain)
 }
 
 extern const struct iommu_domain_ops iox_kdomain_ops;
+
+/*
+ * Who serves the DMA API of a device in a DMA domain. On x86 the IOMMU
+ * driver does (Linux's VT-d and AMD drivers install dma-iommu from
+ * probe_finalize): there iox's DMA backend takes the device. Where the
+ * architecture does (arm64: arch_setup_dma_ops() installs the kernel's
+ * dma-iommu at every driver bind of a device whose firmware node names an
+ * IOMMU, and arch_teardown_dma_ops() removes it at unbind), the kernel's
+ * dma-iommu allocates the IOVAs - and maps the GIC's MSI doorbells, which
+ * a device reaches through the IOMMU there - and maps through an iox
+ * domain of the kernel domain's type.
+ */
+static inline bool iox_kapi_arch_dma_ops(void)
+{
+	return IS_ENABLED(CONFIG_ARCH_HAS_SETUP_DMA_OPS);
+}
 
 /**
  * struct iox_kdev - what the bridge keeps of a device it probed

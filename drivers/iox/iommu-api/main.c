@@ -6,7 +6,8 @@
  * device: those behind an iox unit join kernel groups that are iox's
  * groups and get a default domain, and the kernel's users - drivers
  * through the DMA API, vfio_iommu_type1, KVM's VFIO device - use them
- * unmodified.
+ * unmodified. Who serves a DMA domain's DMA API depends on the
+ * architecture: see iox_kapi_arch_dma_ops().
  *
  * Linux 6.1 sets its buses' IOMMU ops at the first registration and never
  * clears them (iommu_device_unregister() leaves them, and every probed
@@ -21,6 +22,7 @@
 #include <linux/err.h>
 #include <linux/iox-driver.h>
 #include <linux/module.h>
+#include <linux/of.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "iommu-api.h"
@@ -189,6 +191,20 @@ static void iox_kapi_get_resv_regions(struct device *dev,
 	iox_put_resv_regions(&regions);
 }
 
+/*
+ * A device whose firmware node names a unit (devicetree iommus or
+ * iommu-map) is configured at every driver bind (of_dma_configure()): the
+ * kernel finds the unit's iommu_device by its fwnode, keeps the IDs here,
+ * and the architecture then sets up the device's DMA ops. iox's unit
+ * drivers find a device's IDs themselves; without this op the kernel would
+ * treat the device as behind no IOMMU, and without the fwnode it would
+ * defer the driver's probe until the unit's driver appeared.
+ */
+static int iox_kapi_of_xlate(struct device *dev, struct of_phandle_args *args)
+{
+	return iommu_fwspec_add_ids(dev, args->args, args->args_count);
+}
+
 static struct iommu_ops iox_kapi_ops = {
 	.capable = iox_kapi_capable,
 	.domain_alloc = iox_kdomain_alloc,
@@ -197,6 +213,7 @@ static struct iommu_ops iox_kapi_ops = {
 	.device_group = iox_kapi_device_group,
 	.get_resv_regions = iox_kapi_get_resv_regions,
 	.def_domain_type = iox_kapi_def_domain_type,
+	.of_xlate = iox_kapi_of_xlate,
 	.default_domain_ops = &iox_kdomain_ops,
 	.owner = THIS_MODULE,
 };
@@ -283,8 +300,10 @@ static int __init iox_kapi_init(void)
 
 	iox_kapi_loading = true;
 	for (i = 0; i < iox_nr_kunits; i++) {
+		/* The unit's device gives the kernel its firmware node. */
 		ret = iommu_device_register(&iox_kunits[i].iommu,
-					    &iox_kapi_ops, NULL);
+					    &iox_kapi_ops,
+					    iox_kunits[i].unit->hwdev);
 		if (ret == -EBUSY && !registered) {
 			/* Refused before the buses were touched. */
 			pr_err("the kernel's IOMMU API is another driver's (boot with intel_iommu=off / amd_iommu=off)\n");

@@ -53,7 +53,8 @@ run_layer() {
 	vm-smmuv3) "$here/vm-smmuv3/run.sh" --build "$build/vm" \
 		--modules "$build/modules/out/arm64" --result-file "$r" ;;
 	vm-users) "$here/vm-users/run.sh" --build "$build/vm" \
-		--modules "$build/modules/out/x86_64" --result-file "$r" ;;
+		--modules "$build/modules/out/x86_64" \
+		--modules-arm64 "$build/modules/out/arm64" --result-file "$r" ;;
 	esac
 }
 

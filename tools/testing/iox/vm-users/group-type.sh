@@ -6,7 +6,7 @@
 # (/sys/kernel/iommu_groups/<n>/type) on iox, run after nvme.sh, which
 # leaves the NVMe controller unbound. With iox_iommu_api's dma=auto the
 # type follows what is written: for each of DMA, identity and DMA-FQ the
-# controller is rebound, 8 MiB go to the disk and back, and iox_intel's (or iox_amd's)
+# controller is rebound, 8 MiB go to the disk and back, and the unit driver's
 # debugfs shows the controller in the matching iox domain (dma, identity,
 # dma-fq). With dma=strict or dma=lazy the module fixes the type: the
 # kernel refuses another one and the type stays. One KTAP document.
@@ -19,11 +19,12 @@ diag() {
 	echo "# $*"
 }
 
-# The iox domain type iox_intel's (or iox_amd's) debugfs gives the device.
+# The iox domain type the unit driver's debugfs gives the device.
 iox_type() {
 	awk -v d="$bdf" '$2 == d { print $3 }' \
 		/sys/kernel/debug/iox-intel/*/devices \
-		/sys/kernel/debug/iox-amd/*/devices 2>/dev/null
+		/sys/kernel/debug/iox-amd/*/devices \
+		/sys/kernel/debug/iox-arm-smmu-v3/*/devices 2>/dev/null
 }
 
 # bind_io: bind nvme, wait for the disk, move 8 MiB there and back.

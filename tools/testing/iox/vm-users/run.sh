@@ -26,12 +26,17 @@
 #           suite with fault_reports=0 (QEMU's AMD model logs no events, so
 #           a refused write shows by its bytes); not vfio.sh, whose cases
 #           check that the kernel logged each fault
+#   smmuv3  the arm64 VM (virt with QEMU 7.2's SMMUv3, stage 1) with
+#           iox_arm_smmu_v3.ko, iox_iommu_api.ko dma=strict: the suite,
+#           nvme.sh and group-type.sh; there the kernel's dma-iommu maps
+#           through iox's domains (Documentation/iox/users.rst)
 # Without iox_iommu_api.ko in DIR the VM boots without it (nvme then DMAs
 # through dma-direct) and nvme_probed and vfio_setup fail, saying so.
 #
-# Usage: run.sh --modules DIR --build BUILDDIR [--result-file FILE]
-#               [--variants "strict lazy auto amd"]
+# Usage: run.sh --modules DIR --build BUILDDIR [--modules-arm64 DIR]
+#               [--result-file FILE] [--variants "strict lazy auto amd smmuv3"]
 #   --modules   the x86_64 out dir of the modules layer
+#   --modules-arm64  its arm64 out dir (default: DIR/../arm64)
 #   --build     scratch dir, shared with the other VM layers
 #   --variants  the boots (default all)
 # Exit status: 0 when nothing failed.
@@ -46,11 +51,13 @@ die() {
 	exit 2
 }
 
-moddir='' build='' result_file='' variants='strict lazy auto amd'
+moddir='' moddir_arm64='' build='' result_file=''
+variants='strict lazy auto amd smmuv3'
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs a value"
 	case "$1" in
 	--modules) moddir=$2 ;;
+	--modules-arm64) moddir_arm64=$2 ;;
 	--build) build=$2 ;;
 	--result-file) result_file=$2 ;;
 	--variants) variants=$2 ;;
@@ -62,16 +69,11 @@ if [ -z "$moddir" ] || [ -z "$build" ]; then
 	die "--modules and --build are required"
 fi
 [ -f "$moddir/load-order" ] || die "$moddir/load-order not found (run the modules layer)"
+[ -n "$moddir_arm64" ] || moddir_arm64=$moddir/../arm64
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
 
 [ -f "$moddir/iox.ko" ] || die "$moddir/iox.ko not found: the modules layer did not build it"
-api=1
-if [ ! -f "$moddir/iox_iommu_api.ko" ]; then
-	echo "vm-users: warning: no $moddir/iox_iommu_api.ko: booting without it," \
-		"nvme will not DMA through iox" >&2
-	api=0
-fi
 
 # The VFIO client, for the initramfs, which has no libraries.
 "$iox/deps.sh" gcc libc6-dev linux-libc-dev
@@ -82,6 +84,8 @@ gcc -O2 -static -Wall -Wextra -Werror -o "$build/vm-users-bin/vfio-edu" \
 passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
 	iommu=intel driver=iox_intel.ko lib='' dma=$variant suite_args=''
+	arch=x86 mdir=$moddir timeout=240 files=(--file "$build/vm-users-bin/vfio-edu")
+	stock='nvme vfio_iommu_type1 allow_unsafe_interrupts=1 vfio-pci'
 	scripts=(--script "$here/nvme.sh" --script "$here/group-type.sh"
 		 --script "$here/vfio.sh")
 	case "$variant" in
@@ -91,27 +95,38 @@ for variant in $variants; do
 		unit='' iommu=amd driver=iox_amd.ko lib=iox_amd_lib.ko dma=strict
 		suite_args=' fault_reports=0'
 		scripts=(--script "$here/nvme.sh" --script "$here/group-type.sh") ;;
-	*) die "unknown variant $variant (strict, lazy, auto or amd)" ;;
+	smmuv3)
+		unit='' arch=arm64 mdir=$moddir_arm64 timeout=480 files=() stock=nvme
+		iommu='' driver=iox_arm_smmu_v3.ko lib=iox_arm_smmu_v3_lib.ko
+		dma=strict
+		scripts=(--script "$here/nvme.sh" --script "$here/group-type.sh") ;;
+	*) die "unknown variant $variant (strict, lazy, auto, amd or smmuv3)" ;;
 	esac
-	[ -f "$moddir/$driver" ] || die "$moddir/$driver not found: the modules layer did not build it"
+	for file in iox.ko $lib "$driver"; do
+		[ -f "$mdir/$file" ] ||
+			die "$mdir/$file not found: the modules layer did not build it"
+	done
 	mods=$build/vm-users-$variant-modules
 	rm -rf "$mods"
 	mkdir -p "$mods"
 	: >"$mods/load-order"
 	# The KUnit runner of the stock kernel, which has no KUnit, first.
-	if [ -f "$moddir/iox_kunit_shim.ko" ]; then
-		cp "$moddir/iox_kunit_shim.ko" "$mods/"
+	if [ -f "$mdir/iox_kunit_shim.ko" ]; then
+		cp "$mdir/iox_kunit_shim.ko" "$mods/"
 		echo iox_kunit_shim.ko >>"$mods/load-order"
 	fi
 	for file in iox.ko $lib "$driver"; do
-		cp "$moddir/$file" "$mods/"
+		cp "$mdir/$file" "$mods/"
 		echo "$file" >>"$mods/load-order"
 	done
-	if [ "$api" -eq 1 ]; then
-		cp "$moddir/iox_iommu_api.ko" "$mods/"
+	if [ ! -f "$mdir/iox_iommu_api.ko" ]; then
+		echo "vm-users: warning: no $mdir/iox_iommu_api.ko: booting without it," \
+			"nvme will not DMA through iox" >&2
+	else
+		cp "$mdir/iox_iommu_api.ko" "$mods/"
 		echo "iox_iommu_api.ko dma=$dma" >>"$mods/load-order"
-		if [ -f "$moddir/iox_iommu_api_edu.ko" ]; then
-			cp "$moddir/iox_iommu_api_edu.ko" "$mods/"
+		if [ -f "$mdir/iox_iommu_api_edu.ko" ]; then
+			cp "$mdir/iox_iommu_api_edu.ko" "$mods/"
 			echo "iox_iommu_api_edu.ko$suite_args" >>"$mods/load-order"
 		fi
 	fi
@@ -122,12 +137,12 @@ for variant in $variants; do
 	res=$build/vm-users-$variant.result
 	rm -f "$res"
 	rc=0
-	"$iox/vm/run.sh" --arch x86 --iommu "$iommu" --modules "$mods" \
-		--build "$build" --layer "vm-users-$variant" --timeout 240 \
+	"$iox/vm/run.sh" --arch "$arch" ${iommu:+--iommu "$iommu"} \
+		--modules "$mods" \
+		--build "$build" --layer "vm-users-$variant" --timeout "$timeout" \
 		--qemu-extra "$unit -drive file=$img,if=none,id=nvm,format=raw -device nvme,serial=iox0,drive=nvm" \
-		--stock-after "nvme vfio_iommu_type1 allow_unsafe_interrupts=1 vfio-pci" \
-		"${scripts[@]}" \
-		--file "$build/vm-users-bin/vfio-edu" --keep-loaded \
+		--stock-after "$stock" \
+		"${scripts[@]}" ${files[@]+"${files[@]}"} --keep-loaded \
 		--result-file "$res" || rc=1
 	[ "$rc" -eq 0 ] || status=1
 	if [ -s "$res" ]; then
