@@ -2,7 +2,8 @@
 /*
  * iox-arm-smmu-v3: the stream table (SMMUv3 spec 3.3, 5.2).
  *
- * Linear (2^sid_bits STEs) when the unit's stream IDs are few, else two
+ * Linear (2^sid_bits STEs) when the unit's stream IDs are few, it has no
+ * two-level table or the linear_strtab parameter asks for it, else two
  * levels: a level-1 table of descriptors, each pointing at a level-2
  * table of 2^STRTAB_SPLIT STEs allocated when a stream of its span is
  * first used. Every STE starts as bypass, so loading iox changes no
@@ -13,11 +14,19 @@
 
 #include <linux/bitfield.h>
 #include <linux/io.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include "smmu-priv.h"
 
-/* Linear tables up to 2^8 STEs (16 KiB); 2-level above. */
+static bool linear_strtab;
+module_param(linear_strtab, bool, 0444);
+MODULE_PARM_DESC(linear_strtab,
+		 "a linear stream table even where the unit has two levels: every STE of every stream ID allocated at load (4 MiB for 16 stream ID bits)");
+
+/* Linear tables up to 2^8 STEs (16 KiB) where the unit has two levels. */
 #define SMMU_LINEAR_MAX_BITS	8
+/* At most 2^16 STEs (4 MiB, order 10) in any linear table. */
+#define SMMU_LINEAR_ALLOC_BITS	16
 #define SMMU_L2_STES		BIT(STRTAB_SPLIT)
 #define SMMU_L2_BYTES		(SMMU_L2_STES * STE_DWORDS * 8)
 
@@ -140,7 +149,7 @@ int smmu_strtab_init(struct smmu_unit *su)
 	u32 cfg;
 
 	su->two_level = (FIELD_GET(IDR0_ST_LEVEL, su->idr[0]) == 1) &&
-			su->sid_bits > SMMU_LINEAR_MAX_BITS;
+			su->sid_bits > SMMU_LINEAR_MAX_BITS && !linear_strtab;
 	if (su->two_level) {
 		n = BIT(su->sid_bits - STRTAB_SPLIT);
 		su->strtab_bytes = max_t(size_t, n * 8, 64);
@@ -151,7 +160,9 @@ int smmu_strtab_init(struct smmu_unit *su)
 		      FIELD_PREP(STRTAB_CFG_SPLIT, STRTAB_SPLIT) |
 		      FIELD_PREP(STRTAB_CFG_LOG2SIZE, su->sid_bits);
 	} else {
-		su->sid_bits = min(su->sid_bits, SMMU_LINEAR_MAX_BITS);
+		/* Every stream has its STE: none gets C_BAD_STREAMID. */
+		if (su->sid_bits > SMMU_LINEAR_ALLOC_BITS)
+			return -ENOMEM;
 		n = BIT(su->sid_bits);
 		su->strtab_bytes = n * STE_DWORDS * 8;
 		cfg = FIELD_PREP(STRTAB_CFG_FMT, STRTAB_FMT_LINEAR) |

@@ -19,7 +19,8 @@
 #   10s2      QEMU 10, -M virt-9.1 -global arm-smmuv3.stage=2: stage 2 only
 #   10nested  QEMU 10, -M virt (virt-10.0): the nested model, both stages
 #             advertised; the driver picks one (mod_params below can make
-#             it pick)
+#             it pick), with a linear stream table (linear_strtab=1: all
+#             2^16 STEs) where the other boots have two levels
 #   owned     QEMU 7.2 booted without the initcall_blacklist: the kernel's
 #             SMMUv3 driver owns the unit, iox_arm_smmu_v3 must refuse it
 #             (its insmod fails, saying "in use by the kernel's SMMUv3
@@ -109,7 +110,7 @@ ours="iox_arm_smmu_v3.ko iox_arm_smmu_v3_edu.ko iox_dma_edu.ko"
 # Module parameters per variant and module, before --params.
 mod_params() {
 	case "$1/$2" in
-	# 10nested/iox_arm_smmu_v3.ko) echo "stage=2" ;;
+	10nested/iox_arm_smmu_v3.ko) echo "linear_strtab=1" ;;
 	*) ;;
 	esac
 }
