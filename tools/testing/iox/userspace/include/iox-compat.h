@@ -39,6 +39,9 @@ typedef unsigned int gfp_t;
 #define __GFP_ZERO	0x100u
 #define __GFP_NOWARN	0x200u
 #define GFP_DMA32	0x400u
+#define __GFP_NORETRY	0x800u
+/* The page allocator's largest block is PAGE_SIZE << (MAX_ORDER - 1). */
+#define MAX_ORDER	11
 
 #define __init
 #define __exit
@@ -67,7 +70,9 @@ typedef unsigned int gfp_t;
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 /* Plain int constants, as in the kernel's sizes.h. */
+#define SZ_1K		0x00000400
 #define SZ_4K		0x00001000
+#define SZ_8K		0x00002000
 #define SZ_16K		0x00004000
 #define SZ_64K		0x00010000
 #define SZ_1M		0x00100000
@@ -75,6 +80,7 @@ typedef unsigned int gfp_t;
 #define SZ_4M		0x00400000
 #define SZ_8M		0x00800000
 #define SZ_16M		0x01000000
+#define SZ_256M		0x10000000
 #define SZ_1G		0x40000000
 
 #define BIT(n)			(1UL << (n))
@@ -87,6 +93,8 @@ typedef unsigned int gfp_t;
 #define IS_ALIGNED(x, a)	(((x) & ((typeof(x))(a) - 1)) == 0)
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define min(a, b)		((a) < (b) ? (a) : (b))
+#define swap(a, b) \
+	do { __typeof__(a) __swap_tmp = (a); (a) = (b); (b) = __swap_tmp; } while (0)
 #define max(a, b)		((a) > (b) ? (a) : (b))
 #define max3(a, b, c)		max(max(a, b), c)
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
@@ -202,6 +210,7 @@ __ATOMIC_OPS(atomic_long, long)
 #define IS_ERR_VALUE(x)	unlikely((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 static inline void *ERR_PTR(long error) { return (void *)error; }
 static inline long PTR_ERR(const void *ptr) { return (long)ptr; }
+static inline void *ERR_CAST(const void *ptr) { return (void *)ptr; }
 static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE(ptr); }
 static inline int PTR_ERR_OR_ZERO(const void *ptr)
 {
@@ -246,6 +255,13 @@ static inline void list_del(struct list_head *e)
 	e->next = NULL;
 	e->prev = NULL;
 }
+static inline void list_del_init(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	e->next = e;
+	e->prev = e;
+}
 static inline bool list_empty(const struct list_head *head)
 {
 	return head->next == head;
@@ -280,6 +296,8 @@ typedef struct mutex spinlock_t;
 #define spin_lock(l)		mutex_lock(l)
 #define spin_unlock(l)		mutex_unlock(l)
 #define spin_lock_irqsave(l, f)	 do { (f) = 0; mutex_lock(l); } while (0)
+#define spin_lock_irq(l)	 mutex_lock(l)
+#define spin_unlock_irq(l)	 mutex_unlock(l)
 #define spin_unlock_irqrestore(l, f) do { (void)(f); mutex_unlock(l); } while (0)
 
 /*
@@ -615,6 +633,7 @@ static inline void writeq(u64 v, volatile void *p)
 		unlikely(__c);						\
 	})
 #define WARN_ON_ONCE(cond)	WARN_ON(cond)
+#define WARN(cond, fmt, ...)	WARN_ON(cond)
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 /* The kernel's static_assert(expr[, msg]): the message is optional. */
 #define __iox_static_assert(expr, msg, ...)	_Static_assert(expr, msg)

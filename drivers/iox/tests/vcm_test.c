@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the VCM mapper graph on two mock units of different page-table
+ * formats (the mock's own 4K|2M|1G table, and the engine's ARM v7s,
+ * 4K|64K|1M|16M, walked by the mock's endpoints), the CPU and a direct
+ * (MMU-less) mapper. Every translation is checked where the hardware
+ * would make it: by an endpoint's DMA through its unit, by the CPU's
+ * load through the kernel mapping, by the physical address a direct
+ * device is given.
+ */
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
+#include <linux/vcm.h>
+#include "iox-test.h"
+#include "pt-shapes.h"
+
+#define RW	(IOX_READ | IOX_WRITE)
+
+/**
+ * struct vcm_env - the graph's endpoints
+ * @lpae: a mock unit with its own 4K|2M|1G table, one device
+ * @v7s: a mock unit with the engine's ARM v7s table, one device
+ * @iommu: a VCM on each unit
+ * @cpu: a CPU VCM
+ * @direct: a direct VCM
+ */
+struct vcm_env {
+	struct iox_test_env *lpae;
+	struct iox_test_env *v7s;
+	struct vcm *iommu[2];
+	struct vcm *cpu;
+	struct vcm *direct;
+};
+
+static const struct iox_pt_shape *vcm_shape(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(iox_pt_shapes); i++)
+		if (!strcmp(iox_pt_shapes[i].name, name))
+			return &iox_pt_shapes[i];
+	return NULL;
+}
+
+static int vcm_env_init(struct kunit *test)
+{
+	const struct iox_pt_shape *v7s = vcm_shape("arm-v7s");
+	struct iox_mock_config cfg = { .iotlb_entries = 16, .use_pt = true };
+	struct vcm_env *e;
+
+	e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
+	if (!e || !v7s)
+		return -ENOMEM;
+	cfg.pt = v7s->cfg;
+	e->lpae = iox_test_env_create(test, NULL, 1, false);
+	e->v7s = iox_test_env_create(test, &cfg, 1, false);
+	if (!e->lpae || !e->v7s)
+		return -ENOMEM;
+	e->iommu[0] = vcm_create(e->lpae->dev[0], SZ_1G, SZ_1G);
+	e->iommu[1] = vcm_create(e->v7s->dev[0], SZ_256M, SZ_256M);
+	e->cpu = vcm_create_cpu();
+	e->direct = vcm_create_direct();
+	if (IS_ERR(e->iommu[0]) || IS_ERR(e->iommu[1]) || IS_ERR(e->cpu) ||
+	    IS_ERR(e->direct))
+		return -ENOMEM;
+	test->priv = e;
+	return 0;
+}
+
+static void vcm_env_exit(struct kunit *test)
+{
+	struct vcm_env *e = test->priv;
+
+	if (!e)
+		return;
+	KUNIT_EXPECT_EQ(test, vcm_destroy(e->iommu[0]), 0);
+	KUNIT_EXPECT_EQ(test, vcm_destroy(e->iommu[1]), 0);
+	KUNIT_EXPECT_EQ(test, vcm_destroy(e->cpu), 0);
+	KUNIT_EXPECT_EQ(test, vcm_destroy(e->direct), 0);
+	iox_test_env_destroy(e->lpae);
+	iox_test_env_destroy(e->v7s);
+}
+
+/* The physical address of byte @off of @phys. */
+static phys_addr_t vcm_test_pa(struct vcm_phys *phys, size_t off)
+{
+	unsigned int i;
+	phys_addr_t pa;
+	size_t len;
+
+	for (i = 0; !vcm_phys_chunk(phys, i, &pa, &len); i++) {
+		if (off < len)
+			return pa + off;
+		off -= len;
+	}
+	return 0;
+}
+
+/* The endpoint's DMA at @addr lands at @want. */
+static bool vcm_dma_at(struct iox_test_env *env, u64 addr, phys_addr_t want)
+{
+	phys_addr_t got = 0;
+
+	return !iox_mock_dma(env->mock, env->dev[0], addr,
+			     IOX_FAULT_READ | IOX_FAULT_WRITE, &got) &&
+	       got == want;
+}
+
+/* The chunk sizes follow the mappers; allocation takes the largest. */
+static void vcm_chunks_follow_mappers(struct kunit *test)
+{
+	struct vcm_env *e = test->priv;
+	struct vcm *both[] = { e->iommu[0], e->iommu[1], e->cpu };
+	struct vcm *with_direct[] = { e->iommu[0], e->direct };
+	unsigned long sizes, prev = ULONG_MAX;
+	struct vcm_phys *phys;
+	size_t len, total = 0;
+	unsigned int i;
+	phys_addr_t pa;
+
+	/* 1G is beyond the page allocator's largest block. */
+	KUNIT_EXPECT_EQ(test, vcm_chunk_sizes(e->iommu, 1),
+			(unsigned long)(SZ_4K | SZ_2M));
+	KUNIT_EXPECT_EQ(test, vcm_chunk_sizes(&e->iommu[1], 1),
+			(unsigned long)(SZ_4K | SZ_64K | SZ_1M));
+	sizes = vcm_chunk_sizes(both, ARRAY_SIZE(both));
+	KUNIT_EXPECT_EQ(test, sizes,
+			(unsigned long)(SZ_4K | SZ_64K | SZ_1M | SZ_2M));
+
+	phys = vcm_phys_alloc(both, ARRAY_SIZE(both),
+			      SZ_2M + SZ_1M + SZ_64K + SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, phys);
+	for (i = 0; !vcm_phys_chunk(phys, i, &pa, &len); i++) {
+		kunit_info(test, "chunk %u: %zuK at %#llx", i, len / SZ_1K,
+			   (u64)pa);
+		KUNIT_EXPECT_TRUE(test, len & sizes);
+		KUNIT_EXPECT_LE(test, len, prev);
+		KUNIT_EXPECT_EQ(test, pa & (len - 1), 0);
+		/* v7s reaches only the low 4 GiB. */
+		KUNIT_EXPECT_LE(test, pa + len - 1, (phys_addr_t)U32_MAX);
+		prev = len;
+		total += len;
+	}
+	KUNIT_EXPECT_EQ(test, total, (size_t)(SZ_2M + SZ_1M + SZ_64K + SZ_4K));
+	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), 0);
+
+	/* A direct mapper takes one contiguous chunk. */
+	phys = vcm_phys_alloc(with_direct, 2, SZ_64K + SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, phys);
+	KUNIT_EXPECT_EQ(test, vcm_phys_nr_chunks(phys), 1U);
+	KUNIT_EXPECT_EQ(test, vcm_phys_size(phys), (size_t)(SZ_64K + SZ_4K));
+	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), 0);
+}
+
+struct vcm_seen {
+	unsigned int n[3];
+	size_t bytes;
+};
+
+static int vcm_count(const struct vcm_mapping *map, void *data)
+{
+	struct vcm_seen *seen = data;
+
+	seen->n[vcm_mapper(map->vcm)]++;
+	seen->bytes += map->size;
+	return 0;
+}
+
+/*
+ * One buffer backed into both units, the CPU and nothing else: each
+ * endpoint's DMA and the CPU reach the same bytes, the graph answers for
+ * it, and unback removes exactly what back made.
+ */
+static void vcm_back_everywhere(struct kunit *test)
+{
+	struct vcm_env *e = test->priv;
+	struct vcm *vcms[] = { e->iommu[0], e->iommu[1], e->cpu };
+	const size_t size = SZ_2M + SZ_64K;
+	struct vcm_res *res[3];
+	struct vcm_assoc *assoc[2];
+	struct vcm_phys *phys;
+	struct vcm_seen seen = {};
+	unsigned int i;
+	size_t off;
+	u8 *cpu;
+
+	phys = vcm_phys_alloc(vcms, 3, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, phys);
+	for (i = 0; i < 3; i++) {
+		res[i] = vcm_reserve(vcms[i], size, RW);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, res[i]);
+		KUNIT_ASSERT_EQ(test, vcm_back(res[i], phys), 0);
+	}
+	/* Placed for the largest leaves: 2M on the mock, 1M on v7s. */
+	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[0]) & (SZ_2M - 1), 0);
+	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[1]) & (SZ_1M - 1), 0);
+	for (i = 0; i < 2; i++) {
+		assoc[i] = vcm_assoc(vcms[i], i ? e->v7s->dev[0] :
+						  e->lpae->dev[0]);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, assoc[i]);
+		KUNIT_ASSERT_EQ(test, vcm_activate(assoc[i]), 0);
+	}
+	for (off = 0; off < size; off += SZ_64K) {
+		KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->lpae,
+						   vcm_res_addr(res[0]) + off,
+						   vcm_test_pa(phys, off)));
+		KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->v7s,
+						   vcm_res_addr(res[1]) + off,
+						   vcm_test_pa(phys, off)));
+	}
+	cpu = vcm_cpu_access_begin(res[2]);
+	KUNIT_ASSERT_NOT_NULL(test, cpu);
+	cpu[size - 1] = 0x5a;
+	KUNIT_EXPECT_EQ(test, *(u8 *)phys_to_virt(vcm_test_pa(phys, size - 1)),
+			0x5a);
+	vcm_cpu_access_end(res[2]);
+
+	KUNIT_EXPECT_EQ(test, vcm_walk_mappings(vcm_test_pa(phys, 0), size,
+						vcm_count, &seen), 0);
+	KUNIT_EXPECT_GE(test, seen.n[VCM_MAPPER_IOMMU], 2U);
+	KUNIT_EXPECT_GE(test, seen.n[VCM_MAPPER_CPU], 1U);
+
+	/* Unbacked, the addresses fault: the units forgot them. */
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, vcm_unback(res[i]), 0);
+	KUNIT_EXPECT_FALSE(test, vcm_dma_at(e->lpae, vcm_res_addr(res[0]),
+					    vcm_test_pa(phys, 0)));
+	KUNIT_EXPECT_FALSE(test, vcm_dma_at(e->v7s, vcm_res_addr(res[1]),
+					    vcm_test_pa(phys, 0)));
+	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[2]), 0);
+	memset(&seen, 0, sizeof(seen));
+	vcm_walk_mappings(vcm_test_pa(phys, 0), size, vcm_count, &seen);
+	KUNIT_EXPECT_EQ(test, seen.bytes, 0);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, vcm_deactivate(assoc[i]), 0);
+		KUNIT_EXPECT_EQ(test, vcm_deassoc(assoc[i]), 0);
+	}
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, vcm_unreserve(res[i]), 0);
+	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), 0);
+}
+
+/* Bad input gets its errno and changes nothing. */
+static void vcm_bad_input(struct kunit *test)
+{
+	struct vcm_env *e = test->priv;
+	struct vcm *v = e->iommu[0];
+	struct vcm_res *res, *small, *cpu_res;
+	struct vcm_phys *phys, *tiny;
+	struct vcm_seen seen = {};
+	struct vcm_assoc *assoc;
+
+	res = vcm_reserve_at(v, SZ_1G + SZ_2M, SZ_2M, RW);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, res);
+	KUNIT_EXPECT_EQ(test, vcm_res_addr(res), (u64)(SZ_1G + SZ_2M));
+	/* Overlapping, outside the VCM, misaligned, empty, bad prot. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_reserve_at(v, SZ_1G + SZ_2M + SZ_1M,
+						     SZ_2M, RW)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_reserve_at(v, SZ_1G - SZ_4K,
+						     SZ_8K, RW)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_reserve_at(v, SZ_1G + 1, SZ_4K,
+						     RW)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_reserve(v, 0, RW)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_reserve(v, SZ_4K, 1 << 30)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_reserve(v, 2UL * SZ_1G, RW)),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_reserve_at(e->cpu, SZ_1G, SZ_4K,
+						     RW)), -EOPNOTSUPP);
+	/* The VCM placed a new one around the fixed one. */
+	small = vcm_reserve(v, SZ_2M, RW);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, small);
+	KUNIT_EXPECT_NE(test, vcm_res_addr(small), vcm_res_addr(res));
+
+	tiny = vcm_phys_alloc(&v, 1, SZ_1M, GFP_KERNEL);
+	phys = vcm_phys_alloc(&v, 1, SZ_2M, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tiny);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, phys);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_phys_alloc(&v, 1, SZ_1K, GFP_KERNEL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_phys_alloc(&v, 0, SZ_4K, GFP_KERNEL)),
+			-EINVAL);
+	/* Back of a too-small set; unback of what is not backed. */
+	KUNIT_EXPECT_EQ(test, vcm_back(res, tiny), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vcm_unback(res), -EINVAL);
+	vcm_walk_mappings(vcm_test_pa(tiny, 0), SZ_1M, vcm_count, &seen);
+	KUNIT_EXPECT_EQ(test, seen.bytes, 0);
+	KUNIT_ASSERT_EQ(test, vcm_back(res, phys), 0);
+	KUNIT_EXPECT_EQ(test, vcm_back(res, phys), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vcm_unreserve(res), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vcm_destroy(v), -EBUSY);
+	/* A direct mapper needs one chunk: this set has one of 2M... */
+	cpu_res = vcm_reserve(e->direct, SZ_2M, RW);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cpu_res);
+	KUNIT_EXPECT_EQ(test, vcm_back(cpu_res, phys),
+			vcm_phys_nr_chunks(phys) == 1 ? 0 : -EINVAL);
+	if (vcm_res_addr(cpu_res))
+		KUNIT_EXPECT_EQ(test, vcm_unback(cpu_res), 0);
+	KUNIT_EXPECT_EQ(test, vcm_unreserve(cpu_res), 0);
+
+	/* Associations: not to a CPU VCM, not twice, not while active. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_assoc(e->cpu, e->lpae->dev[0])),
+			-EINVAL);
+	assoc = vcm_assoc(v, e->lpae->dev[0]);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, assoc);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vcm_assoc(v, e->lpae->dev[0])), -EEXIST);
+	KUNIT_EXPECT_EQ(test, vcm_deactivate(assoc), -EINVAL);
+	KUNIT_ASSERT_EQ(test, vcm_activate(assoc), 0);
+	KUNIT_EXPECT_EQ(test, vcm_activate(assoc), -EALREADY);
+	KUNIT_EXPECT_EQ(test, vcm_deassoc(assoc), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->lpae, vcm_res_addr(res),
+					   vcm_test_pa(phys, 0)));
+	KUNIT_EXPECT_EQ(test, vcm_deactivate(assoc), 0);
+	/* Inactive, the device is blocked. */
+	KUNIT_EXPECT_FALSE(test, vcm_dma_at(e->lpae, vcm_res_addr(res),
+					    vcm_test_pa(phys, 0)));
+	KUNIT_EXPECT_EQ(test, vcm_deassoc(assoc), 0);
+
+	KUNIT_EXPECT_EQ(test, vcm_unback(res), 0);
+	KUNIT_EXPECT_EQ(test, vcm_unreserve(res), 0);
+	KUNIT_EXPECT_EQ(test, vcm_unreserve(small), 0);
+	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), 0);
+	KUNIT_EXPECT_EQ(test, vcm_phys_free(tiny), 0);
+}
+
+struct vcm_hooked {
+	unsigned int count;
+	u64 addr;
+};
+
+static int vcm_test_hook(struct vcm_assoc *assoc, u64 addr, u32 flags,
+			 void *data)
+{
+	struct vcm_hooked *h = data;
+
+	h->count++;
+	h->addr = addr;
+	return 0;
+}
+
+/*
+ * A frame buffer held by an active IOMMU device, the CPU (an access just
+ * closed) and an idle direct device moves: the device's DMA, the CPU and
+ * the direct address all follow to the new chunks with the bytes, the old
+ * range is mapped by nobody, the holders answer before and after, and an
+ * open CPU access or an active direct device refuses.
+ */
+static void vcm_migrate_three_mappers(struct kunit *test)
+{
+	struct vcm_env *e = test->priv;
+	struct vcm *vcms[] = { e->iommu[0], e->cpu, e->direct };
+	const size_t size = SZ_64K;
+	struct vcm_holder h[4], why;
+	struct vcm_hooked hooked = {};
+	struct vcm_assoc *dev_assoc, *dma_assoc;
+	struct vcm_seen seen = {};
+	phys_addr_t old_pa, new_pa;
+	struct vcm_res *res[3];
+	struct vcm_phys *phys;
+	unsigned int i;
+	u8 *cpu;
+
+	phys = vcm_phys_alloc(vcms, 3, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, phys);
+	for (i = 0; i < 3; i++) {
+		res[i] = vcm_reserve(vcms[i], size, RW);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, res[i]);
+		KUNIT_ASSERT_EQ(test, vcm_back(res[i], phys), 0);
+	}
+	old_pa = vcm_test_pa(phys, 0);
+	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[2]), (u64)old_pa);
+	dev_assoc = vcm_assoc(e->iommu[0], e->lpae->dev[0]);
+	dma_assoc = vcm_assoc(e->direct, e->v7s->dev[0]);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev_assoc);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dma_assoc);
+	vcm_set_fault_hook(dev_assoc, vcm_test_hook, &hooked);
+	KUNIT_ASSERT_EQ(test, vcm_activate(dev_assoc), 0);
+	cpu = vcm_cpu_access_begin(res[1]);
+	KUNIT_ASSERT_NOT_NULL(test, cpu);
+	for (i = 0; i < size; i++)
+		cpu[i] = i * 7;
+
+	/* The power query: three holders, the CPU pinned. */
+	KUNIT_ASSERT_EQ(test, vcm_holders(old_pa, size, h, ARRAY_SIZE(h)), 3);
+	for (i = 0; i < 3; i++) {
+		if (h[i].mapper == VCM_MAPPER_IOMMU) {
+			KUNIT_EXPECT_EQ(test, h[i].state, VCM_ACTIVE);
+			KUNIT_EXPECT_PTR_EQ(test, h[i].dev, e->lpae->dev[0]);
+			KUNIT_EXPECT_TRUE(test, h[i].movable);
+		} else if (h[i].mapper == VCM_MAPPER_CPU) {
+			KUNIT_EXPECT_EQ(test, h[i].state, VCM_PINNED);
+			KUNIT_EXPECT_FALSE(test, h[i].movable);
+		} else {
+			KUNIT_EXPECT_EQ(test, h[i].state, VCM_IDLE);
+			KUNIT_EXPECT_PTR_EQ(test, h[i].dev, e->v7s->dev[0]);
+			KUNIT_EXPECT_TRUE(test, h[i].movable);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, vcm_migrate(phys, GFP_KERNEL, &why), -EBUSY);
+	KUNIT_EXPECT_EQ(test, why.mapper, VCM_MAPPER_CPU);
+	KUNIT_EXPECT_EQ(test, vcm_test_pa(phys, 0), old_pa);
+	vcm_cpu_access_end(res[1]);
+	KUNIT_ASSERT_EQ(test, vcm_activate(dma_assoc), 0);
+	KUNIT_EXPECT_EQ(test, vcm_migrate(phys, GFP_KERNEL, &why), -EBUSY);
+	KUNIT_EXPECT_EQ(test, why.mapper, VCM_MAPPER_DIRECT);
+	KUNIT_EXPECT_EQ(test, why.state, VCM_ACTIVE);
+	KUNIT_EXPECT_EQ(test, vcm_deactivate(dma_assoc), 0);
+
+	KUNIT_ASSERT_EQ(test, vcm_migrate(phys, GFP_KERNEL, &why), 0);
+	new_pa = vcm_test_pa(phys, 0);
+	KUNIT_EXPECT_NE(test, new_pa, old_pa);
+	KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->lpae, vcm_res_addr(res[0]) +
+					   SZ_4K, new_pa + SZ_4K));
+	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[2]), (u64)new_pa);
+	cpu = vcm_cpu_access_begin(res[1]);
+	KUNIT_ASSERT_NOT_NULL(test, cpu);
+	for (i = 0; i < size; i++)
+		if (cpu[i] != (u8)(i * 7) ||
+		    *(u8 *)phys_to_virt(new_pa + i) != (u8)(i * 7))
+			break;
+	KUNIT_EXPECT_EQ(test, i, (unsigned int)size);
+	vcm_cpu_access_end(res[1]);
+	vcm_walk_mappings(old_pa, size, vcm_count, &seen);
+	KUNIT_EXPECT_EQ(test, seen.bytes, 0);
+	KUNIT_EXPECT_EQ(test, vcm_holders(new_pa, size, h, ARRAY_SIZE(h)), 3);
+	KUNIT_EXPECT_EQ(test, hooked.count, 0U);
+
+	/* Unbacked, the device's DMA faults into its hook. */
+	KUNIT_EXPECT_EQ(test, vcm_unback(res[0]), 0);
+	KUNIT_EXPECT_FALSE(test, vcm_dma_at(e->lpae, vcm_res_addr(res[0]),
+					    new_pa));
+	KUNIT_EXPECT_EQ(test, hooked.count, 1U);
+	KUNIT_EXPECT_EQ(test, hooked.addr, vcm_res_addr(res[0]));
+
+	KUNIT_EXPECT_EQ(test, vcm_deactivate(dev_assoc), 0);
+	KUNIT_EXPECT_EQ(test, vcm_deassoc(dev_assoc), 0);
+	KUNIT_EXPECT_EQ(test, vcm_deassoc(dma_assoc), 0);
+	for (i = 1; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, vcm_unback(res[i]), 0);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, vcm_unreserve(res[i]), 0);
+	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), 0);
+}
+
+static struct kunit_case vcm_test_cases[] = {
+	KUNIT_CASE(vcm_chunks_follow_mappers),
+	KUNIT_CASE(vcm_back_everywhere),
+	KUNIT_CASE(vcm_bad_input),
+	KUNIT_CASE(vcm_migrate_three_mappers),
+	{}
+};
+
+struct kunit_suite iox_vcm_test_suite = {
+	.name = "iox_vcm",
+	.init = vcm_env_init,
+	.exit = vcm_env_exit,
+	.test_cases = vcm_test_cases,
+};

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VCM internals. One mutex, vcm_lock, orders every change of the graph and
+ * every walk of it: VCM calls are set-up and tear-down paths, not the DMA
+ * fast path, and one lock makes migration, back and unback plain to
+ * reason about (a migration never sees a half-backed reservation).
+ */
+#ifndef _IOX_VCM_PRIV_H
+#define _IOX_VCM_PRIV_H
+
+#include <linux/iox.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/vcm.h>
+
+extern struct mutex vcm_lock;
+extern struct list_head vcm_phys_list;
+
+/**
+ * struct vcm - a device-virtual address space bound to a mapper
+ * @mapper: what translates its addresses
+ * @domain: VCM_MAPPER_IOMMU: its iox paging domain
+ * @start: VCM_MAPPER_IOMMU: first address reservations may use
+ * @last: VCM_MAPPER_IOMMU: last address reservations may use
+ * @pgsizes: the sizes its mapper maps with
+ * @res: its reservations; for VCM_MAPPER_IOMMU by address
+ * @assocs: its associations
+ * @fault_lock: orders @assocs and their hooks against fault reports
+ */
+struct vcm {
+	enum vcm_mapper mapper;
+	struct iox_domain *domain;
+	u64 start;
+	u64 last;
+	unsigned long pgsizes;
+	struct list_head res;
+	struct list_head assocs;
+	spinlock_t fault_lock;	/* @assocs' membership and hooks */
+};
+
+/**
+ * struct vcm_res - a range of a VCM
+ * @vcm: its VCM
+ * @node: link in @vcm->res
+ * @addr: first address; for CPU and direct VCMs set while backed only
+ * @size: bytes
+ * @prot: IOX_* permissions of its mappings
+ * @phys: the set backing it, or NULL
+ * @backing: link in @phys->backings
+ * @cpu_users: open vcm_cpu_access_begin() calls (CPU VCMs)
+ */
+struct vcm_res {
+	struct vcm *vcm;
+	struct list_head node;
+	u64 addr;
+	size_t size;
+	int prot;
+	struct vcm_phys *phys;
+	struct list_head backing;
+	unsigned int cpu_users;
+};
+
+/**
+ * struct vcm_chunk - physically contiguous, naturally aligned memory
+ * @page: its first page
+ * @order: it is PAGE_SIZE << @order bytes
+ */
+struct vcm_chunk {
+	struct page *page;
+	unsigned int order;
+};
+
+/**
+ * struct vcm_phys - a set of physical chunks, in order
+ * @node: link in vcm_phys_list
+ * @backings: the reservations it backs
+ * @size: bytes the set offers (the chunks may hold more)
+ * @nr_chunks: entries of @chunks
+ * @chunks: the memory
+ */
+struct vcm_phys {
+	struct list_head node;
+	struct list_head backings;
+	size_t size;
+	unsigned int nr_chunks;
+	struct vcm_chunk *chunks;
+};
+
+/**
+ * struct vcm_assoc - a VCM tied to a device
+ * @vcm: the VCM
+ * @dev: the device
+ * @node: link in @vcm->assocs
+ * @active: the device's DMA goes through @vcm
+ * @hook: fault hook, or NULL
+ * @hook_data: its data
+ */
+struct vcm_assoc {
+	struct vcm *vcm;
+	struct device *dev;
+	struct list_head node;
+	bool active;
+	vcm_fault_hook_t hook;
+	void *hook_data;
+};
+
+static inline size_t vcm_chunk_bytes(const struct vcm_chunk *c)
+{
+	return PAGE_SIZE << c->order;
+}
+
+int vcm_res_map(struct vcm_res *res, struct vcm_chunk *chunks,
+		unsigned int nr_chunks);
+void vcm_res_unmap(struct vcm_res *res);
+bool vcm_active(const struct vcm *vcm);
+void vcm_chunks_free(struct vcm_chunk *chunks, unsigned int nr);
+unsigned int vcm_res_holders(struct vcm_res *res, struct vcm_holder *holders,
+			     unsigned int max);
+
+#endif /* _IOX_VCM_PRIV_H */
