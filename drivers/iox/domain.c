@@ -47,7 +47,7 @@ static void iox_domain_set_leaf_sizes(struct iox_domain *domain)
 	domain->pt_leaf_sizes = 0;
 	domain->pt_page_size = 0;
 	if (!iox_domain_is_paging(domain) || !pt ||
-	    domain->ops->iotlb_sync_map)
+	    domain->ops->iotlb_sync_map || domain->ops->map_pages)
 		return;
 	domain->pt_leaf_sizes = pt->entry_sizes & domain->pgsize_bitmap;
 	granule = BIT(pt->shift[pt->cfg.levels - 1]);

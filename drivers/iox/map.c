@@ -168,7 +168,8 @@ static __always_inline int __iox_map(struct iox_domain *domain,
 	while (size) {
 		pgsize = iox_pgsize(bitmap, cur, paddr, size, &count);
 		mapped = 0;
-		if (likely(pt))
+		/* Without map_pages the domain has an engine table (pt). */
+		if (likely(!ops->map_pages))
 			ret = pt->ops->map(pt, cur, paddr, pgsize, count, prot,
 					   gfp, &mapped);
 		else

@@ -79,6 +79,8 @@ struct iox_unit_ops {
  *	to the unit's blocked domain must not fail.
  * The three page-table ops below are not needed by a domain whose
  * struct iox_domain.pt is set: the core drives the engine's table itself.
+ * Such a domain may still have map_pages, to change a map before it goes
+ * to the engine; the core then maps through it, one-page maps included.
  *
  * @map_pages: map @pgcount pages of @pgsize from @iova to @paddr; the core
  *	guarantees alignment and that @pgsize is in pgsize_bitmap. Set
