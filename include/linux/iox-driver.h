@@ -95,9 +95,17 @@ struct iox_unit_ops {
  *	either end of the range.
  * @iotlb_sync_map: make new mappings visible to a unit that caches
  *	not-present entries. Optional.
- * @iotlb_sync: invalidate what @gather collected and wait for completion;
- *	then free its freelist.
- * @flush_iotlb_all: invalidate every cached translation of the domain.
+ * @invalidate_range: invalidate the domain's cached translations of
+ *	[@start, @last] and return once the unit has completed it; with
+ *	@leaf_only only leaf entries changed (no table was freed), so the
+ *	unit may keep what it caches of the tables. The core calls it to
+ *	carry out a gather, then frees the tables the gather collected
+ *	(pages of struct iox_domain.pt); tables gathered without a range go
+ *	to @flush_iotlb_all instead.
+ * @iotlb_sync: instead of @invalidate_range: carry out @gather, freeing
+ *	its freelist once the invalidation has completed.
+ * @flush_iotlb_all: invalidate every cached translation of the domain and
+ *	return once the unit has completed it.
  * @iova_to_phys: fill @leaf for @iova; -ENOENT when nothing is mapped.
  * @free: release the domain; it is detached from everything.
  */
@@ -112,6 +120,9 @@ struct iox_domain_ops {
 			       struct iox_iotlb_gather *gather);
 	int (*iotlb_sync_map)(struct iox_domain *domain, unsigned long iova,
 			      size_t size);
+	void (*invalidate_range)(struct iox_domain *domain,
+				 unsigned long start, unsigned long last,
+				 bool leaf_only);
 	void (*iotlb_sync)(struct iox_domain *domain,
 			   struct iox_iotlb_gather *gather);
 	void (*flush_iotlb_all)(struct iox_domain *domain);

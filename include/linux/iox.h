@@ -237,8 +237,8 @@ struct iox_leaf {
  * @start: lowest IOVA unmapped since the last sync
  * @end: highest IOVA (inclusive) unmapped since the last sync
  * @pgsize: page size of the unmapped leaves, 0 when mixed
- * @freelist: table memory unlinked by the unmaps; the driver frees it in
- *	its iotlb_sync, after the invalidation that covers it has completed
+ * @freelist: table memory unlinked by the unmaps; the core frees it once
+ *	the driver's invalidation that covers it has completed
  * @queued: the invalidation is owned by a flush queue; sync does nothing
  */
 struct iox_iotlb_gather {
