@@ -63,21 +63,15 @@ static int intel_iotlb_sync_map(struct iox_domain *domain, unsigned long iova,
 	return 0;
 }
 
-static void intel_iotlb_sync(struct iox_domain *domain,
-			     struct iox_iotlb_gather *gather)
+/* After an unmap: what the write buffer holds goes first (RWBF). */
+static void intel_invalidate_range(struct iox_domain *domain,
+				   unsigned long start, unsigned long last,
+				   bool leaf_only)
 {
 	struct intel_domain *dom = to_intel_domain(domain);
-	bool tables = !list_empty(&gather->freelist);
-	struct intel_unit *iu = dom->iu;
 
-	intel_flush_write_buffer(iu);
-	if (gather->start <= gather->end)
-		intel_inv_dom_range(dom, gather->start, gather->end, !tables);
-	else if (tables)
-		/* A map replaced empty tables: their range is not known. */
-		intel_inv_dom_all(iu, dom->did, dom->fl);
-	/* The invalidation above completed: no walk is inside the tables. */
-	iox_pt_free_gathered(&dom->pt, gather);
+	intel_flush_write_buffer(dom->iu);
+	intel_inv_dom_range(dom, start, last, leaf_only);
 }
 
 static void intel_flush_iotlb_all(struct iox_domain *domain)
@@ -116,7 +110,7 @@ static const struct iox_domain_ops intel_paging_ops = {
 	.attach_dev = intel_attach_dev,
 	.map_pages = intel_map_pages,
 	.iotlb_sync_map = intel_iotlb_sync_map,
-	.iotlb_sync = intel_iotlb_sync,
+	.invalidate_range = intel_invalidate_range,
 	.flush_iotlb_all = intel_flush_iotlb_all,
 	.free = intel_paging_free,
 };
