@@ -32,7 +32,7 @@ static bool iox_paging_domain_sane(const struct iox_domain *domain)
 	return domain->pgsize_bitmap &&
 	       (domain->pt || (ops->map_pages && ops->unmap_pages &&
 			       ops->iova_to_phys)) &&
-	       (ops->invalidate_range || ops->iotlb_sync) &&
+	       ops->invalidate_range &&
 	       ops->flush_iotlb_all &&
 	       domain->aperture_end > domain->aperture_start &&
 	       !(domain->aperture_start & (BIT(__ffs(domain->pgsize_bitmap)) - 1));

@@ -426,11 +426,6 @@ static noinline void iox_gather_run_tables(struct iox_domain *domain,
 static noinline void iox_gather_run(struct iox_domain *domain,
 				    struct iox_iotlb_gather *gather)
 {
-	if (domain->ops->iotlb_sync) {
-		domain->ops->iotlb_sync(domain, gather);
-		WARN_ON_ONCE(!list_empty(&gather->freelist));
-		return;
-	}
 	if (unlikely(!list_empty(&gather->freelist))) {
 		iox_gather_run_tables(domain, gather);
 		return;
@@ -480,7 +475,7 @@ static noinline ssize_t iox_unmap_other(struct iox_domain *domain,
  * As iox_unmap_fast(), then waits for the IOTLB invalidation: once this
  * returns no device can reach the old pages through the range.
  *
- * Context: Process context or as the driver's sync allows.
+ * Context: Process context or as the driver's invalidate_range allows.
  * Return: as iox_unmap_fast().
  */
 ssize_t iox_unmap(struct iox_domain *domain, unsigned long iova, size_t size)
@@ -505,9 +500,12 @@ EXPORT_SYMBOL_GPL(iox_unmap);
  * @domain: the domain the unmaps were made on
  * @gather: the gather; empty again on return
  *
- * Does nothing for a gather a flush queue owns.
+ * The driver invalidates the gather's range (the whole domain for tables
+ * gathered without one) and returns once the unit has completed it; then
+ * the page-table pages the gather holds are freed. Does nothing for a
+ * gather a flush queue owns.
  *
- * Context: As the driver's sync allows; usually process context.
+ * Context: As the driver's invalidate_range allows; usually process context.
  */
 void iox_iotlb_sync(struct iox_domain *domain, struct iox_iotlb_gather *gather)
 {

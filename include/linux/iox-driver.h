@@ -102,8 +102,6 @@ struct iox_unit_ops {
  *	carry out a gather, then frees the tables the gather collected
  *	(pages of struct iox_domain.pt); tables gathered without a range go
  *	to @flush_iotlb_all instead.
- * @iotlb_sync: instead of @invalidate_range: carry out @gather, freeing
- *	its freelist once the invalidation has completed.
  * @flush_iotlb_all: invalidate every cached translation of the domain and
  *	return once the unit has completed it.
  * @iova_to_phys: fill @leaf for @iova; -ENOENT when nothing is mapped.
@@ -123,8 +121,6 @@ struct iox_domain_ops {
 	void (*invalidate_range)(struct iox_domain *domain,
 				 unsigned long start, unsigned long last,
 				 bool leaf_only);
-	void (*iotlb_sync)(struct iox_domain *domain,
-			   struct iox_iotlb_gather *gather);
 	void (*flush_iotlb_all)(struct iox_domain *domain);
 	int (*iova_to_phys)(struct iox_domain *domain, unsigned long iova,
 			    struct iox_leaf *leaf);
