@@ -75,8 +75,9 @@ struct iox_unit_ops {
 /**
  * struct iox_domain_ops - per-domain operations
  * @attach_dev: make @idev translate through the domain (write its
- *	context/stream table entry and invalidate the cached one). Attaching
- *	to the unit's blocked domain must not fail.
+ *	context/stream table entry and invalidate the cached one). The core
+ *	calls it only with a domain of @idev's unit. Attaching to the unit's
+ *	blocked domain must not fail.
  * The three page-table ops below are not needed by a domain whose
  * struct iox_domain.pt is set: the core drives the engine's table itself.
  * Such a domain may still have map_pages, to change a map before it goes

@@ -18,8 +18,6 @@ static int amd_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 	struct amd_unit *au = ad->au;
 	unsigned int i;
 
-	if (dom->au != au)
-		return -EINVAL;
 	spin_lock(&au->lock);
 	for (i = 0; i < ad->nr_devids; i++)
 		amd_dte_set(au, ad->devids[i], ad->dom, dom);

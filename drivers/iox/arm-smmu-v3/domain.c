@@ -20,8 +20,6 @@ static int smmu_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 	struct smmu_unit *su = sd->su;
 	unsigned int i;
 
-	if (dom->su != su)
-		return -EINVAL;
 	spin_lock(&su->lock);
 	for (i = 0; i < sd->nr_sids; i++)
 		smmu_ste_set(su, sd->sids[i], dom);

@@ -20,8 +20,6 @@ static int intel_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 	struct intel_unit *iu = id->iu;
 	unsigned int i;
 
-	if (dom->iu != iu)
-		return -EINVAL;
 	spin_lock(&iu->lock);
 	for (i = 0; i < id->nr_sids; i++)
 		intel_ctx_set(iu, id->sids[i], id->dom, dom);
