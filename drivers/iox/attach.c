@@ -23,7 +23,7 @@ void iox_group_to_blocked_locked(struct iox_group *group)
 	struct iox_dev *idev;
 
 	list_for_each_entry(idev, &group->devices, group_node)
-		WARN_ON(blocked->ops->attach_dev(blocked, idev));
+		WARN_ON(iox_dev_attach(blocked, idev));
 	group->domain->attached--;
 	group->domain = blocked;
 }
@@ -65,13 +65,13 @@ int iox_attach_group(struct iox_domain *domain, struct iox_group *group)
 			goto out;
 	}
 	list_for_each_entry(idev, &group->devices, group_node) {
-		ret = domain->ops->attach_dev(domain, idev);
+		ret = iox_dev_attach(domain, idev);
 		if (ret)
 			break;
 	}
 	if (ret) {
 		list_for_each_entry(idev, &group->devices, group_node)
-			WARN_ON(blocked->ops->attach_dev(blocked, idev));
+			WARN_ON(iox_dev_attach(blocked, idev));
 		goto out;
 	}
 	group->domain = domain;

@@ -115,7 +115,7 @@ static int iox_dev_join_group_locked(struct iox_unit *unit,
 		new_group = true;
 	}
 
-	ret = group->domain->ops->attach_dev(group->domain, idev);
+	ret = iox_dev_attach(group->domain, idev);
 	if (ret) {
 		if (new_group)
 			iox_group_free_locked(group);
@@ -204,7 +204,7 @@ void iox_release_device(struct device *dev)
 	unit = idev->unit;
 	group = idev->group;
 	if (group->domain != unit->blocked)
-		WARN_ON(unit->blocked->ops->attach_dev(unit->blocked, idev));
+		WARN_ON(iox_dev_attach(unit->blocked, idev));
 	list_del(&idev->group_node);
 	if (list_empty(&group->devices))
 		iox_group_free_locked(group);

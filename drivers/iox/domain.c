@@ -32,7 +32,7 @@ static bool iox_paging_domain_sane(const struct iox_domain *domain)
 	return domain->pgsize_bitmap &&
 	       (domain->pt || (ops->map_pages && ops->unmap_pages &&
 			       ops->iova_to_phys)) &&
-	       ops->iotlb_sync &&
+	       ops->invalidate_range &&
 	       ops->flush_iotlb_all &&
 	       domain->aperture_end > domain->aperture_start &&
 	       !(domain->aperture_start & (BIT(__ffs(domain->pgsize_bitmap)) - 1));
@@ -47,7 +47,7 @@ static void iox_domain_set_leaf_sizes(struct iox_domain *domain)
 	domain->pt_leaf_sizes = 0;
 	domain->pt_page_size = 0;
 	if (!iox_domain_is_paging(domain) || !pt ||
-	    domain->ops->iotlb_sync_map)
+	    domain->ops->iotlb_sync_map || domain->ops->map_pages)
 		return;
 	domain->pt_leaf_sizes = pt->entry_sizes & domain->pgsize_bitmap;
 	granule = BIT(pt->shift[pt->cfg.levels - 1]);

@@ -38,6 +38,26 @@ struct iox_group {
 	struct iox_domain *domain;
 };
 
+/**
+ * iox_dev_attach() - point a device's table entries at a domain
+ * @domain: the domain
+ * @idev: a device
+ *
+ * Every attach_dev the core makes goes through here, so no driver is
+ * handed a domain of another unit.
+ *
+ * Context: Topology lock held.
+ * Return: 0; -EINVAL if @domain is not of @idev's unit; or the driver's
+ * error.
+ */
+static inline int iox_dev_attach(struct iox_domain *domain,
+				 struct iox_dev *idev)
+{
+	if (domain->unit != idev->unit)
+		return -EINVAL;
+	return domain->ops->attach_dev(domain, idev);
+}
+
 struct iox_dev *iox_dev_find_locked(struct device *dev);
 struct iox_domain *iox_domain_alloc_unit(struct iox_unit *unit,
 					 unsigned int type);

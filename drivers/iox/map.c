@@ -168,7 +168,8 @@ static __always_inline int __iox_map(struct iox_domain *domain,
 	while (size) {
 		pgsize = iox_pgsize(bitmap, cur, paddr, size, &count);
 		mapped = 0;
-		if (likely(pt))
+		/* Without map_pages the domain has an engine table (pt). */
+		if (likely(!ops->map_pages))
 			ret = pt->ops->map(pt, cur, paddr, pgsize, count, prot,
 					   gfp, &mapped);
 		else
@@ -400,14 +401,44 @@ ssize_t iox_unmap_fast(struct iox_domain *domain, unsigned long iova,
 }
 EXPORT_SYMBOL_GPL(iox_unmap_fast);
 
+/*
+ * A gather that holds tables: invalidate their whole span, or the domain
+ * when it is not known; the driver returns once the unit has completed
+ * that, so no walk of the unit is inside the tables when they are freed.
+ */
+static noinline void iox_gather_run_tables(struct iox_domain *domain,
+					   struct iox_iotlb_gather *gather)
+{
+	const struct iox_domain_ops *ops = domain->ops;
+
+	if (gather->start <= gather->end)
+		ops->invalidate_range(domain, gather->start, gather->end, false);
+	else
+		ops->flush_iotlb_all(domain);
+	__iox_pt_free_gathered(domain->pt, gather);
+}
+
+/*
+ * Carry out a gather that holds work. Out of line, so the entry points
+ * keep no register for it; a gather of leaves, all in its range, is one
+ * tail call to the driver.
+ */
+static noinline void iox_gather_run(struct iox_domain *domain,
+				    struct iox_iotlb_gather *gather)
+{
+	if (unlikely(!list_empty(&gather->freelist))) {
+		iox_gather_run_tables(domain, gather);
+		return;
+	}
+	domain->ops->invalidate_range(domain, gather->start, gather->end, true);
+}
+
 /* Invalidate and free what a gather holds; the caller re-initialises it. */
 static __always_inline void __iox_iotlb_sync(struct iox_domain *domain,
 					     struct iox_iotlb_gather *gather)
 {
-	if (!gather->queued && !iox_iotlb_gather_empty(gather)) {
-		domain->ops->iotlb_sync(domain, gather);
-		WARN_ON_ONCE(!list_empty(&gather->freelist));
-	}
+	if (!gather->queued && !iox_iotlb_gather_empty(gather))
+		iox_gather_run(domain, gather);
 }
 
 /* iox_unmap() of anything but one granule page. */
@@ -444,7 +475,7 @@ static noinline ssize_t iox_unmap_other(struct iox_domain *domain,
  * As iox_unmap_fast(), then waits for the IOTLB invalidation: once this
  * returns no device can reach the old pages through the range.
  *
- * Context: Process context or as the driver's sync allows.
+ * Context: Process context or as the driver's invalidate_range allows.
  * Return: as iox_unmap_fast().
  */
 ssize_t iox_unmap(struct iox_domain *domain, unsigned long iova, size_t size)
@@ -459,7 +490,7 @@ ssize_t iox_unmap(struct iox_domain *domain, unsigned long iova, size_t size)
 	iox_iotlb_gather_page(&gather, iova, size);
 	ret = domain->pt->ops->unmap_page(domain->pt, iova, size, &gather);
 	if (ret > 0)
-		domain->ops->iotlb_sync(domain, &gather);
+		iox_gather_run(domain, &gather);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(iox_unmap);
@@ -469,9 +500,12 @@ EXPORT_SYMBOL_GPL(iox_unmap);
  * @domain: the domain the unmaps were made on
  * @gather: the gather; empty again on return
  *
- * Does nothing for a gather a flush queue owns.
+ * The driver invalidates the gather's range (the whole domain for tables
+ * gathered without one) and returns once the unit has completed it; then
+ * the page-table pages the gather holds are freed. Does nothing for a
+ * gather a flush queue owns.
  *
- * Context: As the driver's sync allows; usually process context.
+ * Context: As the driver's invalidate_range allows; usually process context.
  */
 void iox_iotlb_sync(struct iox_domain *domain, struct iox_iotlb_gather *gather)
 {

@@ -75,10 +75,13 @@ struct iox_unit_ops {
 /**
  * struct iox_domain_ops - per-domain operations
  * @attach_dev: make @idev translate through the domain (write its
- *	context/stream table entry and invalidate the cached one). Attaching
- *	to the unit's blocked domain must not fail.
+ *	context/stream table entry and invalidate the cached one). The core
+ *	calls it only with a domain of @idev's unit. Attaching to the unit's
+ *	blocked domain must not fail.
  * The three page-table ops below are not needed by a domain whose
  * struct iox_domain.pt is set: the core drives the engine's table itself.
+ * Such a domain may still have map_pages, to change a map before it goes
+ * to the engine; the core then maps through it, one-page maps included.
  *
  * @map_pages: map @pgcount pages of @pgsize from @iova to @paddr; the core
  *	guarantees alignment and that @pgsize is in pgsize_bitmap. Set
@@ -93,9 +96,15 @@ struct iox_unit_ops {
  *	either end of the range.
  * @iotlb_sync_map: make new mappings visible to a unit that caches
  *	not-present entries. Optional.
- * @iotlb_sync: invalidate what @gather collected and wait for completion;
- *	then free its freelist.
- * @flush_iotlb_all: invalidate every cached translation of the domain.
+ * @invalidate_range: invalidate the domain's cached translations of
+ *	[@start, @last] and return once the unit has completed it; with
+ *	@leaf_only only leaf entries changed (no table was freed), so the
+ *	unit may keep what it caches of the tables. The core calls it to
+ *	carry out a gather, then frees the tables the gather collected
+ *	(pages of struct iox_domain.pt); tables gathered without a range go
+ *	to @flush_iotlb_all instead.
+ * @flush_iotlb_all: invalidate every cached translation of the domain and
+ *	return once the unit has completed it.
  * @iova_to_phys: fill @leaf for @iova; -ENOENT when nothing is mapped.
  * @free: release the domain; it is detached from everything.
  */
@@ -110,8 +119,9 @@ struct iox_domain_ops {
 			       struct iox_iotlb_gather *gather);
 	int (*iotlb_sync_map)(struct iox_domain *domain, unsigned long iova,
 			      size_t size);
-	void (*iotlb_sync)(struct iox_domain *domain,
-			   struct iox_iotlb_gather *gather);
+	void (*invalidate_range)(struct iox_domain *domain,
+				 unsigned long start, unsigned long last,
+				 bool leaf_only);
 	void (*flush_iotlb_all)(struct iox_domain *domain);
 	int (*iova_to_phys)(struct iox_domain *domain, unsigned long iova,
 			    struct iox_leaf *leaf);

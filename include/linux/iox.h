@@ -179,12 +179,13 @@ typedef int (*iox_fault_handler_t)(struct iox_domain *domain,
  * @type: an enum iox_domain_type value
  * @ops: the driver's domain operations
  * @pt: the page-table engine's table behind a paging domain, if the driver
- *	uses one: the core then maps, unmaps and looks up through it directly
- *	and the driver's map_pages, unmap_pages and iova_to_phys are unused
+ *	uses one: the core then unmaps and looks up through it directly, and
+ *	maps through it too unless the driver has map_pages; the driver's
+ *	unmap_pages and iova_to_phys are unused
  * @pt_leaf_sizes: set by the core: the page sizes of @pgsize_bitmap that
- *	are one entry of @pt, when the driver has no iotlb_sync_map. A map or
- *	unmap of exactly one such page goes straight to the engine's
- *	map_one/unmap_one.
+ *	are one entry of @pt, when the driver has neither iotlb_sync_map nor
+ *	map_pages. A map or unmap of exactly one such page goes straight to
+ *	the engine's map_one/unmap_one.
  * @pt_page_size: set by the core: the last level's page size when it is in
  *	@pt_leaf_sizes (else 0), for the engine's map_page/unmap_page
  * @unit: the unit that allocated the domain
@@ -236,8 +237,8 @@ struct iox_leaf {
  * @start: lowest IOVA unmapped since the last sync
  * @end: highest IOVA (inclusive) unmapped since the last sync
  * @pgsize: page size of the unmapped leaves, 0 when mixed
- * @freelist: table memory unlinked by the unmaps; the driver frees it in
- *	its iotlb_sync, after the invalidation that covers it has completed
+ * @freelist: table memory unlinked by the unmaps; the core frees it once
+ *	the driver's invalidation that covers it has completed
  * @queued: the invalidation is owned by a flush queue; sync does nothing
  */
 struct iox_iotlb_gather {

@@ -18,8 +18,6 @@ static int amd_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 	struct amd_unit *au = ad->au;
 	unsigned int i;
 
-	if (dom->au != au)
-		return -EINVAL;
 	spin_lock(&au->lock);
 	for (i = 0; i < ad->nr_devids; i++)
 		amd_dte_set(au, ad->devids[i], ad->dom, dom);
@@ -37,20 +35,14 @@ static int amd_iotlb_sync_map(struct iox_domain *domain, unsigned long iova,
 	return amd_inv_pages(dom->au, dom->did, iova, iova + size - 1, false);
 }
 
-static void amd_iotlb_sync(struct iox_domain *domain,
-			   struct iox_iotlb_gather *gather)
+/* PDE: directory entries went too, when a table was freed. */
+static void amd_invalidate_range(struct iox_domain *domain,
+				 unsigned long start, unsigned long last,
+				 bool leaf_only)
 {
 	struct amd_domain *dom = to_amd_domain(domain);
-	bool tables = !list_empty(&gather->freelist);
 
-	if (gather->start <= gather->end)
-		amd_inv_pages(dom->au, dom->did, gather->start, gather->end,
-			      tables);
-	else if (tables)
-		/* A map replaced empty tables: their range is not known. */
-		amd_inv_domain(dom->au, dom->did);
-	/* The invalidation above completed: no walk is inside the tables. */
-	iox_pt_free_gathered(&dom->pt, gather);
+	amd_inv_pages(dom->au, dom->did, start, last, !leaf_only);
 }
 
 static void amd_flush_iotlb_all(struct iox_domain *domain)
@@ -83,7 +75,7 @@ static void amd_static_free(struct iox_domain *domain)
  */
 static const struct iox_domain_ops amd_paging_ops = {
 	.attach_dev = amd_attach_dev,
-	.iotlb_sync = amd_iotlb_sync,
+	.invalidate_range = amd_invalidate_range,
 	.flush_iotlb_all = amd_flush_iotlb_all,
 	.free = amd_paging_free,
 };
@@ -92,7 +84,7 @@ static const struct iox_domain_ops amd_paging_ops = {
 static const struct iox_domain_ops amd_paging_np_cache_ops = {
 	.attach_dev = amd_attach_dev,
 	.iotlb_sync_map = amd_iotlb_sync_map,
-	.iotlb_sync = amd_iotlb_sync,
+	.invalidate_range = amd_invalidate_range,
 	.flush_iotlb_all = amd_flush_iotlb_all,
 	.free = amd_paging_free,
 };

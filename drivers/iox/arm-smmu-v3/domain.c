@@ -20,8 +20,6 @@ static int smmu_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 	struct smmu_unit *su = sd->su;
 	unsigned int i;
 
-	if (dom->su != su)
-		return -EINVAL;
 	spin_lock(&su->lock);
 	for (i = 0; i < sd->nr_sids; i++)
 		smmu_ste_set(su, sd->sids[i], dom);
@@ -30,19 +28,12 @@ static int smmu_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 	return 0;
 }
 
-static void smmu_iotlb_sync(struct iox_domain *domain,
-			    struct iox_iotlb_gather *gather)
+/* Returns after CMD_SYNC: the TLBIs have completed. */
+static void smmu_invalidate_range(struct iox_domain *domain,
+				  unsigned long start, unsigned long last,
+				  bool leaf_only)
 {
-	struct smmu_domain *dom = to_smmu_domain(domain);
-	bool tables = !list_empty(&gather->freelist);
-
-	if (gather->start <= gather->end)
-		smmu_tlbi_range(dom, gather->start, gather->end, !tables);
-	else if (tables)
-		/* A map replaced empty tables: their range is not known. */
-		smmu_tlbi_domain(dom);
-	/* Completed (CMD_SYNC): no walk is inside the freed tables. */
-	iox_pt_free_gathered(&dom->pt, gather);
+	smmu_tlbi_range(to_smmu_domain(domain), start, last, leaf_only);
 }
 
 static void smmu_flush_iotlb_all(struct iox_domain *domain)
@@ -75,7 +66,7 @@ static void smmu_static_free(struct iox_domain *domain)
 /* The core maps, unmaps and looks up through the engine (domain.pt). */
 static const struct iox_domain_ops smmu_paging_ops = {
 	.attach_dev = smmu_attach_dev,
-	.iotlb_sync = smmu_iotlb_sync,
+	.invalidate_range = smmu_invalidate_range,
 	.flush_iotlb_all = smmu_flush_iotlb_all,
 	.free = smmu_paging_free,
 };

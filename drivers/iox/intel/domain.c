@@ -20,8 +20,6 @@ static int intel_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 	struct intel_unit *iu = id->iu;
 	unsigned int i;
 
-	if (dom->iu != iu)
-		return -EINVAL;
 	spin_lock(&iu->lock);
 	for (i = 0; i < id->nr_sids; i++)
 		intel_ctx_set(iu, id->sids[i], id->dom, dom);
@@ -50,16 +48,6 @@ static int intel_map_pages(struct iox_domain *domain, unsigned long iova,
 			    mapped);
 }
 
-static ssize_t intel_unmap_pages(struct iox_domain *domain,
-				 unsigned long iova, size_t pgsize,
-				 size_t pgcount,
-				 struct iox_iotlb_gather *gather)
-{
-	struct iox_pt *pt = &to_intel_domain(domain)->pt;
-
-	return pt->ops->unmap(pt, iova, pgsize * pgcount, gather);
-}
-
 /* Caching mode (CAP.CM) caches not-present entries; RWBF buffers writes. */
 static int intel_iotlb_sync_map(struct iox_domain *domain, unsigned long iova,
 				size_t size)
@@ -73,21 +61,15 @@ static int intel_iotlb_sync_map(struct iox_domain *domain, unsigned long iova,
 	return 0;
 }
 
-static void intel_iotlb_sync(struct iox_domain *domain,
-			     struct iox_iotlb_gather *gather)
+/* After an unmap: what the write buffer holds goes first (RWBF). */
+static void intel_invalidate_range(struct iox_domain *domain,
+				   unsigned long start, unsigned long last,
+				   bool leaf_only)
 {
 	struct intel_domain *dom = to_intel_domain(domain);
-	bool tables = !list_empty(&gather->freelist);
-	struct intel_unit *iu = dom->iu;
 
-	intel_flush_write_buffer(iu);
-	if (gather->start <= gather->end)
-		intel_inv_dom_range(dom, gather->start, gather->end, !tables);
-	else if (tables)
-		/* A map replaced empty tables: their range is not known. */
-		intel_inv_dom_all(iu, dom->did, dom->fl);
-	/* The invalidation above completed: no walk is inside the tables. */
-	iox_pt_free_gathered(&dom->pt, gather);
+	intel_flush_write_buffer(dom->iu);
+	intel_inv_dom_range(dom, start, last, leaf_only);
 }
 
 static void intel_flush_iotlb_all(struct iox_domain *domain)
@@ -95,14 +77,6 @@ static void intel_flush_iotlb_all(struct iox_domain *domain)
 	struct intel_domain *dom = to_intel_domain(domain);
 
 	intel_inv_dom_all(dom->iu, dom->did, dom->fl);
-}
-
-static int intel_iova_to_phys(struct iox_domain *domain, unsigned long iova,
-			      struct iox_leaf *leaf)
-{
-	struct iox_pt *pt = &to_intel_domain(domain)->pt;
-
-	return pt->ops->iova_to_phys(pt, iova, leaf);
 }
 
 static void intel_paging_free(struct iox_domain *domain)
@@ -126,14 +100,16 @@ static void intel_static_free(struct iox_domain *domain)
 	kfree(to_intel_domain(domain));
 }
 
+/*
+ * The core unmaps and looks up through the engine (domain.pt); maps come
+ * here first, for what a first-level leaf cannot say.
+ */
 static const struct iox_domain_ops intel_paging_ops = {
 	.attach_dev = intel_attach_dev,
 	.map_pages = intel_map_pages,
-	.unmap_pages = intel_unmap_pages,
 	.iotlb_sync_map = intel_iotlb_sync_map,
-	.iotlb_sync = intel_iotlb_sync,
+	.invalidate_range = intel_invalidate_range,
 	.flush_iotlb_all = intel_flush_iotlb_all,
-	.iova_to_phys = intel_iova_to_phys,
 	.free = intel_paging_free,
 };
 
@@ -175,6 +151,7 @@ static int intel_paging_init(struct intel_unit *iu, struct intel_domain *dom)
 	dom->fl = iu->fl;
 	ias = min(dom->pt.cfg.ias, iu->mgaw);
 	dom->domain.ops = &intel_paging_ops;
+	dom->domain.pt = &dom->pt;
 	dom->domain.pgsize_bitmap = dom->pt.cfg.pgsize_bitmap;
 	dom->domain.aperture_start = 0;
 	dom->domain.aperture_end = ias >= BITS_PER_LONG ? ULONG_MAX :

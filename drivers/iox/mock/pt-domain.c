@@ -8,19 +8,17 @@
 #include <linux/slab.h>
 #include "mock-priv.h"
 
-static void mock_pt_iotlb_sync(struct iox_domain *domain,
-			       struct iox_iotlb_gather *gather)
+/* The walker holds the lock: after it, no walk is inside freed tables. */
+static void mock_pt_invalidate_range(struct iox_domain *domain,
+				     unsigned long start, unsigned long last,
+				     bool leaf_only)
 {
 	struct iox_mock_domain *md = to_mock_domain(domain);
 	unsigned long flags;
 
 	spin_lock_irqsave(&md->mock->lock, flags);
-	if (gather->start <= gather->end)
-		mock_iotlb_inv_range(md->mock, md->asid, gather->start,
-				     gather->end);
+	mock_iotlb_inv_range(md->mock, md->asid, start, last);
 	spin_unlock_irqrestore(&md->mock->lock, flags);
-	/* The walker holds the lock: after it, no walk is inside them. */
-	iox_pt_free_gathered(&md->pt, gather);
 }
 
 static void mock_pt_flush_iotlb_all(struct iox_domain *domain)
@@ -37,12 +35,7 @@ static void mock_pt_flush_iotlb_all(struct iox_domain *domain)
 static int mock_pt_iotlb_sync_map(struct iox_domain *domain,
 				  unsigned long iova, size_t size)
 {
-	struct iox_mock_domain *md = to_mock_domain(domain);
-	unsigned long flags;
-
-	spin_lock_irqsave(&md->mock->lock, flags);
-	mock_iotlb_inv_range(md->mock, md->asid, iova, iova + size - 1);
-	spin_unlock_irqrestore(&md->mock->lock, flags);
+	mock_pt_invalidate_range(domain, iova, iova + size - 1, true);
 	return 0;
 }
 
@@ -57,7 +50,7 @@ static void mock_pt_domain_free(struct iox_domain *domain)
 
 static const struct iox_domain_ops mock_pt_domain_ops = {
 	.attach_dev = mock_attach_dev,
-	.iotlb_sync = mock_pt_iotlb_sync,
+	.invalidate_range = mock_pt_invalidate_range,
 	.flush_iotlb_all = mock_pt_flush_iotlb_all,
 	.free = mock_pt_domain_free,
 };
@@ -66,7 +59,7 @@ static const struct iox_domain_ops mock_pt_domain_ops = {
 static const struct iox_domain_ops mock_pt_caching_domain_ops = {
 	.attach_dev = mock_attach_dev,
 	.iotlb_sync_map = mock_pt_iotlb_sync_map,
-	.iotlb_sync = mock_pt_iotlb_sync,
+	.invalidate_range = mock_pt_invalidate_range,
 	.flush_iotlb_all = mock_pt_flush_iotlb_all,
 	.free = mock_pt_domain_free,
 };

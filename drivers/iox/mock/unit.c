@@ -79,10 +79,12 @@ static int mock_iotlb_sync_map(struct iox_domain *domain, unsigned long iova,
 	return 0;
 }
 
-static void mock_iotlb_sync(struct iox_domain *domain,
-			    struct iox_iotlb_gather *gather)
+/* The mock's own table never frees one: unmaps gather leaves only. */
+static void mock_invalidate_range(struct iox_domain *domain,
+				  unsigned long start, unsigned long last,
+				  bool leaf_only)
 {
-	mock_inv_range(to_mock_domain(domain), gather->start, gather->end);
+	mock_inv_range(to_mock_domain(domain), start, last);
 }
 
 static void mock_flush_iotlb_all(struct iox_domain *domain)
@@ -118,7 +120,7 @@ static const struct iox_domain_ops mock_domain_ops = {
 	.map_pages = mock_map_pages,
 	.unmap_pages = mock_unmap_pages,
 	.iotlb_sync_map = mock_iotlb_sync_map,
-	.iotlb_sync = mock_iotlb_sync,
+	.invalidate_range = mock_invalidate_range,
 	.flush_iotlb_all = mock_flush_iotlb_all,
 	.iova_to_phys = mock_iova_to_phys,
 	.free = mock_domain_free,

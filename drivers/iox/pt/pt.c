@@ -152,9 +152,9 @@ void iox_pt_table_gather(struct iox_pt *pt, void *table,
  * @pt: the page table
  * @gather: a gather whose invalidation has completed
  *
- * Drivers call iox_pt_free_gathered() from their iotlb_sync, after the
- * hardware confirmed the invalidation; it calls this when the freelist
- * is not empty. The tables leave @pt's count now; their memory goes after
+ * The core calls iox_pt_free_gathered() once the driver's invalidation of
+ * the gather has completed; it calls this when the freelist is not
+ * empty. The tables leave @pt's count now; their memory goes after
  * an RCU grace period, once no CPU walker of another range can still be
  * passing through them.
  *

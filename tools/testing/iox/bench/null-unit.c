@@ -3,9 +3,9 @@
  * iox-null: one unit, any device, paging domains on the page-table engine
  * in the shape given at registration (the benchmark: ARM LPAE stage 1, 4K
  * granule, 48-bit input and output, 4K|2M|1G, coherent walker; the fuzzer:
- * every format). Invalidation and attach cost nothing: iotlb_sync only
- * frees the tables the gather collected, as a real driver does after its
- * invalidation completes.
+ * every format). Invalidation and attach cost nothing: invalidate_range
+ * returns at once, and the core frees the tables a gather collected, as
+ * it does once a real driver's invalidation has completed.
  */
 #include <linux/slab.h>
 #include <linux/err.h>
@@ -31,10 +31,10 @@ static int null_attach_dev(struct iox_domain *domain, struct iox_dev *idev)
 	return 0;
 }
 
-static void null_iotlb_sync(struct iox_domain *domain,
-			    struct iox_iotlb_gather *gather)
+static void null_invalidate_range(struct iox_domain *domain,
+				  unsigned long start, unsigned long last,
+				  bool leaf_only)
 {
-	iox_pt_free_gathered(&to_null_domain(domain)->pt, gather);
 }
 
 static void null_flush_iotlb_all(struct iox_domain *domain)
@@ -51,7 +51,7 @@ static void null_domain_free(struct iox_domain *domain)
 
 static const struct iox_domain_ops null_paging_ops = {
 	.attach_dev = null_attach_dev,
-	.iotlb_sync = null_iotlb_sync,
+	.invalidate_range = null_invalidate_range,
 	.flush_iotlb_all = null_flush_iotlb_all,
 	.free = null_domain_free,
 };
