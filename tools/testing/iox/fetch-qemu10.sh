@@ -73,7 +73,7 @@ if [ "$had" != "$arch" ] && [ -d "$root" ]; then
 	die "$out holds QEMU 10 for $had: give $arch its own OUTDIR"
 fi
 
-if [ -n "$(find "$out" -maxdepth 1 -name '.done-*' 2>/dev/null)" ] &&
+if [ -n "$(find "$out/" -maxdepth 1 -name '.done-*' 2>/dev/null)" ] &&
    [ -x "$wrapper" ]; then
 	report
 	exit 0
