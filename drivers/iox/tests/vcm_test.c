@@ -8,7 +8,9 @@
  * load through the kernel mapping, by the physical address a direct
  * device is given.
  */
+#include <linux/completion.h>
 #include <linux/err.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/vcm.h>
@@ -444,11 +446,265 @@ static void vcm_migrate_three_mappers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), 0);
 }
 
+/* Under vcm_lock: each mapping of a reservation reached by its endpoint. */
+struct vcm_check {
+	struct iox_test_env *env;
+	struct vcm_res *res;
+	unsigned long errors;
+};
+
+static int vcm_check_dma(const struct vcm_mapping *map, void *data)
+{
+	struct vcm_check *c = data;
+
+	if (map->res == c->res && !vcm_dma_at(c->env, map->addr, map->phys))
+		c->errors++;
+	return 0;
+}
+
+struct vcm_racer {
+	struct vcm_env *e;
+	struct vcm_phys *phys;
+	struct vcm_res *res;
+	phys_addr_t any_pa;
+	struct completion done;
+	unsigned long errors;
+	unsigned int rounds;
+};
+
+static int vcm_race_migrate(void *data)
+{
+	struct vcm_racer *r = data;
+	unsigned int i;
+
+	for (i = 0; i < r->rounds; i++) {
+		if (vcm_migrate(r->phys, GFP_KERNEL, NULL))
+			r->errors++;
+		cond_resched();
+	}
+	complete(&r->done);
+	return 0;
+}
+
+/* Back, check every mapping by DMA under the lock, unback; again. */
+static int vcm_race_back(void *data)
+{
+	struct vcm_racer *r = data;
+	struct vcm_check c = { .env = r->e->v7s, .res = r->res };
+	unsigned int i;
+
+	for (i = 0; i < r->rounds; i++) {
+		if (vcm_back(r->res, r->phys))
+			r->errors++;
+		vcm_walk_mappings(0, ~(size_t)0 >> 1, vcm_check_dma, &c);
+		if (vcm_unback(r->res))
+			r->errors++;
+		cond_resched();
+	}
+	r->errors += c.errors;
+	complete(&r->done);
+	return 0;
+}
+
+/* The CPU's bytes stay what they were through every migration. */
+static int vcm_race_cpu(void *data)
+{
+	struct vcm_racer *r = data;
+	unsigned int i, j;
+	u8 *cpu;
+
+	for (i = 0; i < r->rounds; i++) {
+		cpu = vcm_cpu_access_begin(r->res);
+		if (!cpu) {
+			r->errors++;
+			continue;
+		}
+		for (j = 0; j < SZ_64K; j += 997)
+			if (cpu[j] != (u8)(j * 3))
+				r->errors++;
+		vcm_cpu_access_end(r->res);
+		cond_resched();
+	}
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * Migrations race a back/unback loop of the same set in the other unit
+ * and a CPU reader: every mapping the walk finds is where the endpoint's
+ * DMA lands, the CPU's bytes never change, a migration refused for an
+ * open CPU access is the only error allowed (counted apart).
+ */
+static void vcm_migrate_races_back_unback(struct kunit *test)
+{
+	int (*fns[])(void *) = { vcm_race_migrate, vcm_race_back,
+				 vcm_race_cpu };
+	struct vcm_env *e = test->priv;
+	struct vcm *vcms[] = { e->iommu[0], e->iommu[1], e->cpu };
+	struct vcm_res *fixed, *cpu_res, *moving;
+	struct vcm_racer r[3] = {};
+	struct vcm_assoc *a[2];
+	struct vcm_phys *phys;
+	unsigned int i;
+	u8 *cpu;
+
+	phys = vcm_phys_alloc(vcms, 3, SZ_64K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, phys);
+	fixed = vcm_reserve(e->iommu[0], SZ_64K, RW);
+	cpu_res = vcm_reserve(e->cpu, SZ_64K, RW);
+	moving = vcm_reserve(e->iommu[1], SZ_64K, RW);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fixed);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cpu_res);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, moving);
+	KUNIT_ASSERT_EQ(test, vcm_back(fixed, phys), 0);
+	KUNIT_ASSERT_EQ(test, vcm_back(cpu_res, phys), 0);
+	a[0] = vcm_assoc(e->iommu[0], e->lpae->dev[0]);
+	a[1] = vcm_assoc(e->iommu[1], e->v7s->dev[0]);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a[0]);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a[1]);
+	KUNIT_ASSERT_EQ(test, vcm_activate(a[0]), 0);
+	KUNIT_ASSERT_EQ(test, vcm_activate(a[1]), 0);
+	cpu = vcm_cpu_access_begin(cpu_res);
+	KUNIT_ASSERT_NOT_NULL(test, cpu);
+	for (i = 0; i < SZ_64K; i++)
+		cpu[i] = i * 3;
+	vcm_cpu_access_end(cpu_res);
+
+	for (i = 0; i < 3; i++) {
+		r[i].e = e;
+		r[i].phys = phys;
+		r[i].rounds = 40;
+		init_completion(&r[i].done);
+	}
+	r[1].res = moving;
+	r[2].res = cpu_res;
+	for (i = 0; i < 3; i++) {
+		if (IS_ERR(kthread_run(fns[i], &r[i], "vcm-race%u", i))) {
+			KUNIT_FAIL(test, "cannot start racer %u", i);
+			complete(&r[i].done);
+		}
+	}
+	for (i = 0; i < 3; i++)
+		wait_for_completion(&r[i].done);
+	/* A migration meeting an open CPU access is refused, rightly. */
+	kunit_info(test, "%lu of %u migrations refused for an open CPU access",
+		   r[0].errors, r[0].rounds);
+	KUNIT_EXPECT_LT(test, r[0].errors, (unsigned long)r[0].rounds);
+	KUNIT_EXPECT_EQ(test, r[1].errors, 0);
+	KUNIT_EXPECT_EQ(test, r[2].errors, 0);
+	KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->lpae, vcm_res_addr(fixed),
+					   vcm_test_pa(phys, 0)));
+
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, vcm_deactivate(a[i]), 0);
+		KUNIT_EXPECT_EQ(test, vcm_deassoc(a[i]), 0);
+	}
+	KUNIT_EXPECT_EQ(test, vcm_unback(fixed), 0);
+	KUNIT_EXPECT_EQ(test, vcm_unback(cpu_res), 0);
+	KUNIT_EXPECT_EQ(test, vcm_unreserve(fixed), 0);
+	KUNIT_EXPECT_EQ(test, vcm_unreserve(cpu_res), 0);
+	KUNIT_EXPECT_EQ(test, vcm_unreserve(moving), 0);
+	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), 0);
+}
+
+#ifdef IOX_USERSPACE
+/*
+ * Each allocation of a back into the v7s unit, and of a migration of a
+ * set held by both units and the CPU, fails in turn: -ENOMEM, nothing
+ * changed (the walk finds what was there, the endpoints' DMA lands where
+ * it did), nothing leaked.
+ */
+static void vcm_failnth_back_migrate(struct kunit *test)
+{
+	struct vcm_env *e = test->priv;
+	struct vcm *vcms[] = { e->iommu[0], e->iommu[1], e->cpu };
+	struct vcm_res *res[3];
+	struct vcm_assoc *a[2];
+	struct vcm_phys *phys;
+	struct vcm_seen seen;
+	unsigned long nth;
+	const char *site;
+	phys_addr_t pa;
+	long base;
+	int ret, migrate;
+	unsigned int i;
+
+	phys = vcm_phys_alloc(vcms, 3, SZ_1M + SZ_64K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, phys);
+	for (i = 0; i < 3; i++) {
+		res[i] = vcm_reserve(vcms[i], SZ_1M + SZ_64K, RW);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, res[i]);
+	}
+	a[0] = vcm_assoc(e->iommu[0], e->lpae->dev[0]);
+	a[1] = vcm_assoc(e->iommu[1], e->v7s->dev[0]);
+	KUNIT_ASSERT_EQ(test, vcm_activate(a[0]), 0);
+	KUNIT_ASSERT_EQ(test, vcm_activate(a[1]), 0);
+
+	for (migrate = 0; migrate < 2; migrate++) {
+		if (migrate)
+			for (i = 0; i < 3; i++)
+				KUNIT_ASSERT_EQ(test, vcm_back(res[i], phys), 0);
+		for (nth = 1; nth < 100; nth++) {
+			pa = vcm_test_pa(phys, 0);
+			rcu_barrier();
+			base = iox_compat_live_allocs();
+			iox_compat_fail_nth(nth);
+			ret = migrate ? vcm_migrate(phys, GFP_KERNEL, NULL) :
+					vcm_back(res[1], phys);
+			site = iox_compat_failed_site();
+			iox_compat_fail_nth(0);
+			if (!site) {
+				KUNIT_EXPECT_EQ(test, ret, 0);
+				break;
+			}
+			KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "at %s", site);
+			/* Emptied tables are freed after a grace period. */
+			rcu_barrier();
+			KUNIT_EXPECT_EQ_MSG(test, iox_compat_live_allocs(),
+					    base, "leak, failing %s", site);
+			KUNIT_EXPECT_EQ(test, vcm_test_pa(phys, 0), pa);
+			memset(&seen, 0, sizeof(seen));
+			vcm_walk_mappings(pa, SZ_4K, vcm_count, &seen);
+			KUNIT_EXPECT_EQ(test, seen.n[VCM_MAPPER_IOMMU],
+					migrate ? 2U : 0U);
+			KUNIT_EXPECT_EQ(test, vcm_dma_at(e->v7s,
+							 vcm_res_addr(res[1]),
+							 pa), !!migrate);
+			if (migrate)
+				KUNIT_EXPECT_TRUE(test,
+						  vcm_dma_at(e->lpae,
+							     vcm_res_addr(res[0]),
+							     pa));
+		}
+		KUNIT_EXPECT_LT(test, nth, 100UL);
+		kunit_info(test, "%s: %lu allocations failed in turn",
+			   migrate ? "migrate" : "back", nth - 1);
+		if (!migrate)
+			KUNIT_EXPECT_EQ(test, vcm_unback(res[1]), 0);
+	}
+	KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->v7s, vcm_res_addr(res[1]),
+					   vcm_test_pa(phys, 0)));
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, vcm_deactivate(a[i]), 0);
+		KUNIT_EXPECT_EQ(test, vcm_deassoc(a[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, vcm_unback(res[i]), 0);
+		KUNIT_EXPECT_EQ(test, vcm_unreserve(res[i]), 0);
+	}
+	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), 0);
+}
+#endif
+
 static struct kunit_case vcm_test_cases[] = {
 	KUNIT_CASE(vcm_chunks_follow_mappers),
 	KUNIT_CASE(vcm_back_everywhere),
 	KUNIT_CASE(vcm_bad_input),
 	KUNIT_CASE(vcm_migrate_three_mappers),
+	KUNIT_CASE(vcm_migrate_races_back_unback),
+#ifdef IOX_USERSPACE
+	KUNIT_CASE(vcm_failnth_back_migrate),
+#endif
 	{}
 };
 

@@ -62,15 +62,34 @@ static int vcm_phys_refuses(struct vcm_phys *phys, struct vcm_holder *why)
 	return 0;
 }
 
-static int vcm_chunks_alloc_like(const struct vcm_phys *phys, gfp_t gfp,
+/*
+ * The highest physical address the new memory of @phys may reach: below
+ * the limit of the VCMs it was made for and of every mapper backing it.
+ */
+static phys_addr_t vcm_backers_limit(struct vcm_phys *phys)
+{
+	phys_addr_t limit = phys->limit;
+	struct vcm_res *res;
+
+	list_for_each_entry(res, &phys->backings, backing)
+		if (res->vcm->domain)
+			limit = min_t(phys_addr_t, limit,
+				      res->vcm->domain->paddr_max);
+	return limit;
+}
+
+/* New chunks of @phys's sizes, below vcm_backers_limit(). */
+static int vcm_chunks_alloc_like(struct vcm_phys *phys, gfp_t gfp,
 				 struct vcm_chunk **out)
 {
+	phys_addr_t limit = vcm_backers_limit(phys);
 	struct vcm_chunk *chunks;
 	unsigned int i, order;
 
 	chunks = kcalloc(phys->nr_chunks, sizeof(*chunks), GFP_KERNEL);
 	if (!chunks)
 		return -ENOMEM;
+	gfp = vcm_limit_gfp(limit, gfp);
 	for (i = 0; i < phys->nr_chunks; i++) {
 		order = phys->chunks[i].order;
 		chunks[i].order = order;
@@ -81,6 +100,11 @@ static int vcm_chunks_alloc_like(const struct vcm_phys *phys, gfp_t gfp,
 			kfree(chunks);
 			return -ENOMEM;
 		}
+	}
+	if (!vcm_chunks_below(chunks, phys->nr_chunks, limit)) {
+		vcm_chunks_free(chunks, phys->nr_chunks);
+		kfree(chunks);
+		return -ENOMEM;
 	}
 	*out = chunks;
 	return 0;
@@ -122,11 +146,15 @@ static unsigned int vcm_nr_cpu(struct vcm_phys *phys)
 	return n;
 }
 
-/* Map each IOMMU reservation on @chunks; on failure back on @undo. */
+/*
+ * Map each IOMMU reservation of @phys on @chunks. If one fails, every one
+ * goes back on @undo: those mapped already are unmapped first.
+ */
 static int vcm_iommu_remap(struct vcm_phys *phys, struct vcm_chunk *chunks,
 			   struct vcm_chunk *undo)
 {
-	struct vcm_res *res, *done;
+	struct vcm_res *res, *r;
+	bool mapped = true;
 	int ret;
 
 	list_for_each_entry(res, &phys->backings, backing) {
@@ -135,13 +163,15 @@ static int vcm_iommu_remap(struct vcm_phys *phys, struct vcm_chunk *chunks,
 		ret = vcm_res_map(res, chunks, phys->nr_chunks);
 		if (!ret)
 			continue;
-		list_for_each_entry(done, &phys->backings, backing) {
-			if (done->vcm->mapper != VCM_MAPPER_IOMMU)
+		list_for_each_entry(r, &phys->backings, backing) {
+			if (r->vcm->mapper != VCM_MAPPER_IOMMU)
 				continue;
-			if (done != res)
-				vcm_res_unmap(done);
-			/* The tables the old mapping used may be gone. */
-			WARN(vcm_res_map(done, undo, phys->nr_chunks),
+			if (r == res)
+				mapped = false;
+			if (mapped)
+				vcm_res_unmap(r);
+			/* Its tables may have been freed: this can fail too. */
+			WARN(vcm_res_map(r, undo, phys->nr_chunks),
 			     "iox-vcm: a reservation lost its mapping\n");
 		}
 		return ret;

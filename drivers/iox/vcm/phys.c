@@ -67,6 +67,45 @@ static phys_addr_t vcm_phys_limit(struct vcm *const *vcms, unsigned int nr)
 }
 
 /**
+ * vcm_limit_gfp() - allocation flags for memory below a limit
+ * @limit: the highest physical address the memory may reach
+ * @gfp: the caller's flags
+ *
+ * A mapper that reaches only the low 4 GiB (ARM v7s) gets them.
+ *
+ * Context: Any context.
+ * Return: @gfp, with GFP_DMA32 where @limit needs it.
+ */
+gfp_t vcm_limit_gfp(phys_addr_t limit, gfp_t gfp)
+{
+	return limit <= DMA_BIT_MASK(32) ? gfp | GFP_DMA32 : gfp;
+}
+
+/**
+ * vcm_chunks_below() - whether chunks lie below a limit
+ * @chunks: the chunks
+ * @nr: how many
+ * @limit: the highest physical address they may reach
+ *
+ * Context: Any context.
+ * Return: true if every byte of every chunk is at most @limit.
+ */
+bool vcm_chunks_below(const struct vcm_chunk *chunks, unsigned int nr,
+		      phys_addr_t limit)
+{
+	phys_addr_t last;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		last = page_to_phys(chunks[i].page) +
+		       vcm_chunk_bytes(&chunks[i]) - 1;
+		if (last > limit)
+			return false;
+	}
+	return true;
+}
+
+/**
  * vcm_chunks_free() - give chunks back to the page allocator
  * @chunks: the chunks
  * @nr: how many
@@ -179,9 +218,7 @@ struct vcm_phys *vcm_phys_alloc(struct vcm *const *vcms, unsigned int nr,
 
 	if (!sizes || !size || size & ((sizes & -sizes) - 1))
 		return ERR_PTR(-EINVAL);
-	/* A mapper that reaches only the low 4 GiB (ARM v7s) gets them. */
-	if (limit <= DMA_BIT_MASK(32))
-		gfp |= GFP_DMA32;
+	gfp = vcm_limit_gfp(limit, gfp);
 	for (i = 0; i < nr; i++)
 		if (vcms[i]->mapper == VCM_MAPPER_DIRECT)
 			break;
@@ -195,14 +232,13 @@ struct vcm_phys *vcm_phys_alloc(struct vcm *const *vcms, unsigned int nr,
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&phys->backings);
 	phys->size = size;
+	phys->limit = limit;
 	if (i < nr)
 		ret = vcm_munch(phys, sizes, sizes, gfp);
 	else
 		ret = vcm_munch(phys, size, sizes, gfp);
-	for (i = 0; !ret && i < phys->nr_chunks; i++)
-		if (page_to_phys(phys->chunks[i].page) +
-		    vcm_chunk_bytes(&phys->chunks[i]) - 1 > limit)
-			ret = -ENOMEM;
+	if (!ret && !vcm_chunks_below(phys->chunks, phys->nr_chunks, limit))
+		ret = -ENOMEM;
 	if (ret) {
 		vcm_chunks_free(phys->chunks, phys->nr_chunks);
 		kfree(phys->chunks);

@@ -76,6 +76,8 @@ struct vcm_chunk {
  * @node: link in vcm_phys_list
  * @backings: the reservations it backs
  * @size: bytes the set offers (the chunks may hold more)
+ * @limit: the highest physical address the VCMs it was allocated for
+ *	reach: its memory stays below, migrated or not
  * @nr_chunks: entries of @chunks
  * @chunks: the memory
  */
@@ -83,6 +85,7 @@ struct vcm_phys {
 	struct list_head node;
 	struct list_head backings;
 	size_t size;
+	phys_addr_t limit;
 	unsigned int nr_chunks;
 	struct vcm_chunk *chunks;
 };
@@ -115,6 +118,9 @@ int vcm_res_map(struct vcm_res *res, struct vcm_chunk *chunks,
 void vcm_res_unmap(struct vcm_res *res);
 bool vcm_active(const struct vcm *vcm);
 void vcm_chunks_free(struct vcm_chunk *chunks, unsigned int nr);
+gfp_t vcm_limit_gfp(phys_addr_t limit, gfp_t gfp);
+bool vcm_chunks_below(const struct vcm_chunk *chunks, unsigned int nr,
+		      phys_addr_t limit);
 unsigned int vcm_res_holders(struct vcm_res *res, struct vcm_holder *holders,
 			     unsigned int max);
 

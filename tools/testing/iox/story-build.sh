@@ -53,7 +53,7 @@ mkdir -p "$src"
 (cd "$top" && tar -cf - --exclude='*.o' --exclude='*.ko' \
 	--exclude='.*.cmd' --exclude='*.mod' --exclude='*.mod.c' \
 	--exclude='Module.symvers' --exclude='modules.order' drivers/iox \
-	include/linux/iox*.h tools/testing/iox/kunit-shim) |
+	include/linux/iox*.h include/linux/vcm.h tools/testing/iox/kunit-shim) |
 	tar -C "$src" -xpf -
 log=$build/build.log
 jobs=$(nproc)

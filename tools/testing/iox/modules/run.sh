@@ -126,7 +126,8 @@ build_arch() {
 	mkdir -p "$src/drivers" "$src/include/linux" "$src/include/uapi/linux" \
 		"$src/tools/testing/iox"
 	cp -a "$top/drivers/iox" "$src/drivers/"
-	cp -a "$top"/include/linux/iox*.h "$src/include/linux/" 2>/dev/null || true
+	cp -a "$top"/include/linux/iox*.h "$top"/include/linux/vcm.h \
+		"$src/include/linux/" 2>/dev/null || true
 	cp -a "$top"/include/uapi/linux/iox*.h "$src/include/uapi/linux/" 2>/dev/null || true
 	# Leftover build products in the repo would be copied as up-to-date.
 	find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \

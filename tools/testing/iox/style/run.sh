@@ -53,7 +53,8 @@ check() {
 
 checkpatch=(perl "$scripts/checkpatch.pl" --no-tree --terse --show-types
 	    --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f)
-for f in $(git ls-files 'drivers/iox/*.[ch]' 'include/linux/iox*.h'); do
+for f in $(git ls-files 'drivers/iox/*.[ch]' 'include/linux/iox*.h' \
+	 include/linux/vcm.h); do
 	check "checkpatch --strict $f" "${checkpatch[@]}" --strict "$f"
 	check "kernel-doc $f" perl "$scripts/kernel-doc" -v -none "$f"
 done

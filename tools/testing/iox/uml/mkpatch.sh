@@ -48,7 +48,7 @@ topdir=$(head -n 1 "$listing" | cut -d/ -f1)
 # are new files.  The two hooks are added separately.
 iox_paths() {
 	(cd "$tree" && shopt -s nullglob &&
-		find drivers/iox Documentation/iox include/linux/iox* \
+		find drivers/iox Documentation/iox include/linux/iox* include/linux/vcm.h \
 			include/uapi/linux/iox* -type f 2>/dev/null | LC_ALL=C sort)
 }
 

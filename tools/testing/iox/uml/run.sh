@@ -7,7 +7,7 @@
 #   1. Extract /usr/src/linux-source-6.1.tar.xz once into BUILDDIR/linux-6.1.
 #      It is re-extracted only when the tarball changed or a file outside
 #      iox's paths was changed or added after extraction (not pristine).
-#   2. Copy iox's files in (drivers/iox, include/linux/iox*,
+#   2. Copy iox's files in (drivers/iox, include/linux/iox*, vcm.h,
 #      include/uapi/linux/iox*, Documentation/iox: tracked and untracked
 #      files that git does not ignore), dropping stale ones, and regenerate
 #      the two hooks (drivers/Kconfig, drivers/Makefile) from pristine
@@ -94,7 +94,7 @@ git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
 iox_roots() {
 	local r
 	for r in "$1"/drivers/iox "$1"/Documentation/iox "$1"/include/linux/iox* \
-		"$1"/include/uapi/linux/iox*; do
+		"$1"/include/linux/vcm.h "$1"/include/uapi/linux/iox*; do
 		[ ! -e "$r" ] || echo "${r#"$1"/}"
 	done
 }
@@ -149,7 +149,8 @@ install_if_changed() {
 # older than the objects (made during a build, or a checkout that restored
 # an old mtime), and an unchanged tree costs no rebuild.
 (cd "$top" && git ls-files -z -c -o --exclude-standard -- \
-	drivers/iox Documentation/iox 'include/linux/iox*' 'include/uapi/linux/iox*') |
+	drivers/iox Documentation/iox 'include/linux/iox*' include/linux/vcm.h \
+	'include/uapi/linux/iox*') |
 	tr '\0' '\n' | while IFS= read -r f; do
 		# Tracked but deleted in the work tree: not part of the tree.
 		[ -f "$top/$f" ] && echo "$f"
