@@ -71,4 +71,12 @@ bool iox_resv_overlaps(struct iox_domain *domain, unsigned long iova,
 int iox_map_nocheck(struct iox_domain *domain, unsigned long iova,
 		    phys_addr_t paddr, size_t size, int prot, gfp_t gfp);
 
+#if IS_ENABLED(CONFIG_IOX_VCM) && IS_ENABLED(CONFIG_DEBUG_FS)
+void iox_vcm_debugfs_init(void);
+void iox_vcm_debugfs_exit(void);
+#else
+static inline void iox_vcm_debugfs_init(void) { }
+static inline void iox_vcm_debugfs_exit(void) { }
+#endif
+
 #endif /* _IOX_PRIV_H */

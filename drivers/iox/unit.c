@@ -121,6 +121,7 @@ EXPORT_SYMBOL_GPL(iox_unit_put);
 
 static int __init iox_init(void)
 {
+	iox_vcm_debugfs_init();
 	return 0;
 }
 
@@ -129,6 +130,7 @@ static void __exit iox_exit(void)
 	int domains = atomic_read(&iox_live_domains);
 	int groups = atomic_read(&iox_live_groups);
 
+	iox_vcm_debugfs_exit();
 	/* Page-table pages freed after a grace period: the callback is ours. */
 	rcu_barrier();
 	/* The VM test runner treats "iox: leak" as a failure. */

@@ -149,5 +149,6 @@ int vcm_walk_mappings(phys_addr_t start, size_t size, vcm_mapping_fn fn,
 int vcm_holders(phys_addr_t start, size_t size, struct vcm_holder *holders,
 		unsigned int max);
 int vcm_migrate(struct vcm_phys *phys, gfp_t gfp, struct vcm_holder *why);
+size_t vcm_graph_dump(char *buf, size_t size);
 
 #endif /* _LINUX_VCM_H */

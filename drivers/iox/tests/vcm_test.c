@@ -155,6 +155,28 @@ static void vcm_chunks_follow_mappers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), 0);
 }
 
+/* Whether the graph's dump has a line holding the formatted text. */
+static __printf(2, 3) bool vcm_dump_has(struct kunit *test, const char *fmt,
+					 ...)
+{
+	char want[96], *dump;
+	va_list args;
+	size_t len;
+	bool found;
+
+	va_start(args, fmt);
+	vsnprintf(want, sizeof(want), fmt, args);
+	va_end(args);
+	len = vcm_graph_dump(NULL, 0);
+	dump = kunit_kzalloc(test, len + 1, GFP_KERNEL);
+	if (!dump || vcm_graph_dump(dump, len + 1) != len)
+		return false;
+	found = strstr(dump, want);
+	if (!found)
+		kunit_info(test, "no \"%s\" in the dump:\n%s", want, dump);
+	return found;
+}
+
 struct vcm_seen {
 	unsigned int n[3];
 	size_t bytes;
@@ -220,6 +242,19 @@ static void vcm_back_everywhere(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, vcm_walk_mappings(vcm_test_pa(phys, 0), size,
 						vcm_count, &seen), 0);
+	/* The dump shows each reservation backed, the devices active. */
+	for (i = 0; i < 2; i++)
+		KUNIT_EXPECT_TRUE(test,
+				  vcm_dump_has(test, " %#llx %#zx prot %#x phys ",
+					       vcm_res_addr(res[i]), size,
+					       (unsigned int)RW));
+	KUNIT_EXPECT_TRUE(test, vcm_dump_has(test, " %s active\n",
+					     dev_name(e->lpae->dev[0])));
+	KUNIT_EXPECT_TRUE(test, vcm_dump_has(test, " size %#zx chunks %u\n",
+					     size, vcm_phys_nr_chunks(phys)));
+	KUNIT_EXPECT_TRUE(test, vcm_dump_has(test, " %#llx %#zx\n",
+					     (u64)vcm_test_pa(phys, 0),
+					     (size_t)SZ_2M));
 	KUNIT_EXPECT_GE(test, seen.n[VCM_MAPPER_IOMMU], 2U);
 	KUNIT_EXPECT_GE(test, seen.n[VCM_MAPPER_CPU], 1U);
 
@@ -231,6 +266,10 @@ static void vcm_back_everywhere(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vcm_dma_at(e->v7s, vcm_res_addr(res[1]),
 					    vcm_test_pa(phys, 0)));
 	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[2]), 0);
+	KUNIT_EXPECT_TRUE(test,
+			  vcm_dump_has(test, " %#llx %#zx prot %#x phys -\n",
+				       vcm_res_addr(res[0]), size,
+				       (unsigned int)RW));
 	memset(&seen, 0, sizeof(seen));
 	vcm_walk_mappings(vcm_test_pa(phys, 0), size, vcm_count, &seen);
 	KUNIT_EXPECT_EQ(test, seen.bytes, 0);

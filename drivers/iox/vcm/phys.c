@@ -246,6 +246,7 @@ struct vcm_phys *vcm_phys_alloc(struct vcm *const *vcms, unsigned int nr,
 		return ERR_PTR(ret);
 	}
 	mutex_lock(&vcm_lock);
+	phys->id = vcm_next_id();
 	list_add_tail(&phys->node, &vcm_phys_list);
 	mutex_unlock(&vcm_lock);
 	return phys;

@@ -15,10 +15,13 @@
 #include <linux/vcm.h>
 
 extern struct mutex vcm_lock;
+extern struct list_head vcm_list;
 extern struct list_head vcm_phys_list;
 
 /**
  * struct vcm - a device-virtual address space bound to a mapper
+ * @node: link in vcm_list
+ * @id: its number in the graph's dump
  * @mapper: what translates its addresses
  * @domain: VCM_MAPPER_IOMMU: its iox paging domain
  * @start: VCM_MAPPER_IOMMU: first address reservations may use
@@ -29,6 +32,8 @@ extern struct list_head vcm_phys_list;
  * @fault_lock: orders @assocs and their hooks against fault reports
  */
 struct vcm {
+	struct list_head node;
+	unsigned int id;
 	enum vcm_mapper mapper;
 	struct iox_domain *domain;
 	u64 start;
@@ -74,6 +79,7 @@ struct vcm_chunk {
 /**
  * struct vcm_phys - a set of physical chunks, in order
  * @node: link in vcm_phys_list
+ * @id: its number in the graph's dump
  * @backings: the reservations it backs
  * @size: bytes the set offers (the chunks may hold more)
  * @limit: the highest physical address the VCMs it was allocated for
@@ -83,6 +89,7 @@ struct vcm_chunk {
  */
 struct vcm_phys {
 	struct list_head node;
+	unsigned int id;
 	struct list_head backings;
 	size_t size;
 	phys_addr_t limit;
@@ -117,6 +124,7 @@ int vcm_res_map(struct vcm_res *res, struct vcm_chunk *chunks,
 		unsigned int nr_chunks);
 void vcm_res_unmap(struct vcm_res *res);
 bool vcm_active(const struct vcm *vcm);
+unsigned int vcm_next_id(void);
 void vcm_chunks_free(struct vcm_chunk *chunks, unsigned int nr);
 gfp_t vcm_limit_gfp(phys_addr_t limit, gfp_t gfp);
 bool vcm_chunks_below(const struct vcm_chunk *chunks, unsigned int nr,

@@ -12,6 +12,31 @@
 
 /* Orders every change and walk of the graph: see vcm-priv.h. */
 DEFINE_MUTEX(vcm_lock);
+/* Every VCM, for the graph's dump; under vcm_lock. */
+LIST_HEAD(vcm_list);
+static unsigned int vcm_ids;
+
+/**
+ * vcm_next_id() - a number for a new VCM or physical set
+ *
+ * Context: Under vcm_lock.
+ * Return: a number not given before (until it wraps).
+ */
+unsigned int vcm_next_id(void)
+{
+	lockdep_assert_held(&vcm_lock);
+	return ++vcm_ids;
+}
+
+/* The VCM joins the graph. */
+static struct vcm *vcm_publish(struct vcm *vcm)
+{
+	mutex_lock(&vcm_lock);
+	vcm->id = vcm_next_id();
+	list_add_tail(&vcm->node, &vcm_list);
+	mutex_unlock(&vcm_lock);
+	return vcm;
+}
 
 static struct vcm *vcm_new(enum vcm_mapper mapper)
 {
@@ -85,7 +110,7 @@ struct vcm *vcm_create(struct device *dev, u64 start, u64 size)
 	vcm->last = start + size - 1;
 	vcm->pgsizes = domain->pgsize_bitmap;
 	iox_set_fault_handler(domain, vcm_fault, vcm);
-	return vcm;
+	return vcm_publish(vcm);
 }
 EXPORT_SYMBOL_GPL(vcm_create);
 
@@ -104,7 +129,7 @@ struct vcm *vcm_create_cpu(void)
 	if (!vcm)
 		return ERR_PTR(-ENOMEM);
 	vcm->pgsizes = PAGE_SIZE;
-	return vcm;
+	return vcm_publish(vcm);
 }
 EXPORT_SYMBOL_GPL(vcm_create_cpu);
 
@@ -125,7 +150,7 @@ struct vcm *vcm_create_direct(void)
 	if (!vcm)
 		return ERR_PTR(-ENOMEM);
 	vcm->pgsizes = PAGE_SIZE;
-	return vcm;
+	return vcm_publish(vcm);
 }
 EXPORT_SYMBOL_GPL(vcm_create_direct);
 
@@ -144,6 +169,7 @@ int vcm_destroy(struct vcm *vcm)
 		mutex_unlock(&vcm_lock);
 		return -EBUSY;
 	}
+	list_del(&vcm->node);
 	mutex_unlock(&vcm_lock);
 	if (vcm->domain)
 		iox_domain_free(vcm->domain);
