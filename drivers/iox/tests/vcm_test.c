@@ -9,7 +9,9 @@
  * device is given.
  */
 #include <linux/completion.h>
+#include <linux/device.h>
 #include <linux/err.h>
+#include <linux/io.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>

@@ -9,6 +9,7 @@
 
 #include <linux/err.h>
 #include <linux/mm.h>
+#include <linux/io.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>

@@ -16,6 +16,7 @@
 #include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/io.h>
 #include <linux/module.h>
 #include "vcm-priv.h"
 

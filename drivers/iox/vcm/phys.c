@@ -14,6 +14,7 @@
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/io.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include "vcm-priv.h"

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) "iox-vcm: " fmt
 
+#include <linux/io.h>
 #include <linux/module.h>
 #include <linux/mm.h>
 #include "vcm-priv.h"
