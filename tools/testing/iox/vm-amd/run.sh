@@ -33,12 +33,10 @@
 
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-iox=$(cd "$here/.." && pwd)
 layer=vm-amd
 variants='72 10 owned'
 # shellcheck source-path=SCRIPTDIR source=../vm/layer.sh
-. "$iox/vm/layer.sh"
+. "$(dirname "$0")/../vm/layer.sh"
 
 trace=0
 layer_flag() {

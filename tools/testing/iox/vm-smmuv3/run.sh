@@ -47,13 +47,11 @@
 
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-iox=$(cd "$here/.." && pwd)
 layer=vm-smmuv3
 all_variants='72 10s1 10s2 10nested owned'
 variants=$all_variants
 # shellcheck source-path=SCRIPTDIR source=../vm/layer.sh
-. "$iox/vm/layer.sh"
+. "$(dirname "$0")/../vm/layer.sh"
 
 trace=0 dump=0 extra_params=() timeout=300
 layer_flag() {

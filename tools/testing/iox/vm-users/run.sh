@@ -43,12 +43,10 @@
 
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-iox=$(cd "$here/.." && pwd)
 layer=vm-users
 variants='strict lazy auto amd smmuv3'
 # shellcheck source-path=SCRIPTDIR source=../vm/layer.sh
-. "$iox/vm/layer.sh"
+. "$(dirname "$0")/../vm/layer.sh"
 
 moddir_arm64=''
 layer_option() {

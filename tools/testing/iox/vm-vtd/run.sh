@@ -27,12 +27,10 @@
 
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-iox=$(cd "$here/.." && pwd)
 layer=vm-vtd
 variants='39 48 sm39 sm48 nopt smnopt hotplug fl48 owned'
 # shellcheck source-path=SCRIPTDIR source=../vm/layer.sh
-. "$iox/vm/layer.sh"
+. "$(dirname "$0")/../vm/layer.sh"
 
 layer_parse_args "$@"
 layer_build_dir

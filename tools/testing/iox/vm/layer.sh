@@ -6,13 +6,16 @@
 #   layer     the layer's name, which starts its messages and its dirs'
 #             names in BUILDDIR
 #   variants  the boots when --variants is not given
-#   iox       tools/testing/iox
+# It sets $here, the run.sh's dir, and $iox, tools/testing/iox.
 # A layer with options of its own redefines layer_flag, layer_option and
 # layer_check_args, and one with per-boot module parameters layer_params,
 # after sourcing.
 
 export PATH="$PATH:/usr/sbin:/sbin"	# modinfo
-: "${layer:?}" "${variants?}" "${iox:?}"
+: "${layer:?}" "${variants?}"
+
+here=$(cd "$(dirname "$0")" && pwd)
+iox=$(cd "$here/.." && pwd)
 
 moddir='' build='' result_file=''
 passed=0 failed=0 skipped=0 status=0
