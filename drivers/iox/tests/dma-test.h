@@ -34,11 +34,17 @@ iox_dma_env_create_noncoherent(struct kunit *test,
 			       const struct iox_mock_config *cfg,
 			       unsigned int type, unsigned int flags);
 bool iox_dma_env_noncoherent_possible(void);
+int iox_dma_env_init(struct kunit *test, unsigned int type,
+		     unsigned int flags);
+void iox_dma_env_exit(struct kunit *test);
 void iox_dma_env_destroy(struct iox_dma_env *env);
 int iox_dma_env_dev_access(struct iox_dma_env *env, dma_addr_t addr,
 			   u32 access, phys_addr_t *phys);
 void iox_dma_env_stats(struct kunit *test, struct iox_dma_env *env,
 		       struct iox_dma_stats *stats);
+void iox_dma_env_check_coherent(struct kunit *test, struct iox_dma_env *env,
+				u8 *cpu, dma_addr_t handle, size_t size,
+				unsigned int seed, u32 access);
 
 extern struct kunit_suite iox_dma_test_suite;
 extern struct kunit_suite iox_dma_fq_test_suite;

@@ -17,15 +17,7 @@
 
 static int dma_untrusted_init(struct kunit *test)
 {
-	test->priv = iox_dma_env_create(test, NULL, IOX_DOMAIN_DMA,
-					IOX_DMA_UNTRUSTED);
-	return test->priv ? 0 : -ENOMEM;
-}
-
-static void dma_untrusted_exit(struct kunit *test)
-{
-	if (test->priv)
-		iox_dma_env_destroy(test->priv);
+	return iox_dma_env_init(test, IOX_DOMAIN_DMA, IOX_DMA_UNTRUSTED);
 }
 
 /* What the device reads and writes, through its translation. */
@@ -174,6 +166,6 @@ static struct kunit_case iox_dma_bounce_test_cases[] = {
 struct kunit_suite iox_dma_bounce_test_suite = {
 	.name = "iox_dma_bounce",
 	.init = dma_untrusted_init,
-	.exit = dma_untrusted_exit,
+	.exit = iox_dma_env_exit,
 	.test_cases = iox_dma_bounce_test_cases,
 };

@@ -4,6 +4,7 @@
  */
 #include <linux/err.h>
 #include <linux/device.h>
+#include <linux/mm.h>
 #include "dma-test.h"
 
 /*
@@ -121,6 +122,36 @@ iox_dma_env_create_noncoherent(struct kunit *test,
 }
 
 /**
+ * iox_dma_env_init() - a suite's init: iox_dma_env_create() into test->priv
+ * @test: the case about to run
+ * @type: IOX_DOMAIN_DMA or IOX_DOMAIN_DMA_FQ
+ * @flags: flags of iox_dma_attach()
+ *
+ * Context: Process context.
+ * Return: 0, or -ENOMEM after reporting the failure.
+ */
+int iox_dma_env_init(struct kunit *test, unsigned int type,
+		     unsigned int flags)
+{
+	test->priv = iox_dma_env_create(test, NULL, type, flags);
+	return test->priv ? 0 : -ENOMEM;
+}
+
+/**
+ * iox_dma_env_exit() - a suite's exit: destroy test->priv's environment
+ * @test: the case that ran
+ *
+ * Nothing when the case has none (its init failed or it skipped).
+ *
+ * Context: Process context.
+ */
+void iox_dma_env_exit(struct kunit *test)
+{
+	if (test->priv)
+		iox_dma_env_destroy(test->priv);
+}
+
+/**
  * iox_dma_env_destroy() - undo iox_dma_env_create()
  * @env: the environment
  *
@@ -167,4 +198,40 @@ void iox_dma_env_stats(struct kunit *test, struct iox_dma_env *env,
 		       struct iox_dma_stats *stats)
 {
 	KUNIT_ASSERT_EQ(test, iox_dma_get_stats(env->dev, stats), 0);
+}
+
+/**
+ * iox_dma_env_check_coherent() - a coherent buffer seen from both sides
+ * @test: the case
+ * @env: the environment the buffer was allocated in
+ * @cpu: the buffer's CPU address
+ * @handle: its DMA address
+ * @size: its size
+ * @seed: added to each byte the CPU writes
+ * @access: how the device reaches it: IOX_FAULT_READ and/or IOX_FAULT_WRITE
+ *
+ * At every half page the buffer must read zero; the CPU writes a byte there
+ * (the offset / 64 plus @seed), which the device, accessing @handle plus
+ * the offset, must find.
+ *
+ * Context: Process context.
+ */
+void iox_dma_env_check_coherent(struct kunit *test, struct iox_dma_env *env,
+				u8 *cpu, dma_addr_t handle, size_t size,
+				unsigned int seed, u32 access)
+{
+	phys_addr_t phys;
+	size_t off;
+	int ret;
+
+	for (off = 0; off < size; off += PAGE_SIZE / 2) {
+		KUNIT_EXPECT_EQ(test, cpu[off], 0);
+		cpu[off] = (u8)(off / 64 + seed);
+	}
+	for (off = 0; off < size; off += PAGE_SIZE / 2) {
+		ret = iox_dma_env_dev_access(env, handle + off, access, &phys);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+		KUNIT_EXPECT_EQ(test, *(u8 *)phys_to_virt(phys),
+				(u8)(off / 64 + seed));
+	}
 }

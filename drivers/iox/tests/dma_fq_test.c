@@ -17,14 +17,7 @@
 
 static int dma_lazy_init(struct kunit *test)
 {
-	test->priv = iox_dma_env_create(test, NULL, IOX_DOMAIN_DMA_FQ, 0);
-	return test->priv ? 0 : -ENOMEM;
-}
-
-static void dma_lazy_exit(struct kunit *test)
-{
-	if (test->priv)
-		iox_dma_env_destroy(test->priv);
+	return iox_dma_env_init(test, IOX_DOMAIN_DMA_FQ, 0);
 }
 
 static void lazy_unmap_stale_until_flush(struct kunit *test)
@@ -299,7 +292,7 @@ static struct kunit_case iox_dma_fq_test_cases[] = {
 struct kunit_suite iox_dma_fq_test_suite = {
 	.name = "iox_dma_fq",
 	.init = dma_lazy_init,
-	.exit = dma_lazy_exit,
+	.exit = iox_dma_env_exit,
 	.test_cases = iox_dma_fq_test_cases,
 };
 

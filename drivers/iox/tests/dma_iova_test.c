@@ -12,14 +12,7 @@
 
 static int dma_iova_init(struct kunit *test)
 {
-	test->priv = iox_dma_env_create(test, NULL, IOX_DOMAIN_DMA, 0);
-	return test->priv ? 0 : -ENOMEM;
-}
-
-static void dma_iova_exit(struct kunit *test)
-{
-	if (test->priv)
-		iox_dma_env_destroy(test->priv);
+	return iox_dma_env_init(test, IOX_DOMAIN_DMA, 0);
 }
 
 static int dev_at(struct iox_dma_env *env, dma_addr_t addr, u32 access,
@@ -275,6 +268,6 @@ static struct kunit_case iox_dma_iova_test_cases[] = {
 struct kunit_suite iox_dma_iova_test_suite = {
 	.name = "iox_dma_iova",
 	.init = dma_iova_init,
-	.exit = dma_iova_exit,
+	.exit = iox_dma_env_exit,
 	.test_cases = iox_dma_iova_test_cases,
 };

@@ -31,8 +31,7 @@ static int dma_nc_init(struct kunit *test)
 static void dma_nc_exit(struct kunit *test)
 {
 	nc_env_for_stamp = NULL;
-	if (test->priv)
-		iox_dma_env_destroy(test->priv);
+	iox_dma_env_exit(test);
 }
 
 #ifdef IOX_USERSPACE
@@ -301,11 +300,8 @@ static void nc_coherent_buffers_uncached(struct kunit *test)
 	static const size_t sizes[] = { 100, 3 * PAGE_SIZE, 16 * PAGE_SIZE };
 	struct iox_dma_env *env = test->priv;
 	struct iox_dma_stats st;
-	phys_addr_t phys;
 	dma_addr_t handle;
 	unsigned int i;
-	size_t off;
-	int ret;
 	u8 *cpu;
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
@@ -313,18 +309,9 @@ static void nc_coherent_buffers_uncached(struct kunit *test)
 				      i == 1 ? GFP_ATOMIC : GFP_KERNEL, 0);
 		KUNIT_ASSERT_NOT_NULL(test, cpu);
 		KUNIT_EXPECT_TRUE(test, nc_uncached(cpu, sizes[i]));
-		for (off = 0; off < sizes[i]; off += PAGE_SIZE / 2) {
-			KUNIT_EXPECT_EQ(test, cpu[off], 0);
-			cpu[off] = (u8)(off / 64 + i + 1);
-		}
 		/* The device reaches what the CPU wrote through its alias. */
-		for (off = 0; off < sizes[i]; off += PAGE_SIZE / 2) {
-			ret = iox_dma_env_dev_access(env, handle + off,
-						     IOX_FAULT_READ, &phys);
-			KUNIT_ASSERT_EQ(test, ret, 0);
-			KUNIT_EXPECT_EQ(test, *(u8 *)phys_to_virt(phys),
-					(u8)(off / 64 + i + 1));
-		}
+		iox_dma_env_check_coherent(test, env, cpu, handle, sizes[i],
+					   i + 1, IOX_FAULT_READ);
 		dma_free_coherent(env->dev, sizes[i], cpu, handle);
 #ifdef IOX_USERSPACE
 		KUNIT_EXPECT_FALSE(test, nc_uncached(cpu, 1));

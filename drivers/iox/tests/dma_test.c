@@ -12,14 +12,7 @@
 
 static int dma_strict_init(struct kunit *test)
 {
-	test->priv = iox_dma_env_create(test, NULL, IOX_DOMAIN_DMA, 0);
-	return test->priv ? 0 : -ENOMEM;
-}
-
-static void dma_exit(struct kunit *test)
-{
-	if (test->priv)
-		iox_dma_env_destroy(test->priv);
+	return iox_dma_env_init(test, IOX_DOMAIN_DMA, 0);
 }
 
 /* A page block for the case, freed at the end of it. */
@@ -460,7 +453,6 @@ static void coherent_buffers(struct kunit *test)
 	phys_addr_t phys;
 	dma_addr_t handle;
 	unsigned int i;
-	size_t off;
 	int ret;
 	u8 *cpu;
 
@@ -470,18 +462,9 @@ static void coherent_buffers(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, cpu);
 		KUNIT_EXPECT_EQ(test, handle & (PAGE_SIZE - 1), 0);
 		/* Zeroed, and what the CPU writes the device reads. */
-		for (off = 0; off < sizes[i]; off += PAGE_SIZE / 2) {
-			KUNIT_EXPECT_EQ(test, cpu[off], 0);
-			cpu[off] = (u8)(off / 64 + i + 1);
-		}
-		for (off = 0; off < sizes[i]; off += PAGE_SIZE / 2) {
-			ret = iox_dma_env_dev_access(env, handle + off,
-						     IOX_FAULT_READ |
-						     IOX_FAULT_WRITE, &phys);
-			KUNIT_ASSERT_EQ(test, ret, 0);
-			KUNIT_EXPECT_EQ(test, *(u8 *)phys_to_virt(phys),
-					(u8)(off / 64 + i + 1));
-		}
+		iox_dma_env_check_coherent(test, env, cpu, handle, sizes[i],
+					   i + 1,
+					   IOX_FAULT_READ | IOX_FAULT_WRITE);
 		dma_free_coherent(env->dev, sizes[i], cpu, handle);
 		ret = iox_dma_env_dev_access(env, handle, IOX_FAULT_READ,
 					     &phys);
@@ -588,7 +571,7 @@ static struct kunit_case iox_dma_test_cases[] = {
 struct kunit_suite iox_dma_test_suite = {
 	.name = "iox_dma",
 	.init = dma_strict_init,
-	.exit = dma_exit,
+	.exit = iox_dma_env_exit,
 	.test_cases = iox_dma_test_cases,
 };
 

@@ -33,97 +33,60 @@
 
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-iox=$(cd "$here/.." && pwd)
+layer=vm-amd
+variants='72 10 owned'
+# shellcheck source-path=SCRIPTDIR source=../vm/layer.sh
+. "$(dirname "$0")/../vm/layer.sh"
 
-die() {
-	echo "vm-amd: $*" >&2
-	exit 2
+trace=0
+layer_flag() {
+	[ "$1" = --trace ] || return 1
+	trace=1
 }
 
-moddir='' build='' result_file='' variants='72 10 owned' trace=0
-while [ $# -gt 0 ]; do
-	if [ "$1" = --trace ]; then
-		trace=1
-		shift
-		continue
-	fi
-	[ $# -ge 2 ] || die "$1 needs a value"
-	case "$1" in
-	--modules) moddir=$2 ;;
-	--build) build=$2 ;;
-	--result-file) result_file=$2 ;;
-	--variants) variants=$2 ;;
-	*) die "unknown argument $1" ;;
+# The variant's table depth: the 72 boot takes the unit's deepest (6
+# levels, from EFR.HATS), the 10 boot 4; each one's reload case goes to 3.
+# QEMU's amd-iommu never writes its event log: the DMA-API suite proves
+# refused DMA by its bytes (fault_reports=0), as iox_amd_edu always does.
+layer_params() {
+	case "$1/$2" in
+	10/iox_amd.ko) echo levels=4 ;;
+	*/iox_amd.ko) echo levels=0 ;;
 	esac
-	shift 2
-done
-if [ -z "$moddir" ] || [ -z "$build" ]; then
-	die "--modules and --build are required"
-fi
-[ -f "$moddir/load-order" ] || die "$moddir/load-order not found (run the modules layer)"
+}
+
+layer_parse_args "$@"
 for variant in $variants; do
 	case "$variant" in
 	72|10|owned) ;;
 	*) die "unknown variant $variant (72, 10 or owned)" ;;
 	esac
 done
-mkdir -p "$build"
-build=$(cd "$build" && pwd)
-
-# No boot without a result: a missing module fails the layer once, clearly.
-fail() {
-	echo "vm-amd: $*" >&2
-	[ -z "$result_file" ] || echo "0 1 0" >"$result_file"
-	echo "vm-amd: 0 passed, 1 failed, 0 skipped"
-	exit 1
-}
+layer_build_dir
 
 # The VM loads the shim (when the modules layer built one), the core, the
 # driver and the suites; iox_mock and the core's suites stay out.
-mods=$build/vm-amd-modules
-rm -rf "$mods"
-mkdir -p "$mods"
-: >"$mods/load-order"
-while read -r file _; do
-	case "$file" in
-	iox_kunit_shim.ko|iox.ko) ;;
-	*) continue ;;
-	esac
-	cp "$moddir/$file" "$mods/"
-	echo "$file" >>"$mods/load-order"
-done <"$moddir/load-order"
-for file in iox_amd_lib.ko iox_amd.ko iox_amd_edu.ko iox_dma_edu.ko \
-	iox_amd_test.ko; do
-	[ -f "$moddir/$file" ] ||
-		fail "$moddir/$file not found: the modules layer did not build it"
-	cp "$moddir/$file" "$mods/"
-done
-# QEMU's amd-iommu never writes its event log: the DMA-API suite proves
-# refused DMA by its bytes (fault_reports=0), as iox_amd_edu always does.
-# @LEVELS@ is the variant's table depth.
-{
-	echo iox_amd_lib.ko
-	echo "iox_amd.ko @LEVELS@"
-	echo iox_amd_edu.ko
-	echo "iox_dma_edu.ko fault_reports=0"
-} >>"$mods/load-order"
+layer_need_mods fail iox_amd_lib.ko iox_amd.ko iox_amd_edu.ko iox_dma_edu.ko \
+	iox_amd_test.ko
+layer_modules_dir "$build/vm-amd-modules" "$moddir"
+layer_add_mod iox_amd_lib.ko
+layer_add_mod iox_amd.ko
+layer_add_mod iox_amd_edu.ko
+layer_add_mod iox_dma_edu.ko fault_reports=0
+cp "$moddir/iox_amd_test.ko" "$build/vm-amd-modules/"
 
-# One modules dir per depth: the 72 boot takes the unit's deepest (6
-# levels, from EFR.HATS), the 10 boot 4; each one's reload case goes to 3.
-# $3: also load iox_amd_test.ko (its iox_amd_cmdq suite wants --smp 2).
+# One modules dir per variant; $2: also load iox_amd_test.ko (its
+# iox_amd_cmdq suite wants --smp 2).
 variant_mods() {
-	local dir=$build/vm-amd-modules-$1
-	rm -rf "$dir"
-	cp -r "$mods" "$dir"
-	sed -i "s/@LEVELS@/$2/" "$dir/load-order"
-	[ "$3" -eq 0 ] || echo iox_amd_test.ko >>"$dir/load-order"
+	local dir
+
+	dir=$(layer_variant_mods "$1")
+	[ "$2" -eq 0 ] || echo iox_amd_test.ko >>"$dir/load-order"
 	echo "$dir"
 }
 
-passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
-	extra='' owned=() qemu='qemu-system-x86_64' levels='levels=0'
+	extra='' owned=() qemu='qemu-system-x86_64'
 	smp=1 suites=0
 	case "$variant" in
 	72) smp=2 suites=1 ;;
@@ -131,42 +94,28 @@ for variant in $variants; do
 		"$iox/fetch-qemu10.sh" "$build/qemu10" >/dev/null ||
 			die "cannot fetch QEMU 10 for $variant"
 		qemu=$build/qemu10/bin/qemu-system-x86_64
-		extra='-global amd-iommu.pt=off' levels='levels=4' ;;
+		extra='-global amd-iommu.pt=off' ;;
 	owned) owned=(--owned) ;;
 	esac
 	if [ "$trace" -eq 1 ] || [ "$variant" = 72 ]; then
 		mkdir -p "$build/vm-amd-$variant"
 		extra="$extra -trace amdvi_* -D $build/vm-amd-$variant/amdvi.trace"
 	fi
+	vmmods=$(variant_mods "$variant" "$suites")
 	res=$build/vm-amd-$variant.result
 	rm -f "$res"
-	run=("$iox/vm/run.sh" --arch x86 --iommu amd ${owned[@]+"${owned[@]}"}
-	     --modules "$(variant_mods "$variant" "$levels" "$suites")"
-	     --build "$build" --layer "vm-amd-$variant" --smp "$smp"
-	     --qemu "$qemu" --qemu-extra "$extra" --result-file "$res")
-	if [ "$variant" != owned ]; then
-		rc=0
-		"${run[@]}" || rc=1
-	else
-		# The driver must refuse the unit (owned.sh counts it).
-		rc=0
-		"$iox/vm/owned.sh" --ko iox_amd.ko \
-			--phrase "in use by the kernel's AMD-Vi driver" -- \
-			"${run[@]:1}" || rc=1 # run.sh's arguments, without run.sh
-	fi
-	[ "$rc" -eq 0 ] || status=1
-	if [ -s "$res" ]; then
-		read -r p f s <"$res"
-	else
-		p=0 f=1 s=0
-	fi
-	[ "$f" -eq 0 ] || status=1
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	# The driver must refuse the unit in the owned boot (owned.sh counts
+	# it).
+	rc=0
+	layer_boot "$variant" iox_amd.ko "in use by the kernel's AMD-Vi driver" \
+		--arch x86 --iommu amd ${owned[@]+"${owned[@]}"} \
+		--modules "$vmmods" --build "$build" --layer "vm-amd-$variant" \
+		--smp "$smp" --qemu "$qemu" --qemu-extra "$extra" \
+		--result-file "$res" || rc=1
+	layer_count "$res" "$rc"
 	case "$extra" in
 	*-trace*) echo "vm-amd: QEMU trace $build/vm-amd-$variant/amdvi.trace" ;;
 	esac
 done
 
-[ -z "$result_file" ] || echo "$passed $failed $skipped" >"$result_file"
-echo "vm-amd: $passed passed, $failed failed, $skipped skipped"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+layer_finish

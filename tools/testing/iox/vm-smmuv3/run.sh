@@ -47,65 +47,37 @@
 
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-iox=$(cd "$here/.." && pwd)
-
-die() {
-	echo "vm-smmuv3: $*" >&2
-	exit 2
-}
-
+layer=vm-smmuv3
 all_variants='72 10s1 10s2 10nested owned'
-moddir='' build='' result_file='' variants=$all_variants trace=0 dump=0
-extra_params=() timeout=300
-while [ $# -gt 0 ]; do
+variants=$all_variants
+# shellcheck source-path=SCRIPTDIR source=../vm/layer.sh
+. "$(dirname "$0")/../vm/layer.sh"
+
+trace=0 dump=0 extra_params=() timeout=300
+layer_flag() {
 	case "$1" in
-	--trace) trace=1; shift; continue ;;
-	--dump) dump=1; shift; continue ;;
+	--trace) trace=1 ;;
+	--dump) dump=1 ;;
+	*) return 1 ;;
 	esac
-	[ $# -ge 2 ] || die "$1 needs a value"
+}
+layer_option() {
 	case "$1" in
-	--modules) moddir=$2 ;;
-	--build) build=$2 ;;
-	--result-file) result_file=$2 ;;
-	--variants) variants=$2 ;;
 	--params) extra_params+=("$2") ;;
 	--timeout) timeout=$2 ;;
-	*) die "unknown argument $1" ;;
+	*) return 1 ;;
 	esac
-	shift 2
-done
-if [ -z "$moddir" ] || [ -z "$build" ]; then
-	die "--modules and --build are required"
-fi
-for e in ${extra_params[@]+"${extra_params[@]}"}; do
-	case "$e" in
-	*.ko\ ?*) ;;
-	*) die "--params needs \"MODULE.ko WORD...\", not \"$e\"" ;;
-	esac
-done
-[ -f "$moddir/load-order" ] || die "$moddir/load-order not found (run the modules layer)"
-for variant in $variants; do
-	case " $all_variants " in
-	*" $variant "*) ;;
-	*) die "unknown variant $variant (one of: $all_variants)" ;;
-	esac
-done
-mkdir -p "$build"
-build=$(cd "$build" && pwd)
-
-# No boot without a result: a missing module fails the layer once, clearly.
-fail() {
-	echo "vm-smmuv3: $*" >&2
-	[ -z "$result_file" ] || echo "0 1 0" >"$result_file"
-	echo "vm-smmuv3: 0 passed, 1 failed, 0 skipped"
-	exit 1
 }
+layer_check_args() {
+	local e
 
-# The modules each boot loads after the shim (when the modules layer built
-# one) and the core, in this order; a module of the modules layer one of
-# them depends on (a driver library, say) is loaded before it.
-ours="iox_arm_smmu_v3.ko iox_arm_smmu_v3_edu.ko iox_dma_edu.ko"
+	for e in ${extra_params[@]+"${extra_params[@]}"}; do
+		case "$e" in
+		*.ko\ ?*) ;;
+		*) die "--params needs \"MODULE.ko WORD...\", not \"$e\"" ;;
+		esac
+	done
+}
 
 # Module parameters per variant and module, before --params.
 mod_params() {
@@ -115,68 +87,57 @@ mod_params() {
 	esac
 }
 
-mods=$build/vm-smmuv3-modules
-rm -rf "$mods"
-mkdir -p "$mods"
-: >"$mods/load-order"
-while read -r file _; do
-	case "$file" in
-	iox_kunit_shim.ko|iox.ko) ;;
-	*) continue ;;
-	esac
-	cp "$moddir/$file" "$mods/"
-	echo "$file" >>"$mods/load-order"
-done <"$moddir/load-order"
-grep -qx iox.ko "$mods/load-order" ||
-	fail "iox.ko is not in $moddir/load-order: the modules layer did not build it"
-for file in $ours iox_arm_smmu_v3_test.ko; do
-	[ -f "$moddir/$file" ] ||
-		fail "$moddir/$file not found: the modules layer did not build it"
-done
+# Each line of a boot's load-order with its parameters: mod_params's, then
+# those --params gives the module.
+layer_params() {
+	local p e
 
-# Add $1 to the load order after what it needs of $moddir.
-added=" $(tr '\n' ' ' <"$mods/load-order")"
-add_mod() {
-	local file=$1 dep
-	case "$added" in *" $file "*) return ;; esac
-	for dep in $(modinfo -F depends "$moddir/$file" 2>/dev/null | tr ',-' ' _'); do
-		[ ! -f "$moddir/$dep.ko" ] || add_mod "$dep.ko"
+	p=$(mod_params "$1" "$2")
+	for e in ${extra_params[@]+"${extra_params[@]}"}; do
+		case "$e" in
+		"$2 "*) p="$p ${e#"$2" }" ;;
+		esac
 	done
-	cp "$moddir/$file" "$mods/"
-	echo "$file" >>"$mods/load-order"
-	added="$added$file "
+	echo "$p"
 }
-export PATH="$PATH:/usr/sbin:/sbin"	# modinfo
+
+layer_parse_args "$@"
+for variant in $variants; do
+	case " $all_variants " in
+	*" $variant "*) ;;
+	*) die "unknown variant $variant (one of: $all_variants)" ;;
+	esac
+done
+layer_build_dir
+
+# The modules each boot loads after the shim (when the modules layer built
+# one) and the core, in this order; a module of the modules layer one of
+# them depends on (a driver library, say) is loaded before it.
+ours="iox_arm_smmu_v3.ko iox_arm_smmu_v3_edu.ko iox_dma_edu.ko"
+
+layer_modules_dir "$build/vm-smmuv3-modules" "$moddir"
+grep -qx iox.ko "$build/vm-smmuv3-modules/load-order" ||
+	fail "iox.ko is not in $moddir/load-order: the modules layer did not build it"
+# shellcheck disable=SC2086 # the list's words
+layer_need_mods fail $ours iox_arm_smmu_v3_test.ko
 for file in $ours; do
-	add_mod "$file"
+	layer_add_mod "$file"
 done
 
 # One modules dir per variant, each line with its parameters.
 variant_mods() {
-	local variant=$1 dir=$build/vm-smmuv3-modules-$1 file p e words
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	cp "$mods"/*.ko "$dir/"
-	while read -r file; do
-		p=$(mod_params "$variant" "$file")
-		for e in ${extra_params[@]+"${extra_params[@]}"}; do
-			case "$e" in
-			"$file "*) p="$p ${e#"$file" }" ;;
-			esac
-		done
-		read -r -a words <<<"$p"
-		echo "$file${words[*]:+ ${words[*]}}"
-	done <"$mods/load-order" >"$dir/load-order"
+	local dir
+
+	dir=$(layer_variant_mods "$1")
 	# The 72 boot, with two vCPUs, also runs iox_smmu_cmdq (its
 	# software unit needs a CPU beside the test's).
-	if [ "$variant" = 72 ]; then
+	if [ "$1" = 72 ]; then
 		cp "$moddir/iox_arm_smmu_v3_test.ko" "$dir/"
 		echo iox_arm_smmu_v3_test.ko >>"$dir/load-order"
 	fi
 	echo "$dir"
 }
 
-passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
 	extra='' owned=() qemu=() machine=virt smp=1
 	case "$variant" in
@@ -198,35 +159,23 @@ for variant in $variants; do
 	fi
 	scripts=()
 	[ "$dump" -eq 0 ] || scripts=(--script "$here/dump.sh")
+	vmmods=$(variant_mods "$variant")
 	res=$build/vm-smmuv3-$variant.result
 	rm -f "$res"
-	run=("$iox/vm/run.sh" --arch arm64 --machine "$machine"
-	     ${owned[@]+"${owned[@]}"} ${qemu[@]+"${qemu[@]}"}
-	     --modules "$(variant_mods "$variant")" --build "$build"
-	     --layer "vm-smmuv3-$variant" --qemu-extra "$extra" --timeout "$timeout"
-	     --smp "$smp"
-	     ${scripts[@]+"${scripts[@]}"} --result-file "$res")
+	# The driver must refuse the unit in the owned boot (owned.sh counts
+	# it).
 	rc=0
-	if [ "$variant" != owned ]; then
-		"${run[@]}" || rc=1
-	else
-		# The driver must refuse the unit (owned.sh counts it).
-		"$iox/vm/owned.sh" --ko iox_arm_smmu_v3.ko \
-			--phrase "in use by the kernel's SMMUv3 driver" -- \
-			"${run[@]:1}" || rc=1
-	fi
-	[ "$rc" -eq 0 ] || status=1
-	if [ -s "$res" ]; then
-		read -r p f s <"$res"
-	else
-		p=0 f=1 s=0
-	fi
-	[ "$f" -eq 0 ] || status=1
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	layer_boot "$variant" iox_arm_smmu_v3.ko \
+		"in use by the kernel's SMMUv3 driver" \
+		--arch arm64 --machine "$machine" \
+		${owned[@]+"${owned[@]}"} ${qemu[@]+"${qemu[@]}"} \
+		--modules "$vmmods" --build "$build" \
+		--layer "vm-smmuv3-$variant" --qemu-extra "$extra" \
+		--timeout "$timeout" --smp "$smp" \
+		${scripts[@]+"${scripts[@]}"} --result-file "$res" || rc=1
+	layer_count "$res" "$rc"
 	[ "$trace" -eq 0 ] ||
 		echo "vm-smmuv3: QEMU trace $build/vm-smmuv3-$variant/smmu.trace"
 done
 
-[ -z "$result_file" ] || echo "$passed $failed $skipped" >"$result_file"
-echo "vm-smmuv3: $passed passed, $failed failed, $skipped skipped"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+layer_finish

@@ -43,37 +43,22 @@
 
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-iox=$(cd "$here/.." && pwd)
+layer=vm-users
+variants='strict lazy auto amd smmuv3'
+# shellcheck source-path=SCRIPTDIR source=../vm/layer.sh
+. "$(dirname "$0")/../vm/layer.sh"
 
-die() {
-	echo "vm-users: $*" >&2
-	exit 2
+moddir_arm64=''
+layer_option() {
+	[ "$1" = --modules-arm64 ] || return 1
+	moddir_arm64=$2
 }
 
-moddir='' moddir_arm64='' build='' result_file=''
-variants='strict lazy auto amd smmuv3'
-while [ $# -gt 0 ]; do
-	[ $# -ge 2 ] || die "$1 needs a value"
-	case "$1" in
-	--modules) moddir=$2 ;;
-	--modules-arm64) moddir_arm64=$2 ;;
-	--build) build=$2 ;;
-	--result-file) result_file=$2 ;;
-	--variants) variants=$2 ;;
-	*) die "unknown argument $1" ;;
-	esac
-	shift 2
-done
-if [ -z "$moddir" ] || [ -z "$build" ]; then
-	die "--modules and --build are required"
-fi
-[ -f "$moddir/load-order" ] || die "$moddir/load-order not found (run the modules layer)"
+layer_parse_args "$@"
 [ -n "$moddir_arm64" ] || moddir_arm64=$moddir/../arm64
-mkdir -p "$build"
-build=$(cd "$build" && pwd)
+layer_build_dir
 
-[ -f "$moddir/iox.ko" ] || die "$moddir/iox.ko not found: the modules layer did not build it"
+layer_need_mods die iox.ko
 
 # The VFIO client, for the initramfs, which has no libraries.
 "$iox/deps.sh" gcc libc6-dev linux-libc-dev
@@ -81,7 +66,6 @@ mkdir -p "$build/vm-users-bin"
 gcc -O2 -static -Wall -Wextra -Werror -o "$build/vm-users-bin/vfio-edu" \
 	"$here/vfio-edu.c" || die "cannot build vfio-edu.c"
 
-passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
 	iommu=intel driver=iox_intel.ko lib='' dma=$variant suite_args=''
 	arch=x86 mdir=$moddir timeout=240 files=(--file "$build/vm-users-bin/vfio-edu")
@@ -106,28 +90,20 @@ for variant in $variants; do
 		[ -f "$mdir/$file" ] ||
 			die "$mdir/$file not found: the modules layer did not build it"
 	done
-	mods=$build/vm-users-$variant-modules
-	rm -rf "$mods"
-	mkdir -p "$mods"
-	: >"$mods/load-order"
 	# The KUnit runner of the stock kernel, which has no KUnit, first.
-	if [ -f "$mdir/iox_kunit_shim.ko" ]; then
-		cp "$mdir/iox_kunit_shim.ko" "$mods/"
-		echo iox_kunit_shim.ko >>"$mods/load-order"
-	fi
-	for file in iox.ko $lib "$driver"; do
-		cp "$mdir/$file" "$mods/"
-		echo "$file" >>"$mods/load-order"
+	mods=$build/vm-users-$variant-modules
+	layer_modules_dir "$mods" "$mdir"
+	for file in $lib "$driver"; do
+		layer_add_mod "$file"
 	done
 	if [ ! -f "$mdir/iox_iommu_api.ko" ]; then
 		echo "vm-users: warning: no $mdir/iox_iommu_api.ko: booting without it," \
 			"nvme will not DMA through iox" >&2
 	else
-		cp "$mdir/iox_iommu_api.ko" "$mods/"
-		echo "iox_iommu_api.ko dma=$dma" >>"$mods/load-order"
+		layer_add_mod iox_iommu_api.ko "dma=$dma"
 		if [ -f "$mdir/iox_iommu_api_edu.ko" ]; then
-			cp "$mdir/iox_iommu_api_edu.ko" "$mods/"
-			echo "iox_iommu_api_edu.ko$suite_args" >>"$mods/load-order"
+			# shellcheck disable=SC2086 # no word, or its words
+			layer_add_mod iox_iommu_api_edu.ko $suite_args
 		fi
 	fi
 	# A fresh, all-zero disk every boot.
@@ -144,16 +120,7 @@ for variant in $variants; do
 		--stock-after "$stock" \
 		"${scripts[@]}" ${files[@]+"${files[@]}"} --keep-loaded \
 		--result-file "$res" || rc=1
-	[ "$rc" -eq 0 ] || status=1
-	if [ -s "$res" ]; then
-		read -r p f s <"$res"
-	else
-		p=0 f=1 s=0
-	fi
-	[ "$f" -eq 0 ] || status=1
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	layer_count "$res" "$rc"
 done
 
-[ -z "$result_file" ] || echo "$passed $failed $skipped" >"$result_file"
-echo "vm-users: $passed passed, $failed failed, $skipped skipped"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+layer_finish

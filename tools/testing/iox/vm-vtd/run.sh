@@ -27,51 +27,21 @@
 
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-iox=$(cd "$here/.." && pwd)
+layer=vm-vtd
+variants='39 48 sm39 sm48 nopt smnopt hotplug fl48 owned'
+# shellcheck source-path=SCRIPTDIR source=../vm/layer.sh
+. "$(dirname "$0")/../vm/layer.sh"
 
-die() {
-	echo "vm-vtd: $*" >&2
-	exit 2
-}
-
-moddir='' build='' result_file='' variants='39 48 sm39 sm48 nopt smnopt hotplug fl48 owned'
-while [ $# -gt 0 ]; do
-	[ $# -ge 2 ] || die "$1 needs a value"
-	case "$1" in
-	--modules) moddir=$2 ;;
-	--build) build=$2 ;;
-	--result-file) result_file=$2 ;;
-	--variants) variants=$2 ;;
-	*) die "unknown argument $1" ;;
-	esac
-	shift 2
-done
-if [ -z "$moddir" ] || [ -z "$build" ]; then
-	die "--modules and --build are required"
-fi
-[ -f "$moddir/load-order" ] || die "$moddir/load-order not found (run the modules layer)"
-mkdir -p "$build"
-build=$(cd "$build" && pwd)
+layer_parse_args "$@"
+layer_build_dir
 
 # The VM loads the shim (when the modules layer built one), the core, the
 # driver and the suite; iox_mock and the core's suites stay out.
 mods=$build/vm-vtd-modules
-rm -rf "$mods"
-mkdir -p "$mods"
-: >"$mods/load-order"
-while read -r file _; do
-	case "$file" in
-	iox_kunit_shim.ko|iox.ko) ;;
-	*) continue ;;
-	esac
-	cp "$moddir/$file" "$mods/"
-	echo "$file" >>"$mods/load-order"
-done <"$moddir/load-order"
+layer_modules_dir "$mods" "$moddir"
 for file in iox_intel.ko iox_intel_edu.ko iox_dma_edu.ko; do
-	[ -f "$moddir/$file" ] || die "$moddir/$file not found: the modules layer did not build it"
-	cp "$moddir/$file" "$mods/"
-	echo "$file" >>"$mods/load-order"
+	layer_need_mods die "$file"
+	layer_add_mod "$file"
 done
 
 # One boot (48) also runs the IOVA allocator side by side with the stock
@@ -88,7 +58,6 @@ echo iox_iova_bench_test.ko >>"$mods_bench/load-order"
 # gives the first.
 edu2='-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1,dma_mask=0xffffffffffffffff'
 
-passed=0 failed=0 skipped=0 status=0
 for variant in $variants; do
 	extra='' append='' qemu='qemu-system-x86_64' vmmods=$mods
 	case "$variant" in
@@ -117,29 +86,14 @@ for variant in $variants; do
 	esac
 	res=$build/vm-vtd-$variant.result
 	rm -f "$res"
-	run=("$iox/vm/run.sh" --arch x86 --modules "$vmmods" --build "$build"
-	     --layer "vm-vtd-$variant" --qemu "$qemu" --qemu-extra "$extra"
-	     --append-extra "$append" --result-file "$res")
-	if [ "$variant" != owned ]; then
-		rc=0
-		"${run[@]}" || rc=1
-	else
-		# The driver must refuse the unit (owned.sh counts it).
-		rc=0
-		"$iox/vm/owned.sh" --ko iox_intel.ko \
-			--phrase "in use by the kernel's VT-d driver" -- \
-			"${run[@]:1}" || rc=1 # run.sh's arguments, without run.sh
-	fi
-	[ "$rc" -eq 0 ] || status=1
-	if [ -s "$res" ]; then
-		read -r p f s <"$res"
-	else
-		p=0 f=1 s=0
-	fi
-	[ "$f" -eq 0 ] || status=1
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	# The driver must refuse the unit in the owned boot (owned.sh counts
+	# it).
+	rc=0
+	layer_boot "$variant" iox_intel.ko "in use by the kernel's VT-d driver" \
+		--arch x86 --modules "$vmmods" --build "$build" \
+		--layer "vm-vtd-$variant" --qemu "$qemu" --qemu-extra "$extra" \
+		--append-extra "$append" --result-file "$res" || rc=1
+	layer_count "$res" "$rc"
 done
 
-[ -z "$result_file" ] || echo "$passed $failed $skipped" >"$result_file"
-echo "vm-vtd: $passed passed, $failed failed, $skipped skipped"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+layer_finish
