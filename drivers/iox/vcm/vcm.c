@@ -294,7 +294,9 @@ EXPORT_SYMBOL_GPL(vcm_deassoc);
  * migration and the power query read.
  *
  * Context: Process context.
- * Return: 0, -EALREADY if active, or the errno of iox_attach_device().
+ * Return: 0, -EALREADY if active, or the errno of iox_attach_device()
+ * (-EINVAL for a device of another unit than the VCM's). Nothing changes
+ * on error.
  */
 int vcm_activate(struct vcm_assoc *assoc)
 {
