@@ -59,7 +59,7 @@ static const struct file_operations vcm_debugfs_fops = {
 /**
  * iox_vcm_debugfs_init() - create /sys/kernel/debug/iox/vcm
  *
- * debugfs failures are not errors: the graph works without its file.
+ * A debugfs failure is no error, the graph works without its file.
  *
  * Context: Module init.
  */
