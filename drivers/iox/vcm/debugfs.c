@@ -57,9 +57,8 @@ static const struct file_operations vcm_debugfs_fops = {
 };
 
 /**
- * iox_vcm_debugfs_init() - create /sys/kernel/debug/iox/vcm
- *
- * A debugfs failure is no error, the graph works without its file.
+ * iox_vcm_debugfs_init() - create /sys/kernel/debug/iox/vcm; a debugfs
+ * failure is no error, the graph works without its file
  *
  * Context: Module init.
  */

@@ -115,9 +115,8 @@ struct vcm *vcm_create(struct device *dev, u64 start, u64 size)
 EXPORT_SYMBOL_GPL(vcm_create);
 
 /**
- * vcm_create_cpu() - a VCM of kernel virtual mappings
- *
- * A reservation gets its address when it is backed (vmap chooses it).
+ * vcm_create_cpu() - a VCM of kernel virtual mappings, whose reservations
+ * get their address when they are backed (vmap chooses it)
  *
  * Context: Process context.
  * Return: the VCM, or ERR_PTR(-ENOMEM).
@@ -134,11 +133,9 @@ struct vcm *vcm_create_cpu(void)
 EXPORT_SYMBOL_GPL(vcm_create_cpu);
 
 /**
- * vcm_create_direct() - a VCM of devices without an MMU
- *
- * Device addresses are physical ones (the platforms iox runs on have no
- * DMA offset): a reservation is backed by one contiguous chunk and placed
- * where that chunk is.
+ * vcm_create_direct() - a VCM of devices without an MMU, whose addresses
+ * are physical ones (the platforms iox runs on have no DMA offset): a
+ * reservation is backed by one contiguous chunk and placed where it is
  *
  * Context: Process context.
  * Return: the VCM, or ERR_PTR(-ENOMEM).
