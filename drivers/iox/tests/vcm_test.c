@@ -648,6 +648,213 @@ static void vcm_migrate_races_back_unback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vcm_phys_free(phys), 0);
 }
 
+/* The model: what the graph must hold after each random operation. */
+#define VCM_MODEL_RES	6
+#define VCM_MODEL_PHYS	4
+#define VCM_MODEL_OPS	400
+
+struct vcm_model {
+	struct vcm_res *res[VCM_MODEL_RES];
+	unsigned int res_vcm[VCM_MODEL_RES];
+	int backed_by[VCM_MODEL_RES];		/* phys slot, or -1 */
+	struct vcm_phys *phys[VCM_MODEL_PHYS];
+	size_t phys_size[VCM_MODEL_PHYS];
+	unsigned int seed;
+};
+
+static unsigned int vcm_model_rand(struct vcm_model *m, unsigned int n)
+{
+	m->seed = m->seed * 1103515245 + 12345;
+	return (m->seed >> 16) % n;
+}
+
+static int vcm_quiet_hook(struct vcm_assoc *assoc, u64 addr, u32 flags,
+			  void *data)
+{
+	return 0;
+}
+
+static bool vcm_model_holds(struct kunit *test, struct vcm_env *e,
+			    struct vcm_model *m, struct vcm **vcms)
+{
+	struct iox_test_env *ends[] = { e->lpae, e->v7s };
+	struct vcm_seen seen;
+	size_t want, off, len;
+	unsigned int i, p, c;
+	phys_addr_t pa;
+	u8 *cpu;
+
+	for (i = 0; i < VCM_MODEL_RES; i++) {
+		struct vcm_res *res = m->res[i];
+		int b = m->backed_by[i];
+		bool backed = b >= 0;
+
+		if (!res)
+			continue;
+		if (m->res_vcm[i] == 2) {
+			cpu = vcm_cpu_access_begin(res);
+			if (backed != !!cpu)
+				return false;
+			if (cpu) {
+				off = vcm_res_size(res) - 1;
+				pa = vcm_test_pa(m->phys[b], off);
+				if (cpu[off] != *(u8 *)phys_to_virt(pa)) {
+					vcm_cpu_access_end(res);
+					return false;
+				}
+				vcm_cpu_access_end(res);
+			}
+			continue;
+		}
+		for (off = 0; off < vcm_res_size(res); off += SZ_64K) {
+			pa = backed ? vcm_test_pa(m->phys[b], off) : 0;
+			if (vcm_dma_at(ends[m->res_vcm[i]],
+				       vcm_res_addr(res) + off, pa) != backed)
+				return false;
+		}
+	}
+	for (p = 0; p < VCM_MODEL_PHYS; p++) {
+		if (!m->phys[p])
+			continue;
+		want = 0;
+		for (i = 0; i < VCM_MODEL_RES; i++)
+			if (m->res[i] && m->backed_by[i] == (int)p)
+				want += vcm_res_size(m->res[i]);
+		/* The chunks lie anywhere: walk each. */
+		memset(&seen, 0, sizeof(seen));
+		for (c = 0; !vcm_phys_chunk(m->phys[p], c, &pa, &len); c++)
+			vcm_walk_mappings(pa, len, vcm_count, &seen);
+		if (seen.bytes != want)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Random reserve, unreserve, allocate, free, back, unback and migrate on
+ * both units and the CPU, each return value checked against a reference
+ * of slots, and after each step every translation (by DMA, by the CPU)
+ * and every set's mapped bytes (by the walk) against it.
+ */
+static void vcm_model_random_ops(struct kunit *test)
+{
+	static const size_t sizes[] = { SZ_4K, SZ_64K, SZ_1M + SZ_64K, SZ_2M };
+	struct vcm_env *e = test->priv;
+	struct vcm *vcms[] = { e->iommu[0], e->iommu[1], e->cpu };
+	struct vcm_assoc *a[2];
+	struct vcm_model *m;
+	unsigned int op, i, p, counts[7] = {};
+	int ret, want;
+
+	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->seed = 0x7c3;
+	for (i = 0; i < VCM_MODEL_RES; i++)
+		m->backed_by[i] = -1;
+	a[0] = vcm_assoc(e->iommu[0], e->lpae->dev[0]);
+	a[1] = vcm_assoc(e->iommu[1], e->v7s->dev[0]);
+	for (i = 0; i < 2; i++) {
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a[i]);
+		vcm_set_fault_hook(a[i], vcm_quiet_hook, NULL);
+		KUNIT_ASSERT_EQ(test, vcm_activate(a[i]), 0);
+	}
+
+	for (op = 0; op < VCM_MODEL_OPS; op++) {
+		unsigned int kind = vcm_model_rand(m, 7);
+
+		i = vcm_model_rand(m, VCM_MODEL_RES);
+		p = vcm_model_rand(m, VCM_MODEL_PHYS);
+		ret = 0;
+		want = 0;
+		switch (kind) {
+		case 0:		/* reserve into an empty slot */
+			if (m->res[i])
+				continue;
+			m->res_vcm[i] = vcm_model_rand(m, 3);
+			m->res[i] = vcm_reserve(vcms[m->res_vcm[i]],
+						sizes[vcm_model_rand(m, 4)], RW);
+			ret = PTR_ERR_OR_ZERO(m->res[i]);
+			if (ret)
+				m->res[i] = NULL;
+			break;
+		case 1:		/* unreserve */
+			if (!m->res[i])
+				continue;
+			want = m->backed_by[i] == -1 ? 0 : -EBUSY;
+			ret = vcm_unreserve(m->res[i]);
+			if (!ret)
+				m->res[i] = NULL;
+			break;
+		case 2:		/* allocate into an empty slot */
+			if (m->phys[p])
+				continue;
+			m->phys_size[p] = sizes[vcm_model_rand(m, 4)];
+			m->phys[p] = vcm_phys_alloc(vcms, 3, m->phys_size[p],
+						    GFP_KERNEL);
+			ret = PTR_ERR_OR_ZERO(m->phys[p]);
+			if (ret)
+				m->phys[p] = NULL;
+			break;
+		case 3:		/* free */
+			if (!m->phys[p])
+				continue;
+			for (i = 0; i < VCM_MODEL_RES; i++)
+				if (m->res[i] && m->backed_by[i] == (int)p)
+					want = -EBUSY;
+			ret = vcm_phys_free(m->phys[p]);
+			if (!ret)
+				m->phys[p] = NULL;
+			break;
+		case 4:		/* back */
+			if (!m->res[i] || !m->phys[p])
+				continue;
+			want = m->backed_by[i] != -1 ? -EBUSY :
+			       m->phys_size[p] < vcm_res_size(m->res[i]) ?
+			       -EINVAL : 0;
+			ret = vcm_back(m->res[i], m->phys[p]);
+			if (!ret)
+				m->backed_by[i] = p;
+			break;
+		case 5:		/* unback */
+			if (!m->res[i])
+				continue;
+			want = m->backed_by[i] == -1 ? -EINVAL : 0;
+			ret = vcm_unback(m->res[i]);
+			if (!ret)
+				m->backed_by[i] = -1;
+			break;
+		case 6:		/* migrate */
+			if (!m->phys[p])
+				continue;
+			ret = vcm_migrate(m->phys[p], GFP_KERNEL, NULL);
+			break;
+		}
+		counts[kind]++;
+		KUNIT_ASSERT_EQ_MSG(test, ret, want, "op %u (kind %u)", op,
+				    kind);
+		KUNIT_ASSERT_TRUE_MSG(test, vcm_model_holds(test, e, m, vcms),
+				      "after op %u (kind %u)", op, kind);
+	}
+	kunit_info(test, "reserve %u unreserve %u alloc %u free %u back %u unback %u migrate %u",
+		   counts[0], counts[1], counts[2], counts[3], counts[4],
+		   counts[5], counts[6]);
+
+	for (i = 0; i < VCM_MODEL_RES; i++) {
+		if (!m->res[i])
+			continue;
+		if (m->backed_by[i] != -1)
+			KUNIT_EXPECT_EQ(test, vcm_unback(m->res[i]), 0);
+		KUNIT_EXPECT_EQ(test, vcm_unreserve(m->res[i]), 0);
+	}
+	for (p = 0; p < VCM_MODEL_PHYS; p++)
+		if (m->phys[p])
+			KUNIT_EXPECT_EQ(test, vcm_phys_free(m->phys[p]), 0);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, vcm_deactivate(a[i]), 0);
+		KUNIT_EXPECT_EQ(test, vcm_deassoc(a[i]), 0);
+	}
+}
+
 #ifdef IOX_USERSPACE
 /*
  * Each allocation of a back into the v7s unit, and of a migration of a
@@ -743,6 +950,7 @@ static struct kunit_case vcm_test_cases[] = {
 	KUNIT_CASE(vcm_bad_input),
 	KUNIT_CASE(vcm_migrate_three_mappers),
 	KUNIT_CASE(vcm_migrate_races_back_unback),
+	KUNIT_CASE(vcm_model_random_ops),
 #ifdef IOX_USERSPACE
 	KUNIT_CASE(vcm_failnth_back_migrate),
 #endif
