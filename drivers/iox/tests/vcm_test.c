@@ -179,6 +179,24 @@ static __printf(2, 3) bool vcm_dump_has(struct kunit *test, const char *fmt,
 	return found;
 }
 
+/* One set for the three VCMs, a reservation in each, backed by it. */
+static struct vcm_phys *vcm_test_back_all(struct kunit *test,
+					  struct vcm **vcms,
+					  struct vcm_res **res, size_t size)
+{
+	struct vcm_phys *phys;
+	unsigned int i;
+
+	phys = vcm_phys_alloc(vcms, 3, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, phys);
+	for (i = 0; i < 3; i++) {
+		res[i] = vcm_reserve(vcms[i], size, RW);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, res[i]);
+		KUNIT_ASSERT_EQ(test, vcm_back(res[i], phys), 0);
+	}
+	return phys;
+}
+
 struct vcm_seen {
 	unsigned int n[3];
 	size_t bytes;
@@ -211,13 +229,7 @@ static void vcm_back_everywhere(struct kunit *test)
 	size_t off;
 	u8 *cpu;
 
-	phys = vcm_phys_alloc(vcms, 3, size, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, phys);
-	for (i = 0; i < 3; i++) {
-		res[i] = vcm_reserve(vcms[i], size, RW);
-		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, res[i]);
-		KUNIT_ASSERT_EQ(test, vcm_back(res[i], phys), 0);
-	}
+	phys = vcm_test_back_all(test, vcms, res, size);
 	/* Placed for the largest leaves: 2M on the mock, 1M on v7s. */
 	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[0]) & (SZ_2M - 1), 0);
 	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[1]) & (SZ_1M - 1), 0);
@@ -405,13 +417,7 @@ static void vcm_migrate_three_mappers(struct kunit *test)
 	unsigned int i;
 	u8 *cpu;
 
-	phys = vcm_phys_alloc(vcms, 3, size, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, phys);
-	for (i = 0; i < 3; i++) {
-		res[i] = vcm_reserve(vcms[i], size, RW);
-		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, res[i]);
-		KUNIT_ASSERT_EQ(test, vcm_back(res[i], phys), 0);
-	}
+	phys = vcm_test_back_all(test, vcms, res, size);
 	old_pa = vcm_test_pa(phys, 0);
 	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[2]), (u64)old_pa);
 	dev_assoc = vcm_assoc(e->iommu[0], e->lpae->dev[0]);

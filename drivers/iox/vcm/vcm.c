@@ -114,6 +114,17 @@ struct vcm *vcm_create(struct device *dev, u64 start, u64 size)
 }
 EXPORT_SYMBOL_GPL(vcm_create);
 
+/* A VCM whose mapper is not an IOMMU: it maps pages, where it maps. */
+static struct vcm *vcm_create_pages(enum vcm_mapper mapper)
+{
+	struct vcm *vcm = vcm_new(mapper);
+
+	if (!vcm)
+		return ERR_PTR(-ENOMEM);
+	vcm->pgsizes = PAGE_SIZE;
+	return vcm_publish(vcm);
+}
+
 /**
  * vcm_create_cpu() - a VCM of kernel virtual mappings, whose reservations
  * get their address when they are backed (vmap chooses it)
@@ -123,12 +134,7 @@ EXPORT_SYMBOL_GPL(vcm_create);
  */
 struct vcm *vcm_create_cpu(void)
 {
-	struct vcm *vcm = vcm_new(VCM_MAPPER_CPU);
-
-	if (!vcm)
-		return ERR_PTR(-ENOMEM);
-	vcm->pgsizes = PAGE_SIZE;
-	return vcm_publish(vcm);
+	return vcm_create_pages(VCM_MAPPER_CPU);
 }
 EXPORT_SYMBOL_GPL(vcm_create_cpu);
 
@@ -142,12 +148,7 @@ EXPORT_SYMBOL_GPL(vcm_create_cpu);
  */
 struct vcm *vcm_create_direct(void)
 {
-	struct vcm *vcm = vcm_new(VCM_MAPPER_DIRECT);
-
-	if (!vcm)
-		return ERR_PTR(-ENOMEM);
-	vcm->pgsizes = PAGE_SIZE;
-	return vcm_publish(vcm);
+	return vcm_create_pages(VCM_MAPPER_DIRECT);
 }
 EXPORT_SYMBOL_GPL(vcm_create_direct);
 
