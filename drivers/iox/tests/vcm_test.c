@@ -451,11 +451,16 @@ static void vcm_migrate_three_mappers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, why.mapper, VCM_MAPPER_CPU);
 	KUNIT_EXPECT_EQ(test, vcm_test_pa(phys, 0), old_pa);
 	vcm_cpu_access_end(res[1]);
+	/* Active, the direct device's unit passes its physical addresses. */
 	KUNIT_ASSERT_EQ(test, vcm_activate(dma_assoc), 0);
+	KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->v7s, vcm_res_addr(res[2]),
+					   old_pa));
 	KUNIT_EXPECT_EQ(test, vcm_migrate(phys, GFP_KERNEL, &why), -EBUSY);
 	KUNIT_EXPECT_EQ(test, why.mapper, VCM_MAPPER_DIRECT);
 	KUNIT_EXPECT_EQ(test, why.state, VCM_ACTIVE);
 	KUNIT_EXPECT_EQ(test, vcm_deactivate(dma_assoc), 0);
+	KUNIT_EXPECT_FALSE(test, vcm_dma_at(e->v7s, vcm_res_addr(res[2]),
+					    old_pa));
 
 	KUNIT_ASSERT_EQ(test, vcm_migrate(phys, GFP_KERNEL, &why), 0);
 	new_pa = vcm_test_pa(phys, 0);

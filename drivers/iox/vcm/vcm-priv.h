@@ -103,6 +103,9 @@ struct vcm_phys {
  * @dev: the device
  * @node: link in @vcm->assocs
  * @active: the device's DMA goes through @vcm
+ * @identity: a direct VCM's device behind an iox unit, while active: the
+ *	unit's identity domain it is attached to, so its addresses are
+ *	physical ones
  * @hook: fault hook, or NULL
  * @hook_data: its data
  */
@@ -111,6 +114,7 @@ struct vcm_assoc {
 	struct device *dev;
 	struct list_head node;
 	bool active;
+	struct iox_domain *identity;
 	vcm_fault_hook_t hook;
 	void *hook_data;
 };

@@ -283,18 +283,43 @@ int vcm_deassoc(struct vcm_assoc *assoc)
 }
 EXPORT_SYMBOL_GPL(vcm_deassoc);
 
+/*
+ * A direct VCM's device that sits behind an iox unit is given the unit's
+ * identity domain, so the physical addresses it is handed reach memory; a
+ * device no unit translates (-ENODEV) needs nothing.
+ */
+static int vcm_direct_attach(struct vcm_assoc *assoc)
+{
+	struct iox_domain *identity;
+	int ret;
+
+	identity = iox_domain_alloc(assoc->dev, IOX_DOMAIN_IDENTITY);
+	if (IS_ERR(identity))
+		return PTR_ERR(identity) == -ENODEV ? 0 : PTR_ERR(identity);
+	ret = iox_attach_device(identity, assoc->dev);
+	if (ret) {
+		iox_domain_free(identity);
+		return ret;
+	}
+	assoc->identity = identity;
+	return 0;
+}
+
 /**
  * vcm_activate() - put a device's DMA through its VCM
  * @assoc: the association
  *
  * An IOMMU VCM's domain is attached to the device (iox_attach_device():
- * its whole group moves); a direct VCM only records the state, which
- * migration and the power query read.
+ * its whole group moves). A direct VCM's device, if an iox unit
+ * translates it, is attached to the unit's identity domain, so that its
+ * bus addresses are physical ones; one no unit translates is only marked
+ * active. Migration and the power query read the state.
  *
  * Context: Process context.
  * Return: 0, -EALREADY if active, or the errno of iox_attach_device()
- * (-EINVAL for a device of another unit than the VCM's). Nothing changes
- * on error.
+ * (-EINVAL for a device of another unit than the VCM's) or, for a direct
+ * VCM, of the identity domain's allocation (-EOPNOTSUPP: the unit cannot
+ * pass through). Nothing changes on error.
  */
 int vcm_activate(struct vcm_assoc *assoc)
 {
@@ -306,6 +331,8 @@ int vcm_activate(struct vcm_assoc *assoc)
 		ret = -EALREADY;
 	else if (vcm->domain)
 		ret = iox_attach_device(vcm->domain, assoc->dev);
+	else
+		ret = vcm_direct_attach(assoc);
 	if (!ret)
 		assoc->active = true;
 	mutex_unlock(&vcm_lock);
@@ -317,7 +344,8 @@ EXPORT_SYMBOL_GPL(vcm_activate);
  * vcm_deactivate() - take a device's DMA off its VCM
  * @assoc: the association
  *
- * An IOMMU VCM's device goes back to its unit's blocked domain.
+ * The device goes back to its unit's blocked domain, from an IOMMU VCM's
+ * domain or a direct VCM's identity one.
  *
  * Context: Process context.
  * Return: 0, or -EINVAL if it is not active.
@@ -331,8 +359,13 @@ int vcm_deactivate(struct vcm_assoc *assoc)
 		mutex_unlock(&vcm_lock);
 		return -EINVAL;
 	}
-	if (vcm->domain)
+	if (vcm->domain) {
 		iox_detach_device(vcm->domain, assoc->dev);
+	} else if (assoc->identity) {
+		iox_detach_device(assoc->identity, assoc->dev);
+		iox_domain_free(assoc->identity);
+		assoc->identity = NULL;
+	}
 	assoc->active = false;
 	mutex_unlock(&vcm_lock);
 	return 0;
