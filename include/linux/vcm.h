@@ -17,6 +17,7 @@
 #include <linux/types.h>
 
 struct device;
+struct vm_area_struct;
 struct vcm;
 struct vcm_res;
 struct vcm_phys;
@@ -25,8 +26,9 @@ struct vcm_assoc;
 /**
  * enum vcm_mapper - what translates a VCM's addresses
  * @VCM_MAPPER_IOMMU: an iox paging domain on the unit of a device
- * @VCM_MAPPER_CPU: the kernel's page tables: a backed reservation is a
- *	kernel virtual mapping (vmap)
+ * @VCM_MAPPER_CPU: the CPU's page tables: a backed reservation is a
+ *	kernel virtual mapping (vmap), and may also be mapped into processes
+ *	(vcm_mmap())
  * @VCM_MAPPER_DIRECT: nothing: a device without an MMU addresses physical
  *	memory, so a reservation is placed where its one contiguous chunk is
  */
@@ -99,6 +101,8 @@ enum vcm_state {
  * @dev: an associated device, NULL for the CPU or a VCM without one
  * @state: what the mapper (and @dev) does with the range
  * @movable: whether vcm_migrate() can move the range away from it now
+ * @user_maps: a CPU reservation's mmap()s into processes, which follow a
+ *	migration (they refault on the new pages)
  */
 struct vcm_holder {
 	struct vcm *vcm;
@@ -107,6 +111,7 @@ struct vcm_holder {
 	struct device *dev;
 	enum vcm_state state;
 	bool movable;
+	unsigned int user_maps;
 };
 
 struct vcm *vcm_create(struct device *dev, u64 start, u64 size);
@@ -136,6 +141,7 @@ int vcm_back(struct vcm_res *res, struct vcm_phys *phys);
 int vcm_unback(struct vcm_res *res);
 void *vcm_cpu_access_begin(struct vcm_res *res);
 void vcm_cpu_access_end(struct vcm_res *res);
+int vcm_mmap(struct vcm_res *res, struct vm_area_struct *vma);
 
 struct vcm_assoc *vcm_assoc(struct vcm *vcm, struct device *dev);
 int vcm_deassoc(struct vcm_assoc *assoc);

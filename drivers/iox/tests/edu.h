@@ -57,15 +57,14 @@ static inline void iox_edu_case_require(struct kunit *test,
 }
 
 /*
- * Find edu, enable it with bus mastering and probe it into iox. No edu is
- * not an error (@edu->pdev stays NULL: the suite's cases skip).
+ * Enable @pdev, an edu whose reference the call takes, with bus mastering
+ * and probe it into iox. A NULL @pdev is no edu, not an error
+ * (@edu->pdev stays NULL: the suite's cases skip).
  */
-static inline int iox_edu_open(struct iox_edu *edu)
+static inline int iox_edu_open_dev(struct iox_edu *edu, struct pci_dev *pdev)
 {
-	struct pci_dev *pdev;
 	int ret;
 
-	pdev = pci_get_device(EDU_VENDOR, EDU_DEVICE, NULL);
 	if (!pdev)
 		return 0;
 	ret = pci_enable_device(pdev);
@@ -92,6 +91,13 @@ err_disable:
 err_put:
 	pci_dev_put(pdev);
 	return ret;
+}
+
+/* The VM's first edu, as iox_edu_open_dev() opens it. */
+static inline int iox_edu_open(struct iox_edu *edu)
+{
+	return iox_edu_open_dev(edu, pci_get_device(EDU_VENDOR, EDU_DEVICE,
+						    NULL));
 }
 
 /* Undo iox_edu_open(). */

@@ -155,7 +155,8 @@ EXPORT_SYMBOL_GPL(vcm_back);
  * @res: the reservation
  *
  * Exactly what vcm_back() mapped goes (an IOMMU VCM's unit has forgotten
- * it on return); the set stays allocated.
+ * it on return; a CPU reservation's user mappings fault from then on); the
+ * set stays allocated.
  *
  * Context: Process context.
  * Return: 0; -EINVAL if @res is not backed; -EBUSY while a CPU access is
@@ -171,6 +172,8 @@ int vcm_unback(struct vcm_res *res)
 	} else if (res->cpu_users) {
 		ret = -EBUSY;
 	} else {
+		if (res->vcm->mapper == VCM_MAPPER_CPU)
+			vcm_res_zap_users(res);
 		vcm_res_unmap(res);
 		list_del_init(&res->backing);
 		res->phys = NULL;

@@ -5,6 +5,7 @@
  *
  *   vcm <id> <iommu|cpu|direct> window <first>-<last> pgsizes <bitmap>
  *   res <vcm id> <addr> <size> prot <prot> phys <set id or ->[ cpu-users <n>]
+ *	[ user-maps <n>]
  *   assoc <vcm id> <device> <active|idle>
  *   phys <id> size <bytes> chunks <n>
  *   chunk <set id> <physical address> <bytes>
@@ -61,6 +62,8 @@ static void vcm_dump_vcm(struct vcm_out *o, struct vcm *vcm)
 			vcm_out(o, "-");
 		if (res->cpu_users)
 			vcm_out(o, " cpu-users %u", res->cpu_users);
+		if (!list_empty(&res->user_maps))
+			vcm_out(o, " user-maps %u", vcm_res_nr_user_maps(res));
 		vcm_out(o, "\n");
 	}
 	list_for_each_entry(assoc, &vcm->assocs, node)

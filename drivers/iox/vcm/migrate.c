@@ -13,7 +13,9 @@
  *  2. each IOMMU mapping of the set is unmapped, its unit's TLB
  *     invalidated before iox_unmap() returns: from then on a DMA of an
  *     active device to the range faults (its VCM's fault hook hears of
- *     it) instead of writing memory already copied;
+ *     it) instead of writing memory already copied; each user mapping's
+ *     PTEs are zapped: a process's access faults and waits for vcm_lock
+ *     (mmap.c), to find the new pages;
  *  3. the old chunks are copied to the new ones;
  *  4. each IOMMU mapping is made again on the new chunks; CPU mappings
  *     move to their new address; direct reservations to the new chunk;
@@ -189,7 +191,8 @@ static int vcm_iommu_remap(struct vcm_phys *phys, struct vcm_chunk *chunks,
  * The new chunks have the sizes of the old ones, so every mapper keeps its
  * leaf sizes. IOMMU reservations keep their addresses; a CPU reservation
  * gets a new kernel address (CPU users reach it through
- * vcm_cpu_access_begin()); a direct reservation moves with its chunk.
+ * vcm_cpu_access_begin()), its user mappings (vcm_mmap()) refault on the
+ * new pages; a direct reservation moves with its chunk.
  * The protocol is at the top of this file.
  *
  * Context: Process context.
@@ -219,9 +222,12 @@ int vcm_migrate(struct vcm_phys *phys, gfp_t gfp, struct vcm_holder *why)
 			goto out_free;
 	}
 
-	list_for_each_entry(res, &phys->backings, backing)
+	list_for_each_entry(res, &phys->backings, backing) {
 		if (res->vcm->mapper == VCM_MAPPER_IOMMU)
 			vcm_res_unmap(res);
+		else if (res->vcm->mapper == VCM_MAPPER_CPU)
+			vcm_res_zap_users(res);
+	}
 	for (i = 0; i < phys->nr_chunks; i++)
 		memcpy(page_address(chunks[i].page),
 		       page_address(phys->chunks[i].page),

@@ -107,6 +107,7 @@ static void vcm_hold(struct vcm_holder *holders, unsigned int max,
 		h->mapper = res->vcm->mapper;
 		h->dev = dev;
 		h->state = state;
+		h->user_maps = vcm_res_nr_user_maps(res);
 		/* What vcm_migrate() can move: see Documentation/iox/vcm.rst. */
 		h->movable = state == VCM_IDLE ||
 			     (state == VCM_ACTIVE &&

@@ -22,6 +22,7 @@ static struct vcm_res *vcm_res_new(struct vcm *vcm, size_t size, int prot)
 	res->size = size;
 	res->prot = prot;
 	INIT_LIST_HEAD(&res->backing);
+	INIT_LIST_HEAD(&res->user_maps);
 	return res;
 }
 
@@ -156,12 +157,13 @@ EXPORT_SYMBOL_GPL(vcm_reserve_at);
  * @res: the reservation, freed
  *
  * Context: Process context.
- * Return: 0, or -EBUSY while it is backed (nothing changes).
+ * Return: 0, or -EBUSY while it is backed or a process maps it
+ * (vcm_mmap()); nothing changes then.
  */
 int vcm_unreserve(struct vcm_res *res)
 {
 	mutex_lock(&vcm_lock);
-	if (res->phys) {
+	if (res->phys || !list_empty(&res->user_maps)) {
 		mutex_unlock(&vcm_lock);
 		return -EBUSY;
 	}

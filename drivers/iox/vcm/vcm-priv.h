@@ -54,6 +54,7 @@ struct vcm {
  * @phys: the set backing it, or NULL
  * @backing: link in @phys->backings
  * @cpu_users: open vcm_cpu_access_begin() calls (CPU VCMs)
+ * @user_maps: its mmap()s into processes (CPU VCMs; mmap.c)
  */
 struct vcm_res {
 	struct vcm *vcm;
@@ -64,6 +65,7 @@ struct vcm_res {
 	struct vcm_phys *phys;
 	struct list_head backing;
 	unsigned int cpu_users;
+	struct list_head user_maps;
 };
 
 /**
@@ -133,6 +135,20 @@ void vcm_chunks_free(struct vcm_chunk *chunks, unsigned int nr);
 gfp_t vcm_limit_gfp(phys_addr_t limit, gfp_t gfp);
 bool vcm_chunks_below(const struct vcm_chunk *chunks, unsigned int nr,
 		      phys_addr_t limit);
+/* mmap.c; the userspace build has no processes to map into */
+#ifdef IOX_USERSPACE
+static inline void vcm_res_zap_users(struct vcm_res *res)
+{
+}
+
+static inline unsigned int vcm_res_nr_user_maps(const struct vcm_res *res)
+{
+	return 0;
+}
+#else
+void vcm_res_zap_users(struct vcm_res *res);
+unsigned int vcm_res_nr_user_maps(const struct vcm_res *res);
+#endif
 unsigned int vcm_res_holders(struct vcm_res *res, struct vcm_holder *holders,
 			     unsigned int max);
 

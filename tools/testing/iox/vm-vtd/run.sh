@@ -15,7 +15,11 @@
 # (drivers/iox/tests/dma_edu_test.c) drives edu through the standard DMA
 # API in an iox DMA domain, strict and lazy. The 48 boot also runs
 # iox_iova_vs_linux: iox's IOVA allocator and the stock kernel's
-# alloc_iova_fast() side by side, with the ratio of their times.
+# alloc_iova_fast() side by side, with the ratio of their times. The
+# hotplug boot, which has two edus, also runs iox_vcm_pipeline
+# (drivers/iox/tests/vcm_pipeline_test.c): the VCM graph's video pipeline,
+# with iox_mock as its display and vcm-user (built here) as the process
+# that maps the frame.
 #
 # Usage: run.sh --modules DIR --build BUILDDIR [--result-file FILE]
 #               [--variants "39 48 sm39 sm48 nopt smnopt hotplug fl48 owned"]
@@ -54,12 +58,29 @@ cp -r "$mods" "$mods_bench"
 cp "$moddir/iox_iova_bench_test.ko" "$mods_bench/"
 echo iox_iova_bench_test.ko >>"$mods_bench/load-order"
 
+# The hotplug boot also runs the VCM pipeline: the mock unit (its display),
+# the suite, and the process that maps its frame (a static binary: the
+# initramfs has no libraries).
+mods_vcm=$build/vm-vtd-modules-vcm
+rm -rf "$mods_vcm"
+cp -r "$mods" "$mods_vcm"
+for file in iox_mock.ko iox_vcm_pipeline.ko; do
+	[ -f "$moddir/$file" ] ||
+		die "$moddir/$file not found: the modules layer did not build it"
+	cp "$moddir/$file" "$mods_vcm/"
+	echo "$file" >>"$mods_vcm/load-order"
+done
+"$iox/deps.sh" gcc libc6-dev >/dev/null
+mkdir -p "$build/vm-vtd-bin"
+gcc -O2 -static -Wall -Wextra -Werror -o "$build/vm-vtd-bin/vcm-user" \
+	"$(dirname "$0")/vcm-user.c" || die "cannot build vcm-user"
+
 # A second edu behind a PCIe root port, with the 64-bit DMA mask vm/run.sh
 # gives the first.
 edu2='-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1,dma_mask=0xffffffffffffffff'
 
 for variant in $variants; do
-	extra='' append='' qemu='qemu-system-x86_64' vmmods=$mods
+	extra='' append='' qemu='qemu-system-x86_64' vmmods=$mods files=()
 	case "$variant" in
 	39) ;;
 	# The 48-bit boots also have snoop control (ECAP.SC), the others not.
@@ -69,8 +90,10 @@ for variant in $variants; do
 	nopt) extra='-global intel-iommu.pt=off' ;;
 	smnopt) extra='-global intel-iommu.x-scalable-mode=on -global intel-iommu.pt=off' ;;
 	# A second edu behind a PCIe root port, which edu_hotplug removes
-	# and rescans.
-	hotplug) extra=$edu2 ;;
+	# and rescans, and then the VCM pipeline's card reader.
+	hotplug)
+		extra=$edu2 vmmods=$mods_vcm
+		files=(--file "$build/vm-vtd-bin/vcm-user") ;;
 	# First-level translation: QEMU 10 wants scalable mode and a 48-bit
 	# unit for it, and then offers first level only (ECAP.FLTS, no
 	# SLTS), so iox_intel gives its paging domains first-level tables.
@@ -92,7 +115,8 @@ for variant in $variants; do
 	layer_boot "$variant" iox_intel.ko "in use by the kernel's VT-d driver" \
 		--arch x86 --modules "$vmmods" --build "$build" \
 		--layer "vm-vtd-$variant" --qemu "$qemu" --qemu-extra "$extra" \
-		--append-extra "$append" --result-file "$res" || rc=1
+		--append-extra "$append" --result-file "$res" \
+		${files[@]+"${files[@]}"} || rc=1
 	layer_count "$res" "$rc"
 done
 
