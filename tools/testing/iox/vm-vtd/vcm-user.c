@@ -2,7 +2,8 @@
 /*
  * The process of the VCM pipeline's user case (iox_vcm_pipeline,
  * drivers/iox/tests/vcm_pipeline_test.c), run by the suite in the vm-vtd
- * VM: it maps the frame buffer through the suite's file (vcm_mmap()),
+ * VM: it checks that vcm_mmap() refuses a mapping larger than the frame
+ * and a private one, maps the frame buffer through the suite's file,
  * checks frame 1 through its mapping, writes "next" to the file (the
  * suite migrates the frame to new pages under the mapping and decodes
  * frame 2 into them), checks frame 2 through the same mapping, and writes
@@ -12,8 +13,10 @@
  *   slice k of frame f, at OFF k, holds SLICE bytes of the pattern of
  *   seed SEEDf + k: byte i is seed + 7 i + (i >> 8), modulo 256.
  * Exit status: 0; 2 usage; 3 open; 4 mmap; 5 frame 1 wrong; 6 the write
- * failed; 7 frame 2 wrong.
+ * failed; 7 frame 2 wrong; 8 a larger mapping was not refused with EINVAL;
+ * 9 a private one was not.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +75,12 @@ int main(int argc, char **argv)
 	fd = open(argv[1], O_RDWR);
 	if (fd < 0)
 		return 3;
+	map = mmap(NULL, size + 4096, PROT_READ, MAP_SHARED, fd, 0);
+	if (map != MAP_FAILED || errno != EINVAL)
+		return 8;
+	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map != MAP_FAILED || errno != EINVAL)
+		return 9;
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED)
 		return 4;
