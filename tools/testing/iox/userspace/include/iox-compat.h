@@ -608,6 +608,10 @@ static inline void writeq(u64 v, volatile void *p)
 {
 	__atomic_store_n((volatile u64 *)p, v, __ATOMIC_RELEASE);
 }
+#define readl_relaxed(p)	readl(p)
+#define readq_relaxed(p)	readq(p)
+#define writel_relaxed(v, p)	writel(v, p)
+#define writeq_relaxed(v, p)	writeq(v, p)
 #define pr_debug(fmt, ...)	do { } while (0)
 #define dev_err(dev, fmt, ...) \
 	iox_compat_printf("%s: " fmt, dev_name(dev), ##__VA_ARGS__)
