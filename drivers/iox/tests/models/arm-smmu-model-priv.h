@@ -20,21 +20,21 @@
 /* Memory map (IHI 0062D "The SMMU memory map"): 4KB pages (IDR1.PAGESIZE=0) */
 #define SMMU2_PAGE		SZ_4K
 /* Global Address Space 0, page 0 */
-#define SMMU2_sCR0		0x000	/* SMMU_sCR0 */
-#define SMMU2_sCR2		0x008	/* SMMU_sCR2 */
-#define SMMU2_sACR		0x010	/* SMMU_sACR (MMU-500 TRM: ACR) */
+#define SMMU2_SCR0		0x000	/* SMMU_sCR0 */
+#define SMMU2_SCR2		0x008	/* SMMU_sCR2 */
+#define SMMU2_SACR		0x010	/* SMMU_sACR (MMU-500 TRM: ACR) */
 #define SMMU2_IDR(n)		(0x020 + 4 * (n))	/* SMMU_IDR0..7 */
-#define SMMU2_sGFAR		0x040	/* SMMU_sGFAR, 64-bit */
-#define SMMU2_sGFSR		0x048	/* SMMU_sGFSR, W1C */
-#define SMMU2_sGFSRRESTORE	0x04c	/* SMMU_sGFSRRESTORE, WO */
-#define SMMU2_sGFSYNR0		0x050
-#define SMMU2_sGFSYNR1		0x054
-#define SMMU2_sGFSYNR2		0x058
+#define SMMU2_SGFAR		0x040	/* SMMU_sGFAR, 64-bit */
+#define SMMU2_SGFSR		0x048	/* SMMU_sGFSR, W1C */
+#define SMMU2_SGFSRRESTORE	0x04c	/* SMMU_sGFSRRESTORE, WO */
+#define SMMU2_SGFSYNR0		0x050
+#define SMMU2_SGFSYNR1		0x054
+#define SMMU2_SGFSYNR2		0x058
 #define SMMU2_TLBIVMID		0x064	/* SMMU_TLBIVMID, WO */
 #define SMMU2_TLBIALLNSNH	0x068	/* SMMU_TLBIALLNSNH, WO */
 #define SMMU2_TLBIALLH		0x06c	/* SMMU_TLBIALLH, WO */
-#define SMMU2_sTLBGSYNC		0x070	/* SMMU_sTLBGSYNC, WO */
-#define SMMU2_sTLBGSTATUS	0x074	/* SMMU_sTLBGSTATUS, RO */
+#define SMMU2_STLBGSYNC		0x070	/* SMMU_sTLBGSYNC, WO */
+#define SMMU2_STLBGSTATUS	0x074	/* SMMU_sTLBGSTATUS, RO */
 #define SMMU2_SMR(n)		(0x800 + 4 * (n))	/* SMMU_SMRn */
 #define SMMU2_S2CR(n)		(0xc00 + 4 * (n))	/* SMMU_S2CRn */
 /* Global Address Space 1, page 1 */
@@ -71,10 +71,10 @@
 #define SMMU2_CB_TLBSTATUS	0x7f4
 
 /* SMMU_sCR0 */
-#define sCR0_CLIENTPD		BIT(0)
-#define sCR0_GFIE		BIT(2)
-#define sCR0_USFCFG		BIT(10)
-#define sCR0_RESET		sCR0_CLIENTPD	/* model's choice: bypass */
+#define SCR0_CLIENTPD		BIT(0)
+#define SCR0_GFIE		BIT(2)
+#define SCR0_USFCFG		BIT(10)
+#define SCR0_RESET		SCR0_CLIENTPD	/* model's choice: bypass */
 /* SMMU_IDR0 */
 #define IDR0_S1TS		BIT(30)
 #define IDR0_S2TS		BIT(29)
@@ -96,11 +96,11 @@
 #define IDR2_IAS		GENMASK(3, 0)
 /* SMMU_sGFSR (and CB_FSR) MULTI, and the global fault kinds */
 #define FSR_MULTI		BIT(31)
-#define sGFSR_ICF		BIT(0)	/* invalid context */
-#define sGFSR_USF		BIT(1)	/* unidentified stream */
-#define sGFSR_SMCF		BIT(2)	/* stream match conflict */
+#define GFSR_ICF		BIT(0)	/* invalid context */
+#define GFSR_USF		BIT(1)	/* unidentified stream */
+#define GFSR_SMCF		BIT(2)	/* stream match conflict */
 /* SMMU_sGFSYNR0 */
-#define sGFSYNR0_WNR		BIT(1)
+#define GFSYNR0_WNR		BIT(1)
 /* SMMU_sTLBGSTATUS.GSACTIVE, SMMU_CBn_TLBSTATUS.SACTIVE */
 #define TLBSTATUS_ACTIVE	BIT(0)
 /* SMMU_SMRn (without extended stream IDs) */
@@ -212,7 +212,7 @@ struct smmu2_inv {
 
 struct arm_smmu_model {
 	struct arm_smmu_model_config cfg;
-	spinlock_t lock;
+	spinlock_t lock;	/* all of the model's state below */
 	unsigned int num_s2cr, pagendxb, size, cb_base;
 	u32 idr[8];
 	/* Global Address Space 0 */

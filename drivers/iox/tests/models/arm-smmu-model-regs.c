@@ -78,7 +78,7 @@ static bool smmu2_cb_live(struct arm_smmu_model *m, unsigned int n)
 {
 	unsigned int i;
 
-	if ((m->scr0 & sCR0_CLIENTPD) || !(m->cb[n].sctlr & SCTLR_M))
+	if ((m->scr0 & SCR0_CLIENTPD) || !(m->cb[n].sctlr & SCTLR_M))
 		return false;
 	for (i = 0; i < m->num_s2cr; i++)
 		if (FIELD_GET(S2CR_TYPE, m->s2cr[i]) == S2CR_TYPE_TRANS &&
@@ -98,7 +98,7 @@ static void smmu2_check_live(struct arm_smmu_model *m, unsigned int n,
 static bool smmu2_gr0(struct arm_smmu_model *m, unsigned int o,
 		      unsigned int width, u64 *val, bool wr)
 {
-	if (o == SMMU2_sGFAR)
+	if (o == SMMU2_SGFAR)
 		return smmu2_acc64(&m->sgfar, o, o, width, val, wr);
 	if (width != 4)
 		return false;
@@ -116,31 +116,31 @@ static bool smmu2_gr0(struct arm_smmu_model *m, unsigned int o,
 		return true;
 	}
 	switch (o) {
-	case SMMU2_sCR0:
+	case SMMU2_SCR0:
 		smmu2_acc32(&m->scr0, val, wr);
 		return true;
-	case SMMU2_sCR2:
+	case SMMU2_SCR2:
 		smmu2_acc32(&m->scr2, val, wr);
 		return true;
-	case SMMU2_sACR:
+	case SMMU2_SACR:
 		smmu2_acc32(&m->sacr, val, wr);
 		return true;
-	case SMMU2_sGFSR:	/* W1C */
+	case SMMU2_SGFSR:	/* W1C */
 		if (wr)
 			m->sgfsr &= ~(u32)*val;
 		else
 			*val = m->sgfsr;
 		return true;
-	case SMMU2_sGFSRRESTORE:	/* WO: sets sGFSR */
+	case SMMU2_SGFSRRESTORE:	/* WO: sets sGFSR */
 		if (wr)
 			m->sgfsr = *val;
 		else
 			*val = 0;
 		return true;
-	case SMMU2_sGFSYNR0:
-	case SMMU2_sGFSYNR1:
-	case SMMU2_sGFSYNR2:
-		smmu2_acc32(&m->sgfsynr[(o - SMMU2_sGFSYNR0) / 4], val, wr);
+	case SMMU2_SGFSYNR0:
+	case SMMU2_SGFSYNR1:
+	case SMMU2_SGFSYNR2:
+		smmu2_acc32(&m->sgfsynr[(o - SMMU2_SGFSYNR0) / 4], val, wr);
 		return true;
 	case SMMU2_TLBIVMID:	/* VMID in [15:0] */
 		if (wr)
@@ -158,13 +158,13 @@ static bool smmu2_gr0(struct arm_smmu_model *m, unsigned int o,
 		else
 			*val = 0;
 		return true;
-	case SMMU2_sTLBGSYNC:
+	case SMMU2_STLBGSYNC:
 		if (wr)
 			smmu2_tlb_sync(m, SMMU2_GLOBAL);
 		else
 			*val = 0;
 		return true;
-	case SMMU2_sTLBGSTATUS:	/* RO */
+	case SMMU2_STLBGSTATUS:	/* RO */
 		if (!wr)
 			*val = smmu2_tlb_poll(m, SMMU2_GLOBAL) ?
 			       TLBSTATUS_ACTIVE : 0;

@@ -17,11 +17,25 @@
 /* IDR2.IAS/OAS/UBS and TCR2.PASIZE/VTCR.PS encodings (SMMU_IDR2). */
 static const u8 smmu2_sizes[] = { 32, 36, 40, 42, 44, 48 };
 
+/**
+ * smmu2_size_bits() - decode an address size field
+ * @enc: IDR2.IAS/OAS/UBS, TCR2.PASIZE or VTCR.PS
+ *
+ * Context: Any context.
+ * Return: the size in bits; 48 for encodings the model does not know.
+ */
 unsigned int smmu2_size_bits(unsigned int enc)
 {
 	return enc < ARRAY_SIZE(smmu2_sizes) ? smmu2_sizes[enc] : 48;
 }
 
+/**
+ * smmu2_size_enc() - encode an address size for IDR2
+ * @bits: the size in bits
+ *
+ * Context: Any context.
+ * Return: the smallest encoding at least @bits wide (48 bits at most).
+ */
 unsigned int smmu2_size_enc(unsigned int bits)
 {
 	unsigned int i;
@@ -134,14 +148,14 @@ static void smmu2_walk_s1(struct arm_smmu_model *m, const struct smmu2_ctx *c,
 	    FIELD_GET(TCR_TG0, cb->tcr) == 0) {	/* TG0 0b00: 4KB */
 		bits = t0;
 		ttb = cb->ttbr[0];
-	} else if (!smmu2_fits(~ia, t1) || (cb->tcr & TCR_EPD1) ||
-		   FIELD_GET(TCR_TG1, cb->tcr) != 2) {	/* TG1 0b10: 4KB */
-		w->fsr = FSR_TF;
-		return;
-	} else {
+	} else if (smmu2_fits(~ia, t1) && !(cb->tcr & TCR_EPD1) &&
+		   FIELD_GET(TCR_TG1, cb->tcr) == 2) {	/* TG1 0b10: 4KB */
 		bits = t1;
 		ttb = cb->ttbr[1];
 		ia &= GENMASK_ULL(bits - 1, 0);
+	} else {
+		w->fsr = FSR_TF;
+		return;
 	}
 	/* 25 to 48 input bits: start at level 0 to 3 (T0SZ 16..39) */
 	if (bits < 25 || bits > 48) {

@@ -124,7 +124,7 @@ void arm_smmu_model_reset(struct arm_smmu_model *m)
 	unsigned int i;
 
 	spin_lock_irqsave(&m->lock, flags);
-	m->scr0 = sCR0_RESET;
+	m->scr0 = SCR0_RESET;
 	m->scr2 = 0;
 	m->sacr = 0;
 	m->sgfsr = 0;
@@ -191,10 +191,10 @@ static void smmu2_global_fault(struct arm_smmu_model *m, u32 bit, u16 sid,
 	} else {
 		m->sgfsr |= bit;
 		m->sgfar = iova;
-		m->sgfsynr[0] = write ? sGFSYNR0_WNR : 0;
+		m->sgfsynr[0] = write ? GFSYNR0_WNR : 0;
 		m->sgfsynr[1] = sid;	/* StreamID in [15:0] */
 	}
-	r->global_irq = m->scr0 & sCR0_GFIE;
+	r->global_irq = m->scr0 & SCR0_GFIE;
 	r->ret = -EFAULT;
 }
 
@@ -300,16 +300,16 @@ static void smmu2_dma_locked(struct arm_smmu_model *m, u16 sid, u64 iova,
 	u32 s2cr;
 	int idx;
 
-	if (m->scr0 & sCR0_CLIENTPD)
+	if (m->scr0 & SCR0_CLIENTPD)
 		goto bypass;
 	idx = smmu2_match(m, sid);
 	if (idx == -EBUSY) {
-		smmu2_global_fault(m, sGFSR_SMCF, sid, iova, write, r);
+		smmu2_global_fault(m, GFSR_SMCF, sid, iova, write, r);
 		return;
 	}
 	if (idx < 0) {
-		if (m->scr0 & sCR0_USFCFG) {
-			smmu2_global_fault(m, sGFSR_USF, sid, iova, write, r);
+		if (m->scr0 & SCR0_USFCFG) {
+			smmu2_global_fault(m, GFSR_USF, sid, iova, write, r);
 			return;
 		}
 		goto bypass;
@@ -325,12 +325,12 @@ static void smmu2_dma_locked(struct arm_smmu_model *m, u16 sid, u64 iova,
 		 * Fault (and the reserved encoding): a global fault; the
 		 * model reports it as USF, the stream reaching no context.
 		 */
-		smmu2_global_fault(m, sGFSR_USF, sid, iova, write, r);
+		smmu2_global_fault(m, GFSR_USF, sid, iova, write, r);
 		return;
 	}
 	idx = FIELD_GET(S2CR_CBNDX, s2cr);
 	if (idx >= m->cfg.num_cb) {
-		smmu2_global_fault(m, sGFSR_ICF, sid, iova, write, r);
+		smmu2_global_fault(m, GFSR_ICF, sid, iova, write, r);
 		return;
 	}
 	if (!(m->cb[idx].sctlr & SCTLR_M))

@@ -152,7 +152,7 @@ static void t_route(struct t_env *e, u16 sid, unsigned int n)
 {
 	gr0_w(e, SMMU2_SMR(0), SMR_VALID | sid);
 	gr0_w(e, SMMU2_S2CR(0), FIELD_PREP(S2CR_CBNDX, n));
-	gr0_w(e, SMMU2_sCR0, sCR0_GFIE);	/* CLIENTPD = 0 */
+	gr0_w(e, SMMU2_SCR0, SCR0_GFIE);	/* CLIENTPD = 0 */
 }
 
 /* Bank @n: AArch64 stage 1, 48-bit VA in TTBR0, ASID @asid, enabled. */
@@ -180,6 +180,11 @@ static u64 *t_lpae4(struct kunit *test, u64 **l1, u64 **l2, u64 **l3)
 	(*l1)[0] = D_TABLE(pa(*l2));
 	(*l2)[0] = D_TABLE(pa(*l3));
 	return l0;
+}
+
+static unsigned int t_bugs(struct t_env *e, enum arm_smmu_model_bug bug)
+{
+	return arm_smmu_model_bug_count(e->m, bug);
 }
 
 static void t_expect_pa(struct kunit *test, struct t_env *e, u16 sid,
@@ -211,13 +216,13 @@ static void t_reset_values(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, FIELD_GET(IDR2_OAS, idr2), 5);
 	KUNIT_EXPECT_TRUE(test, idr2 & IDR2_PTFS_4K);
 	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_IDR(7)), 0x24);
-	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_sCR0), sCR0_CLIENTPD);
-	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_sGFSR), 0);
+	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_SCR0), SCR0_CLIENTPD);
+	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_SGFSR), 0);
 	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_SMR(3)), 0);
 	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_S2CR(3)), S2CR_RESET);
 	KUNIT_EXPECT_EQ(test, cb_r(e, 3, SMMU2_CB_SCTLR), 0);
 	KUNIT_EXPECT_EQ(test, cb_r(e, 3, SMMU2_CB_FSR), 0);
-	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_sTLBGSTATUS), 0);
+	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_STLBGSTATUS), 0);
 	KUNIT_EXPECT_EQ(test, arm_smmu_model_bugs(e->m), 0);
 }
 
@@ -245,11 +250,10 @@ static void t_undefined_register(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gr0_r(e, 0x0f0), 0);	/* hole in GR0 */
 	gr0_w(e, SMMU2_SMR(8), 0);			/* past NUMSMRG */
 	iox_writel(&e->regs, SMMU2_PAGE + SMMU2_CBAR(4), 0);	/* NUMCB */
-	iox_readq(&e->regs, SMMU2_sCR0);		/* 32-bit register */
+	iox_readq(&e->regs, SMMU2_SCR0);		/* 32-bit register */
 	cb_w(e, 0, 0x100, 0);
 	iox_readl(&e->regs, arm_smmu_model_size(e->m));	/* past the end */
-	KUNIT_EXPECT_EQ(test, arm_smmu_model_bug_count(e->m,
-				ARM_SMMU_MODEL_BUG_UNDEF_REG), 6);
+	KUNIT_EXPECT_EQ(test, t_bugs(e, ARM_SMMU_MODEL_BUG_UNDEF_REG), 6);
 	KUNIT_EXPECT_EQ(test, arm_smmu_model_bugs(e->m), 6);
 	/* a 64-bit register's halves are fine */
 	cb_w(e, 0, SMMU2_CB_TTBR0 + 4, 0x12);
@@ -262,18 +266,18 @@ static void t_clientpd_bypass(struct kunit *test)
 	struct t_env *e = t_env(test, 8);
 
 	t_expect_pa(test, e, T_SID, 0x1234567000ULL, true, 0x1234567000ULL);
-	gr0_w(e, SMMU2_sCR0, 0);	/* unmatched, USFCFG = 0: bypass */
+	gr0_w(e, SMMU2_SCR0, 0);	/* unmatched, USFCFG = 0: bypass */
 	t_expect_pa(test, e, T_SID, 0x5000, false, 0x5000);
-	gr0_w(e, SMMU2_sCR0, sCR0_USFCFG | sCR0_GFIE);
+	gr0_w(e, SMMU2_SCR0, SCR0_USFCFG | SCR0_GFIE);
 	KUNIT_EXPECT_EQ(test, arm_smmu_model_dma(e->m, T_SID, 0x5000, true,
 						 &(phys_addr_t){0}), -EFAULT);
-	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_sGFSR), sGFSR_USF);
-	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_sGFSYNR1), T_SID);
-	KUNIT_EXPECT_TRUE(test, gr0_r(e, SMMU2_sGFSYNR0) & sGFSYNR0_WNR);
-	KUNIT_EXPECT_EQ(test, iox_readq(&e->regs, SMMU2_sGFAR), 0x5000);
+	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_SGFSR), GFSR_USF);
+	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_SGFSYNR1), T_SID);
+	KUNIT_EXPECT_TRUE(test, gr0_r(e, SMMU2_SGFSYNR0) & GFSYNR0_WNR);
+	KUNIT_EXPECT_EQ(test, iox_readq(&e->regs, SMMU2_SGFAR), 0x5000);
 	KUNIT_EXPECT_EQ(test, e->girq, 1);
-	gr0_w(e, SMMU2_sGFSR, sGFSR_USF);	/* W1C */
-	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_sGFSR), 0);
+	gr0_w(e, SMMU2_SGFSR, GFSR_USF);	/* W1C */
+	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_SGFSR), 0);
 }
 
 static void t_s1_lpae(struct kunit *test)
@@ -454,28 +458,28 @@ static void t_stream_match(struct kunit *test)
 	/* SMR 2: exactly 0x20, S2CR 2 fault */
 	gr0_w(e, SMMU2_SMR(2), SMR_VALID | 0x20);
 	gr0_w(e, SMMU2_S2CR(2), FIELD_PREP(S2CR_TYPE, S2CR_TYPE_FAULT));
-	gr0_w(e, SMMU2_sCR0, sCR0_USFCFG | sCR0_GFIE);
+	gr0_w(e, SMMU2_SCR0, SCR0_USFCFG | SCR0_GFIE);
 	t_expect_pa(test, e, 0x10, 0x1000, false, 0x1000);
 	t_expect_pa(test, e, 0x1f, 0x2000, false, 0x2000);
 	KUNIT_EXPECT_EQ(test, arm_smmu_model_dma(e->m, 0x20, 0x3000, false,
 						 &p), -EFAULT);
 	KUNIT_EXPECT_EQ(test, arm_smmu_model_dma(e->m, 0x21, 0x3000, false,
 						 &p), -EFAULT);	/* unmatched */
-	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_sGFSR), sGFSR_USF | FSR_MULTI);
-	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_sGFSYNR1), 0x20);
-	gr0_w(e, SMMU2_sGFSR, ~0U);
+	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_SGFSR), GFSR_USF | FSR_MULTI);
+	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_SGFSYNR1), 0x20);
+	gr0_w(e, SMMU2_SGFSR, ~0U);
 	/* two SMRs matching one stream: stream match conflict */
 	gr0_w(e, SMMU2_SMR(3), SMR_VALID | FIELD_PREP(SMR_MASK, 0x3) | 0x10);
 	KUNIT_EXPECT_EQ(test, arm_smmu_model_dma(e->m, 0x12, 0x3000, false,
 						 &p), -EFAULT);
-	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_sGFSR), sGFSR_SMCF);
+	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_SGFSR), GFSR_SMCF);
 	KUNIT_EXPECT_EQ(test, e->girq, 3);
 	/* S2CR to a bank that does not exist: invalid context fault */
-	gr0_w(e, SMMU2_sGFSR, ~0U);
+	gr0_w(e, SMMU2_SGFSR, ~0U);
 	gr0_w(e, SMMU2_S2CR(2), FIELD_PREP(S2CR_CBNDX, 9));
 	KUNIT_EXPECT_EQ(test, arm_smmu_model_dma(e->m, 0x20, 0x3000, false,
 						 &p), -EFAULT);
-	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_sGFSR), sGFSR_ICF);
+	KUNIT_EXPECT_EQ(test, gr0_r(e, SMMU2_SGFSR), GFSR_ICF);
 	/* a translating S2CR to a disabled bank: bypass */
 	gr0_w(e, SMMU2_S2CR(2), FIELD_PREP(S2CR_CBNDX, 3));
 	t_expect_pa(test, e, 0x20, 0x4000, true, 0x4000);
@@ -494,7 +498,7 @@ static void t_stream_indexing(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, gr0_r(e, SMMU2_IDR(0)) & IDR0_SMS);
 	KUNIT_EXPECT_FALSE(test, gr0_r(e, SMMU2_IDR(0)) & IDR0_S2TS);
 	gr0_w(e, SMMU2_S2CR(5), FIELD_PREP(S2CR_TYPE, S2CR_TYPE_BYPASS));
-	gr0_w(e, SMMU2_sCR0, sCR0_USFCFG);
+	gr0_w(e, SMMU2_SCR0, SCR0_USFCFG);
 	t_expect_pa(test, e, 5, 0x1000, false, 0x1000);
 	KUNIT_EXPECT_EQ(test, arm_smmu_model_dma(e->m, 6, 0x1000, false, &p),
 			-EFAULT);	/* S2CR 6 at reset: fault */
@@ -528,8 +532,7 @@ static void t_tlb_stale(struct kunit *test)
 	/* invalidated, not synced: still stale, and a driver bug */
 	t_tlbiva(e, 0x1000);
 	t_expect_pa(test, e, T_SID, 0x1008, false, 0x11008);
-	KUNIT_EXPECT_EQ(test, arm_smmu_model_bug_count(e->m,
-				ARM_SMMU_MODEL_BUG_STALE_TLB), 1);
+	KUNIT_EXPECT_EQ(test, t_bugs(e, ARM_SMMU_MODEL_BUG_STALE_TLB), 1);
 	/* synced but not yet polled complete: still the old one */
 	cb_w(e, 0, SMMU2_CB_TLBSYNC, 0);
 	KUNIT_EXPECT_EQ(test, cb_r(e, 0, SMMU2_CB_TLBSTATUS), TLBSTATUS_ACTIVE);
@@ -551,8 +554,8 @@ static void t_tlb_stale(struct kunit *test)
 	t_expect_pa(test, e, T_SID, 0x1008, false, 0x22008);
 	/* global: TLBIVMID for the bank's VMID, sTLBGSYNC, poll */
 	gr0_w(e, SMMU2_TLBIVMID, 1);
-	gr0_w(e, SMMU2_sTLBGSYNC, 0);
-	while (gr0_r(e, SMMU2_sTLBGSTATUS) & TLBSTATUS_ACTIVE)
+	gr0_w(e, SMMU2_STLBGSYNC, 0);
+	while (gr0_r(e, SMMU2_STLBGSTATUS) & TLBSTATUS_ACTIVE)
 		;
 	t_expect_pa(test, e, T_SID, 0x1008, false, 0x33008);
 }
@@ -591,8 +594,7 @@ static void t_bug_live_write(struct kunit *test)
 	cb_wq(e, 0, SMMU2_CB_TTBR0, pa(l0));
 	cb_w(e, 0, SMMU2_CB_TCR, 16);
 	iox_writel(&e->regs, SMMU2_PAGE + SMMU2_CBAR(0), 1);
-	KUNIT_EXPECT_EQ(test, arm_smmu_model_bug_count(e->m,
-				ARM_SMMU_MODEL_BUG_LIVE_CB_WRITE), 3);
+	KUNIT_EXPECT_EQ(test, t_bugs(e, ARM_SMMU_MODEL_BUG_LIVE_CB_WRITE), 3);
 	/* the right order: disable the bank (or unroute it) first */
 	cb_w(e, 0, SMMU2_CB_SCTLR, 0);
 	cb_wq(e, 0, SMMU2_CB_TTBR0, pa(l0));
@@ -607,8 +609,7 @@ static void t_bug_enable_early(struct kunit *test)
 	struct t_env *e = t_env(test, 4);
 
 	cb_w(e, 1, SMMU2_CB_SCTLR, SCTLR_M);
-	KUNIT_EXPECT_EQ(test, arm_smmu_model_bug_count(e->m,
-				ARM_SMMU_MODEL_BUG_ENABLE_EARLY), 1);
+	KUNIT_EXPECT_EQ(test, t_bugs(e, ARM_SMMU_MODEL_BUG_ENABLE_EARLY), 1);
 	cb_w(e, 1, SMMU2_CB_SCTLR, 0);
 	cb_wq(e, 1, SMMU2_CB_TTBR0, 0x1000);
 	cb_w(e, 1, SMMU2_CB_SCTLR, SCTLR_M);	/* TCR still unwritten */
