@@ -10,6 +10,7 @@
 #include <linux/bitfield.h>
 #include <linux/err.h>
 #include <linux/io.h>
+#include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include "../iox-test.h"
@@ -71,29 +72,7 @@ static u32 t_phys(const void *p)
 	return (u32)virt_to_phys(p);
 }
 
-static int msmm_t_init(struct kunit *test)
-{
-	struct msmm_t *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	unsigned int i;
-
-	if (!t)
-		return -ENOMEM;
-	test->priv = t;
-	/* The unit's table addresses are 32-bit: tables below 4 GiB. */
-	for (i = 0; i < T_TABLES; i++) {
-		t->l1[i] = (u32 *)__get_free_pages(GFP_KERNEL | GFP_DMA32 |
-						   __GFP_ZERO, 2);
-		if (!t->l1[i] || virt_to_phys(t->l1[i]) >> 32)
-			return -ENOMEM;
-	}
-	for (i = 0; i < T_L2; i++) {
-		t->l2[i] = (u32 *)get_zeroed_page(GFP_KERNEL | GFP_DMA32);
-		if (!t->l2[i] || virt_to_phys(t->l2[i]) >> 32)
-			return -ENOMEM;
-	}
-	return msmm_t_model(test, T_TLB);
-}
-
+/* Idempotent: also the failed init's clean-up. */
 static void msmm_t_exit(struct kunit *test)
 {
 	struct msmm_t *t = test->priv;
@@ -102,12 +81,46 @@ static void msmm_t_exit(struct kunit *test)
 	if (!t)
 		return;
 	msm_iommu_model_destroy(t->m);
-	for (i = 0; i < T_TABLES; i++)
+	t->m = NULL;
+	for (i = 0; i < T_TABLES; i++) {
 		if (t->l1[i])
 			free_pages((unsigned long)t->l1[i], 2);
-	for (i = 0; i < T_L2; i++)
+		t->l1[i] = NULL;
+	}
+	for (i = 0; i < T_L2; i++) {
 		if (t->l2[i])
 			free_page((unsigned long)t->l2[i]);
+		t->l2[i] = NULL;
+	}
+}
+
+static int msmm_t_init(struct kunit *test)
+{
+	struct msmm_t *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	unsigned int i;
+	int ret = -ENOMEM;
+
+	if (!t)
+		return -ENOMEM;
+	test->priv = t;
+	/* The unit's table addresses are 32-bit: tables below 4 GiB. */
+	for (i = 0; i < T_TABLES; i++) {
+		t->l1[i] = (u32 *)__get_free_pages(GFP_KERNEL | GFP_DMA32 |
+						   __GFP_ZERO, 2);
+		if (!t->l1[i] || upper_32_bits(virt_to_phys(t->l1[i])))
+			goto fail;
+	}
+	for (i = 0; i < T_L2; i++) {
+		t->l2[i] = (u32 *)get_zeroed_page(GFP_KERNEL | GFP_DMA32);
+		if (!t->l2[i] || upper_32_bits(virt_to_phys(t->l2[i])))
+			goto fail;
+	}
+	ret = msmm_t_model(test, T_TLB);
+	if (!ret)
+		return 0;
+fail:
+	msmm_t_exit(test);
+	return ret;
 }
 
 static u32 rd(struct msmm_t *t, unsigned int off)
