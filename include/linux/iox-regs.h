@@ -4,15 +4,17 @@
  * code runs on hardware (MMIO) and on a register-level model in tests
  * (drivers/iox/tests/models/). On hardware @ops is NULL and each access is
  * one relaxed MMIO access behind a predicted branch; a model supplies
- * @ops. The kernel's regmap would do the same with a lock and a lookup
- * per access, on the TLB-maintenance path; see
- * Documentation/iox/arm-smmu.rst for the measured difference.
+ * @ops. The kernel's regmap would serve both too, but takes its lock and
+ * goes through its format and cache layers on every access, and the
+ * TLB-maintenance path is made of register accesses
+ * (Documentation/iox/arm-smmu.rst, "The register seam").
  */
 #ifndef _LINUX_IOX_REGS_H
 #define _LINUX_IOX_REGS_H
 
 #include <linux/compiler.h>
 #include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/types.h>
 
 /**

@@ -50,7 +50,6 @@ extern struct kunit_suite iox_pt_test_suite;
 extern struct kunit_suite iox_pt_format_test_suite;
 extern struct kunit_suite iox_iova_test_suite;
 extern struct kunit_suite iox_vcm_test_suite;
-extern struct kunit_suite iox_arm_smmu_model_test_suite;
-extern struct kunit_suite iox_msm_iommu_model_test_suite;
+extern struct kunit_suite iox_ctx_test_suite;
 
 #endif /* _IOX_TEST_H */

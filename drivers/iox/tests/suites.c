@@ -18,8 +18,7 @@ kunit_test_suites(&iox_map_test_suite, &iox_unmap_test_suite,
 		  &iox_dma_fq_test_suite, &iox_dma_policy_test_suite,
 		  &iox_dma_bounce_test_suite, &iox_dma_iova_test_suite,
 		  &iox_dma_nc_test_suite, &iox_vcm_test_suite,
-		  &iox_arm_smmu_model_test_suite,
-		  &iox_msm_iommu_model_test_suite);
+		  &iox_ctx_test_suite);
 #else
 kunit_test_suites(&iox_map_test_suite, &iox_unmap_test_suite,
 		  &iox_attach_test_suite, &iox_fault_test_suite,
@@ -27,8 +26,7 @@ kunit_test_suites(&iox_map_test_suite, &iox_unmap_test_suite,
 		  &iox_failnth_test_suite, &iox_concurrency_test_suite,
 		  &iox_pt_test_suite, &iox_pt_ref_test_suite,
 		  &iox_pt_format_test_suite, &iox_iova_test_suite,
-		  &iox_vcm_test_suite, &iox_arm_smmu_model_test_suite,
-		  &iox_msm_iommu_model_test_suite);
+		  &iox_vcm_test_suite, &iox_ctx_test_suite);
 #endif
 
 MODULE_DESCRIPTION("KUnit suites for the iox IOMMU core");

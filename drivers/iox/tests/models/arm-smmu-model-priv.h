@@ -14,6 +14,7 @@
 #define _IOX_ARM_SMMU_MODEL_PRIV_H
 
 #include <linux/bits.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include "arm-smmu-model.h"
 

@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/iox-regs.h>
 #include "../iox-test.h"
+#include "../model-suites.h"
 #include "arm-smmu-model-priv.h"
 
 #define T_MAX_TABLES	32

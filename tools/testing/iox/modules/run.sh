@@ -11,7 +11,9 @@
 #                 modpost warning/error from iox's own files;
 #   kos-<arch>    the expected modules exist (shim if needed, iox.ko,
 #                 iox_mock.ko, at least one *_test.ko, all of modules.order),
-#                 drivers' libraries (*_lib.ko) ordered before the tests,
+#                 drivers' libraries (*_lib.ko) and the drivers tested on
+#                 register models (iox_arm_smmu.ko, iox_msm.ko) ordered
+#                 before the tests,
 #                 carry the target kernel's vermagic, and each module's
 #                 dependencies come before it in the load order.
 # The modules are copied to the out dirs for the VM layer together with
@@ -224,8 +226,10 @@ check_kos() {
 			case "$(basename "$f")" in
 			iox.ko|iox_mock.ko) ;;
 			*_test.ko) tests+=("$f") ;;
-			# Libraries of drivers, which their tests use too.
-			*_lib.ko) libs+=("$f") ;;
+			# Libraries of drivers, which their tests use too, and
+			# the drivers whose tests run them on register models
+			# in any VM.
+			*_lib.ko|iox_arm_smmu.ko|iox_msm.ko) libs+=("$f") ;;
 			*) extras+=("$f") ;;
 			esac
 		done

@@ -591,6 +591,7 @@ void iox_compat_warn(const char *file, int line, const char *cond);
  * Barriers alone are compiler barriers: TSan refuses thread fences.
  */
 #define rmb()		__asm__ __volatile__("" ::: "memory")
+#define mb()		__asm__ __volatile__("" ::: "memory")
 #define dma_wmb()	__asm__ __volatile__("" ::: "memory")
 static inline u32 readl(const volatile void *p)
 {
@@ -608,6 +609,49 @@ static inline void writeq(u64 v, volatile void *p)
 {
 	__atomic_store_n((volatile u64 *)p, v, __ATOMIC_RELEASE);
 }
+/* Bitmaps, non-atomic: callers hold their lock, as in the kernel. */
+#ifndef BITS_TO_LONGS
+#define BITS_TO_LONGS(n)	DIV_ROUND_UP(n, BITS_PER_LONG)
+#endif
+#define DECLARE_BITMAP(name, bits)	unsigned long name[BITS_TO_LONGS(bits)]
+static inline bool test_bit(unsigned long nr, const unsigned long *map)
+{
+	return (map[nr / BITS_PER_LONG] >> (nr % BITS_PER_LONG)) & 1;
+}
+static inline void __set_bit(unsigned long nr, unsigned long *map)
+{
+	map[nr / BITS_PER_LONG] |= 1UL << (nr % BITS_PER_LONG);
+}
+static inline void __clear_bit(unsigned long nr, unsigned long *map)
+{
+	map[nr / BITS_PER_LONG] &= ~(1UL << (nr % BITS_PER_LONG));
+}
+static inline unsigned long find_next_zero_bit(const unsigned long *map,
+					       unsigned long size,
+					       unsigned long start)
+{
+	for (; start < size; start++)
+		if (!test_bit(start, map))
+			return start;
+	return size;
+}
+#define find_first_zero_bit(map, size)	find_next_zero_bit(map, size, 0)
+static inline unsigned long find_next_bit(const unsigned long *map,
+					  unsigned long size,
+					  unsigned long start)
+{
+	for (; start < size; start++)
+		if (test_bit(start, map))
+			return start;
+	return size;
+}
+#define for_each_set_bit(bit, map, size)				\
+	for ((bit) = find_next_bit(map, size, 0); (bit) < (size);	\
+	     (bit) = find_next_bit(map, size, (bit) + 1))
+#define hweight_long(w)		__builtin_popcountl(w)
+#ifndef offset_in_page
+#define offset_in_page(p)	((unsigned long)(p) & (PAGE_SIZE - 1))
+#endif
 #define readl_relaxed(p)	readl(p)
 #define readq_relaxed(p)	readq(p)
 #define writel_relaxed(v, p)	writel(v, p)
