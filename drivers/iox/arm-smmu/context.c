@@ -143,20 +143,20 @@ static void smmu2_cb_write(struct smmu2_domain *dom, int cb)
 		/* VTCR (11.4.25): SL0 from the first level the table has. */
 		cbar = FIELD_PREP(CBAR_TYPE, CBAR_TYPE_S2) |
 		       FIELD_PREP(CBAR_VMID, dom->vmid);
-		tcr = FIELD_PREP(TCR_T0SZ, 64 - pt->cfg.ias) |
-		      FIELD_PREP(TCR_SL0, pt->cfg.levels - 2) |
-		      FIELD_PREP(TCR_IRGN0, TCR_WBWA) |
-		      FIELD_PREP(TCR_ORGN0, TCR_WBWA) |
-		      FIELD_PREP(TCR_SH0, TCR_SH_IS) |
-		      FIELD_PREP(TCR_PS, smmu2_pa_encode(pt->cfg.oas));
+		tcr = FIELD_PREP(SMMU_TCR_T0SZ, 64 - pt->cfg.ias) |
+		      FIELD_PREP(SMMU_TCR_SL0, pt->cfg.levels - 2) |
+		      FIELD_PREP(SMMU_TCR_IRGN0, SMMU_TCR_WBWA) |
+		      FIELD_PREP(SMMU_TCR_ORGN0, SMMU_TCR_WBWA) |
+		      FIELD_PREP(SMMU_TCR_SH0, SMMU_TCR_SH_IS) |
+		      FIELD_PREP(SMMU_TCR_PS, smmu2_pa_encode(pt->cfg.oas));
 	} else {
 		cbar = FIELD_PREP(CBAR_TYPE, CBAR_TYPE_S1_S2BYPASS) |
 		       FIELD_PREP(CBAR_VMID, dom->vmid);
 		tcr = su->v7s ? 0 :
-		      FIELD_PREP(TCR_T0SZ, 64 - pt->cfg.ias) |
-		      FIELD_PREP(TCR_IRGN0, TCR_WBWA) |
-		      FIELD_PREP(TCR_ORGN0, TCR_WBWA) |
-		      FIELD_PREP(TCR_SH0, TCR_SH_IS) | TCR_EPD1;
+		      FIELD_PREP(SMMU_TCR_T0SZ, 64 - pt->cfg.ias) |
+		      FIELD_PREP(SMMU_TCR_IRGN0, SMMU_TCR_WBWA) |
+		      FIELD_PREP(SMMU_TCR_ORGN0, SMMU_TCR_WBWA) |
+		      FIELD_PREP(SMMU_TCR_SH0, SMMU_TCR_SH_IS) | SMMU_TCR_EPD1;
 	}
 	cbar |= FIELD_PREP(CBAR_IRPTNDX, 0);
 	iox_writel(&su->regs, smmu2_gr1(su, SMMU_CBA2R(cb)),

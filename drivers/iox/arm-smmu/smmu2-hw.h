@@ -89,16 +89,16 @@
 #define CB_TTBR0		0x020
 #define TTBR_ASID		GENMASK_ULL(63, 48)
 #define CB_TCR			0x030
-#define TCR_T0SZ		GENMASK(5, 0)
-#define TCR_SL0			GENMASK(7, 6)	/* stage 2 */
-#define TCR_IRGN0		GENMASK(9, 8)
-#define TCR_ORGN0		GENMASK(11, 10)
-#define TCR_SH0			GENMASK(13, 12)
-#define TCR_TG0			GENMASK(15, 14)
-#define TCR_PS			GENMASK(18, 16)	/* stage 2 */
-#define TCR_EPD1		BIT(23)		/* stage 1 */
-#define TCR_WBWA		1
-#define TCR_SH_IS		3
+#define SMMU_TCR_T0SZ		GENMASK(5, 0)
+#define SMMU_TCR_SL0			GENMASK(7, 6)	/* stage 2 */
+#define SMMU_TCR_IRGN0		GENMASK(9, 8)
+#define SMMU_TCR_ORGN0		GENMASK(11, 10)
+#define SMMU_TCR_SH0			GENMASK(13, 12)
+#define SMMU_TCR_TG0			GENMASK(15, 14)
+#define SMMU_TCR_PS			GENMASK(18, 16)	/* stage 2 */
+#define SMMU_TCR_EPD1		BIT(23)		/* stage 1 */
+#define SMMU_TCR_WBWA		1
+#define SMMU_TCR_SH_IS		3
 #define CB_CONTEXTIDR		0x034
 #define CB_MAIR0		0x038
 #define CB_MAIR1		0x03c

@@ -141,17 +141,17 @@
 #define FSYNR0_PLVL		GENMASK(1, 0)
 #define FSYNR0_WNR		BIT(4)
 #define FSYNR0_PNU		BIT(5)
-/* SMMU_CBn_TCR (VMSAv8-64 TCR_EL1 / VTCR_EL2 low word, TTBCR) */
-#define TCR_T0SZ		GENMASK(5, 0)
-#define TCR_SL0			GENMASK(7, 6)	/* stage 2 */
-#define TCR_EPD0		BIT(7)		/* stage 1 */
-#define TCR_TG0			GENMASK(15, 14)
-#define TCR_PS			GENMASK(18, 16)	/* stage 2 */
-#define TCR_T1SZ		GENMASK(21, 16)	/* stage 1 */
-#define TCR_A1			BIT(22)
-#define TCR_EPD1		BIT(23)
-#define TCR_TG1			GENMASK(31, 30)
-#define TCR_EAE			BIT(31)		/* AArch32 TTBCR */
+/* SMMU_CBn_TCR (VMSAv8-64 SMMU2_TCR_EL1 / VTCR_EL2 low word, TTBCR) */
+#define SMMU2_TCR_T0SZ		GENMASK(5, 0)
+#define SMMU2_TCR_SL0			GENMASK(7, 6)	/* stage 2 */
+#define SMMU2_TCR_EPD0		BIT(7)		/* stage 1 */
+#define SMMU2_TCR_TG0			GENMASK(15, 14)
+#define SMMU2_TCR_PS			GENMASK(18, 16)	/* stage 2 */
+#define SMMU2_TCR_T1SZ		GENMASK(21, 16)	/* stage 1 */
+#define SMMU2_TCR_A1			BIT(22)
+#define SMMU2_TCR_EPD1		BIT(23)
+#define SMMU2_TCR_TG1			GENMASK(31, 30)
+#define SMMU2_TCR_EAE			BIT(31)		/* AArch32 TTBCR */
 #define TTBCR_N			GENMASK(2, 0)
 #define TTBCR_PD0		BIT(4)
 #define TTBCR_PD1		BIT(5)

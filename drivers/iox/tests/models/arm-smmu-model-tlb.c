@@ -28,12 +28,12 @@ void smmu2_ctx_of(struct arm_smmu_model *m, unsigned int cbndx,
 		  struct smmu2_ctx *c)
 {
 	struct smmu2_cb *cb = &m->cb[cbndx];
-	u64 ttbr = cb->ttbr[!!(cb->tcr & TCR_A1)];
+	u64 ttbr = cb->ttbr[!!(cb->tcr & SMMU2_TCR_A1)];
 
 	c->cb = cb;
 	c->stage2 = FIELD_GET(CBAR_TYPE, cb->cbar) == CBAR_TYPE_S2;
 	c->v7s = !c->stage2 && !(cb->cba2r & CBA2R_VA64) &&
-		 !(cb->tcr & TCR_EAE);
+		 !(cb->tcr & SMMU2_TCR_EAE);
 	c->vmid = FIELD_GET(CBAR_VMID, cb->cbar);
 	if (c->stage2)
 		c->asid = 0;

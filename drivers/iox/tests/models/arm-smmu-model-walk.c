@@ -138,18 +138,18 @@ static void smmu2_walk_s1(struct arm_smmu_model *m, const struct smmu2_ctx *c,
 	const struct smmu2_cb *cb = c->cb;
 	unsigned int oas = min(smmu2_size_bits(FIELD_GET(TCR2_PASIZE, cb->tcr2)),
 			       m->cfg.oas);
-	unsigned int t0 = 64 - FIELD_GET(TCR_T0SZ, cb->tcr);
-	unsigned int t1 = 64 - FIELD_GET(TCR_T1SZ, cb->tcr);
+	unsigned int t0 = 64 - FIELD_GET(SMMU2_TCR_T0SZ, cb->tcr);
+	unsigned int t1 = 64 - FIELD_GET(SMMU2_TCR_T1SZ, cb->tcr);
 	unsigned int bits;
 	u64 ttb;
 
 	w->level = 0;
-	if (smmu2_fits(ia, t0) && !(cb->tcr & TCR_EPD0) &&
-	    FIELD_GET(TCR_TG0, cb->tcr) == 0) {	/* TG0 0b00: 4KB */
+	if (smmu2_fits(ia, t0) && !(cb->tcr & SMMU2_TCR_EPD0) &&
+	    FIELD_GET(SMMU2_TCR_TG0, cb->tcr) == 0) {	/* TG0 0b00: 4KB */
 		bits = t0;
 		ttb = cb->ttbr[0];
-	} else if (smmu2_fits(~ia, t1) && !(cb->tcr & TCR_EPD1) &&
-		   FIELD_GET(TCR_TG1, cb->tcr) == 2) {	/* TG1 0b10: 4KB */
+	} else if (smmu2_fits(~ia, t1) && !(cb->tcr & SMMU2_TCR_EPD1) &&
+		   FIELD_GET(SMMU2_TCR_TG1, cb->tcr) == 2) {	/* TG1 0b10: 4KB */
 		bits = t1;
 		ttb = cb->ttbr[1];
 		ia &= GENMASK_ULL(bits - 1, 0);
@@ -171,15 +171,15 @@ static void smmu2_walk_s2(struct arm_smmu_model *m, const struct smmu2_ctx *c,
 			  u64 ia, struct smmu2_walk *w)
 {
 	const struct smmu2_cb *cb = c->cb;
-	unsigned int oas = min(smmu2_size_bits(FIELD_GET(TCR_PS, cb->tcr)),
+	unsigned int oas = min(smmu2_size_bits(FIELD_GET(SMMU2_TCR_PS, cb->tcr)),
 			       m->cfg.oas);
-	unsigned int bits = 64 - FIELD_GET(TCR_T0SZ, cb->tcr);
-	unsigned int sl0 = FIELD_GET(TCR_SL0, cb->tcr);
+	unsigned int bits = 64 - FIELD_GET(SMMU2_TCR_T0SZ, cb->tcr);
+	unsigned int sl0 = FIELD_GET(SMMU2_TCR_SL0, cb->tcr);
 	int level = 2 - sl0;
 	unsigned int top;
 
 	w->level = 0;
-	if (sl0 > 2 || FIELD_GET(TCR_TG0, cb->tcr) || bits > m->cfg.ias ||
+	if (sl0 > 2 || FIELD_GET(SMMU2_TCR_TG0, cb->tcr) || bits > m->cfg.ias ||
 	    !smmu2_fits(ia, bits)) {
 		w->fsr = FSR_TF;
 		return;

@@ -164,7 +164,7 @@ static void t_s1(struct t_env *e, unsigned int n, u64 ttb, u16 asid)
 	iox_writel(&e->regs, SMMU2_PAGE + SMMU2_CBA2R(n), CBA2R_VA64);
 	cb_w(e, n, SMMU2_CB_TCR2, 5 | TCR2_AS);	/* PASIZE 48 bits */
 	cb_wq(e, n, SMMU2_CB_TTBR0, ttb | (u64)asid << 48);
-	cb_w(e, n, SMMU2_CB_TCR, 16 | TCR_EPD1);	/* T0SZ 16 */
+	cb_w(e, n, SMMU2_CB_TCR, 16 | SMMU2_TCR_EPD1);	/* T0SZ 16 */
 	cb_w(e, n, SMMU2_CB_MAIR0, 0xff);
 	cb_w(e, n, SMMU2_CB_SCTLR, SCTLR_M | SCTLR_CFIE);
 }
@@ -314,8 +314,8 @@ static void t_s2(struct kunit *test)
 	iox_writel(&e->regs, SMMU2_PAGE + SMMU2_CBAR(1), 7);	/* S2, VMID 7 */
 	iox_writel(&e->regs, SMMU2_PAGE + SMMU2_CBA2R(1), CBA2R_VA64);
 	cb_wq(e, 1, SMMU2_CB_TTBR0, pa(l1));
-	cb_w(e, 1, SMMU2_CB_TCR, 25 | FIELD_PREP(TCR_SL0, 1) |
-	     FIELD_PREP(TCR_PS, 5));
+	cb_w(e, 1, SMMU2_CB_TCR, 25 | FIELD_PREP(SMMU2_TCR_SL0, 1) |
+	     FIELD_PREP(SMMU2_TCR_PS, 5));
 	cb_w(e, 1, SMMU2_CB_SCTLR, SCTLR_M | SCTLR_CFIE);
 	t_route(e, T_SID, 1);
 	t_expect_pa(test, e, T_SID, (2ULL << 30) | (3 << 21) | (4 << 12) | 0x10,
