@@ -7,7 +7,7 @@
  * @ops. The kernel's regmap would serve both too, but takes its lock and
  * goes through its format and cache layers on every access, and the
  * TLB-maintenance path is made of register accesses
- * (Documentation/iox/arm-smmu.rst, "The register seam").
+ * (Documentation/iox/arm-smmu.rst, "The register seam", has the figures).
  */
 #ifndef _LINUX_IOX_REGS_H
 #define _LINUX_IOX_REGS_H
