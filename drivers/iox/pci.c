@@ -4,6 +4,7 @@
  * the drivers of units that key their tables by requester ID (VT-d
  * source-id, AMD-Vi DeviceID, SMMU stream ID).
  */
+#include <linux/of.h>
 #include <linux/pci.h>
 #include <linux/iox-driver.h>
 
@@ -92,3 +93,33 @@ int iox_pci_dma_ids(struct pci_dev *pdev, u16 *ids, unsigned int max,
 	return ret ?: nr;
 }
 EXPORT_SYMBOL_GPL(iox_pci_dma_ids);
+
+/**
+ * iox_pci_of_stream_id() - the stream ID an IOMMU node sees for a
+ *	requester ID, by the host bridge's devicetree "iommu-map"
+ * @pdev: the device
+ * @rid: one of its requester IDs (iox_pci_dma_ids())
+ * @iommu: the IOMMU's devicetree node
+ * @sid: the stream ID
+ *
+ * Context: Process context.
+ * Return: 0; -ENODEV if the host bridge has no node, or maps @rid to
+ * another IOMMU; of_map_id()'s errno (-EFAULT: no entry for @rid).
+ */
+int iox_pci_of_stream_id(struct pci_dev *pdev, u16 rid,
+			 struct device_node *iommu, u32 *sid)
+{
+	struct pci_host_bridge *bridge = pci_find_host_bridge(pdev->bus);
+	struct device_node *np, *target = NULL;
+	int ret;
+
+	np = bridge && bridge->dev.parent ? bridge->dev.parent->of_node : NULL;
+	if (!np)
+		return -ENODEV;
+	ret = of_map_id(np, rid, "iommu-map", "iommu-map-mask", &target, sid);
+	if (ret)
+		return ret;
+	of_node_put(target);
+	return target == iommu ? 0 : -ENODEV;
+}
+EXPORT_SYMBOL_GPL(iox_pci_of_stream_id);

@@ -11,6 +11,7 @@
 #include <linux/types.h>
 
 struct device;
+struct device_node;
 struct iox_regs;
 struct iox_unit;
 
@@ -21,11 +22,15 @@ struct iox_unit;
  *	(4K|64K|1M|16M, 32-bit) instead of LPAE
  * @bypass_unmatched: streams no stream match register matches pass
  *	through (else they fault, reported as global faults)
+ * @np: the unit's devicetree node: PCI devices whose host bridge's
+ *	iommu-map points at it are its masters; NULL in tests, which give
+ *	the masters (iox_arm_smmu_add_master())
  */
 struct iox_arm_smmu_config {
 	bool stage2;
 	bool v7s;
 	bool bypass_unmatched;
+	struct device_node *np;
 };
 
 struct iox_unit *iox_arm_smmu_create(struct device *hwdev,

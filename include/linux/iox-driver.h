@@ -12,6 +12,7 @@
 
 #include <linux/iox.h>
 
+struct device_node;
 struct module;
 struct pci_dev;
 
@@ -159,6 +160,8 @@ struct iox_domain *iox_unit_domain_alloc(struct iox_unit *unit,
 					 unsigned int type);
 int iox_pci_dma_ids(struct pci_dev *pdev, u16 *ids, unsigned int max,
 		    u16 *visible);
+int iox_pci_of_stream_id(struct pci_dev *pdev, u16 rid,
+			 struct device_node *iommu, u32 *sid);
 struct iox_resv_region *iox_alloc_resv_region(u64 start, u64 length,
 					      int prot,
 					      enum iox_resv_type type,

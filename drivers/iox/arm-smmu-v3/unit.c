@@ -35,24 +35,6 @@ MODULE_PARM_DESC(granule, "translation granule of paging domains in KiB: 4, 16 o
 
 static LIST_HEAD(smmu_units);
 
-/* The stream ID the unit sees for a requester ID of @pdev, or -ENODEV. */
-static int smmu_pci_sid(struct smmu_unit *su, struct pci_dev *pdev, u16 rid,
-			u32 *sid)
-{
-	struct pci_host_bridge *bridge = pci_find_host_bridge(pdev->bus);
-	struct device_node *np, *target = NULL;
-	int ret;
-
-	np = bridge && bridge->dev.parent ? bridge->dev.parent->of_node : NULL;
-	if (!np)
-		return -ENODEV;
-	ret = of_map_id(np, rid, "iommu-map", "iommu-map-mask", &target, sid);
-	if (ret)
-		return ret;
-	of_node_put(target);
-	return target == su->np ? 0 : -ENODEV;
-}
-
 static int smmu_probe_device(struct iox_unit *unit, struct iox_dev *idev)
 {
 	struct smmu_unit *su = to_smmu_unit(unit);
@@ -74,7 +56,7 @@ static int smmu_probe_device(struct iox_unit *unit, struct iox_dev *idev)
 	sd->idev = idev;
 	sd->su = su;
 	for (i = 0; i < nr; i++) {
-		ret = smmu_pci_sid(su, pdev, rids[i], &sd->sids[i]);
+		ret = iox_pci_of_stream_id(pdev, rids[i], su->np, &sd->sids[i]);
 		if (!ret)
 			ret = smmu_strtab_prepare(su, sd->sids[i]);
 		if (ret)
@@ -253,7 +235,7 @@ static int smmu_prepare_pci(struct smmu_unit *su)
 	int ret;
 
 	for_each_pci_dev(pdev) {
-		if (smmu_pci_sid(su, pdev, pci_dev_id(pdev), &sid))
+		if (iox_pci_of_stream_id(pdev, pci_dev_id(pdev), su->np, &sid))
 			continue;
 		ret = smmu_strtab_prepare(su, sid);
 		if (ret && ret != -ERANGE) {

@@ -16,14 +16,15 @@ static struct device *smmu2_sid_dev(struct smmu2_unit *su, u16 sid)
 {
 	struct device *dev = su->iox.hwdev;
 	struct smmu2_master *m;
+	unsigned long flags;
 	unsigned int i;
 
-	spin_lock(&su->lock);
+	spin_lock_irqsave(&su->lock, flags);
 	list_for_each_entry(m, &su->masters, node)
 		for (i = 0; i < m->nr_sids; i++)
 			if (m->sids[i] == sid)
 				dev = m->dev;
-	spin_unlock(&su->lock);
+	spin_unlock_irqrestore(&su->lock, flags);
 	return dev;
 }
 

@@ -9,6 +9,7 @@
 #define _IOX_SMMU2_PRIV_H
 
 #include <linux/bitmap.h>
+#include <linux/err.h>
 #include <linux/spinlock.h>
 #include <linux/iox-ctx.h>
 #include <linux/iox-driver.h>
@@ -38,6 +39,7 @@
  * @v7s: stage-1 paging domains use the AArch32 short-descriptor format
  *	(the caller's choice, if IDR0.PTFS allows it), else LPAE
  * @bypass_unmatched: streams no SMR matches pass through, else fault
+ * @np: its devicetree node, for its PCI masters' stream IDs; or NULL
  * @lock: protects @smr_used, @masters, the SMRs and S2CRs
  * @cbs: the context banks, and the domain each serves
  * @smr_used: stream match registers in use
@@ -59,6 +61,7 @@ struct smmu2_unit {
 	unsigned int stage;
 	bool v7s;
 	bool bypass_unmatched;
+	struct device_node *np;
 	spinlock_t lock;	/* @smr_used, @masters, SMRs, S2CRs */
 	struct iox_ctx_pool cbs;
 	DECLARE_BITMAP(smr_used, SMMU2_MAX_SMR);
@@ -96,6 +99,8 @@ struct smmu2_domain {
  * @sids: its stream IDs
  * @smr: per stream ID, its stream match register, or -1
  * @nr_sids: valid entries of @sids
+ * @probed: made by the probe of a PCI device (iommu-map), freed with its
+ *	release; else given by iox_arm_smmu_add_master()
  */
 struct smmu2_master {
 	struct list_head node;
@@ -105,6 +110,7 @@ struct smmu2_master {
 	u16 sids[IOX_DEV_MAX_IDS];
 	int smr[IOX_DEV_MAX_IDS];
 	unsigned int nr_sids;
+	bool probed;
 };
 
 static inline struct smmu2_unit *to_smmu2_unit(struct iox_unit *unit)
@@ -139,6 +145,18 @@ void smmu2_tlbi_domain(struct smmu2_domain *dom);
 /* streams.c */
 int smmu2_streams_route(struct smmu2_master *m, struct smmu2_domain *dom);
 void smmu2_streams_release(struct smmu2_master *m);
+
+/* pci.c; the userspace build and kernels without PCI have no PCI masters */
+#if IS_ENABLED(CONFIG_PCI) && !defined(IOX_USERSPACE)
+struct smmu2_master *smmu2_pci_master(struct smmu2_unit *su,
+				      struct device *dev);
+#else
+static inline struct smmu2_master *smmu2_pci_master(struct smmu2_unit *su,
+						    struct device *dev)
+{
+	return ERR_PTR(-ENODEV);
+}
+#endif
 
 /* domain.c */
 struct iox_domain *smmu2_domain_alloc(struct iox_unit *unit,

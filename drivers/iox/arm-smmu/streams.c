@@ -76,7 +76,7 @@ int smmu2_streams_route(struct smmu2_master *m, struct smmu2_domain *dom)
 		s2cr = FIELD_PREP(S2CR_TYPE, S2CR_TYPE_TRANS) |
 		       FIELD_PREP(S2CR_CBNDX, dom->cb);
 
-	spin_lock(&su->lock);
+	spin_lock_irq(&su->lock);
 	if (su->nr_smr && m->smr[0] < 0) {
 		ret = smmu2_smr_claim(m);
 		if (ret)
@@ -90,7 +90,7 @@ int smmu2_streams_route(struct smmu2_master *m, struct smmu2_domain *dom)
 				   FIELD_PREP(SMR_ID, m->sids[i]));
 	}
 out:
-	spin_unlock(&su->lock);
+	spin_unlock_irq(&su->lock);
 	return ret;
 }
 
@@ -105,7 +105,7 @@ void smmu2_streams_release(struct smmu2_master *m)
 	struct smmu2_unit *su = m->su;
 	unsigned int i;
 
-	spin_lock(&su->lock);
+	spin_lock_irq(&su->lock);
 	if (su->nr_smr) {
 		smmu2_smr_release(m);
 	} else {
@@ -115,5 +115,5 @@ void smmu2_streams_release(struct smmu2_master *m)
 					      S2CR_TYPE_BYPASS :
 					      S2CR_TYPE_FAULT));
 	}
-	spin_unlock(&su->lock);
+	spin_unlock_irq(&su->lock);
 }

@@ -110,11 +110,13 @@ static int smmu2_probe_device(struct iox_unit *unit, struct iox_dev *idev)
 	struct smmu2_master *m;
 	unsigned int i;
 
-	spin_lock(&su->lock);
+	spin_lock_irq(&su->lock);
 	m = smmu2_master_find(su, idev->dev);
-	spin_unlock(&su->lock);
+	spin_unlock_irq(&su->lock);
 	if (!m)
-		return -ENODEV;
+		m = smmu2_pci_master(su, idev->dev);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
 	for (i = 0; i < m->nr_sids; i++)
 		idev->ids[i] = m->sids[i];
 	idev->nr_ids = m->nr_sids;
@@ -125,8 +127,17 @@ static int smmu2_probe_device(struct iox_unit *unit, struct iox_dev *idev)
 /* Attached to the blocked domain: its stream match registers go free. */
 static void smmu2_release_device(struct iox_unit *unit, struct iox_dev *idev)
 {
-	smmu2_streams_release(idev->priv);
+	struct smmu2_unit *su = to_smmu2_unit(unit);
+	struct smmu2_master *m = idev->priv;
+
+	smmu2_streams_release(m);
 	idev->priv = NULL;
+	if (!m->probed)
+		return;
+	spin_lock_irq(&su->lock);
+	list_del(&m->node);
+	spin_unlock_irq(&su->lock);
+	kfree(m);
 }
 
 static bool smmu2_capable(struct iox_unit *unit, enum iox_cap cap)
@@ -165,6 +176,7 @@ struct iox_unit *iox_arm_smmu_create(struct device *hwdev,
 		return ERR_PTR(-ENOMEM);
 	su->regs = *regs;
 	su->bypass_unmatched = cfg->bypass_unmatched;
+	su->np = cfg->np;
 	spin_lock_init(&su->lock);
 	INIT_LIST_HEAD(&su->masters);
 	ret = smmu2_read_ids(su, cfg);
@@ -186,7 +198,8 @@ EXPORT_SYMBOL_GPL(iox_arm_smmu_create);
 
 /**
  * iox_arm_smmu_destroy() - unregister a unit and turn it off
- * @unit: a unit of iox_arm_smmu_create(), without masters
+ * @unit: a unit of iox_arm_smmu_create(), without masters given by
+ *	iox_arm_smmu_add_master() (those of PCI probes go with the unit)
  *
  * Client ports go back to bypassing the unit, as at its reset.
  *
@@ -196,8 +209,8 @@ void iox_arm_smmu_destroy(struct iox_unit *unit)
 {
 	struct smmu2_unit *su = to_smmu2_unit(unit);
 
-	WARN_ON(!list_empty(&su->masters));
 	iox_unit_unregister(unit);
+	WARN_ON(!list_empty(&su->masters));
 	iox_writel(&su->regs, SMMU_SCR0, SCR0_CLIENTPD);
 	kfree(su);
 }
@@ -236,14 +249,14 @@ int iox_arm_smmu_add_master(struct iox_unit *unit, struct device *dev,
 		m->sids[i] = sids[i];
 		m->smr[i] = -1;
 	}
-	spin_lock(&su->lock);
+	spin_lock_irq(&su->lock);
 	if (smmu2_master_find(su, dev)) {
-		spin_unlock(&su->lock);
+		spin_unlock_irq(&su->lock);
 		kfree(m);
 		return -EEXIST;
 	}
 	list_add_tail(&m->node, &su->masters);
-	spin_unlock(&su->lock);
+	spin_unlock_irq(&su->lock);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(iox_arm_smmu_add_master);
@@ -261,11 +274,11 @@ void iox_arm_smmu_remove_master(struct iox_unit *unit, struct device *dev)
 	struct smmu2_master *m;
 
 	iox_release_device(dev);
-	spin_lock(&su->lock);
+	spin_lock_irq(&su->lock);
 	m = smmu2_master_find(su, dev);
 	if (m)
 		list_del(&m->node);
-	spin_unlock(&su->lock);
+	spin_unlock_irq(&su->lock);
 	kfree(m);
 }
 EXPORT_SYMBOL_GPL(iox_arm_smmu_remove_master);

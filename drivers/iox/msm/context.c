@@ -97,11 +97,11 @@ void msm_route(struct msm_master *m, unsigned int cb)
 	struct msm_unit *mu = m->mu;
 	unsigned int i;
 
-	spin_lock(&mu->lock);
+	spin_lock_irq(&mu->lock);
 	for (i = 0; i < m->nr_mids; i++)
 		iox_writel(&mu->regs, MSM_M2VCBR(m->mids[i]),
 			   FIELD_PREP(M2VCBR_CBNDX, cb));
-	spin_unlock(&mu->lock);
+	spin_unlock_irq(&mu->lock);
 	/* Routed before the caller lets the old bank go. */
 	mb();
 }

@@ -14,14 +14,15 @@ static struct device *msm_mid_dev(struct msm_unit *mu, u8 mid)
 {
 	struct device *dev = mu->iox.hwdev;
 	struct msm_master *m;
+	unsigned long flags;
 	unsigned int i;
 
-	spin_lock(&mu->lock);
+	spin_lock_irqsave(&mu->lock, flags);
 	list_for_each_entry(m, &mu->masters, node)
 		for (i = 0; i < m->nr_mids; i++)
 			if (m->mids[i] == mid)
 				dev = m->dev;
-	spin_unlock(&mu->lock);
+	spin_unlock_irqrestore(&mu->lock, flags);
 	return dev;
 }
 

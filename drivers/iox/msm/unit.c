@@ -37,9 +37,9 @@ static int msm_probe_device(struct iox_unit *unit, struct iox_dev *idev)
 	struct msm_master *m;
 	unsigned int i;
 
-	spin_lock(&mu->lock);
+	spin_lock_irq(&mu->lock);
 	m = msm_master_find(mu, idev->dev);
-	spin_unlock(&mu->lock);
+	spin_unlock_irq(&mu->lock);
 	if (!m)
 		return -ENODEV;
 	for (i = 0; i < m->nr_mids; i++)
@@ -200,14 +200,14 @@ int iox_msm_add_master(struct iox_unit *unit, struct device *dev,
 	m->mu = mu;
 	m->nr_mids = nr;
 	memcpy(m->mids, mids, nr);
-	spin_lock(&mu->lock);
+	spin_lock_irq(&mu->lock);
 	if (msm_master_find(mu, dev)) {
-		spin_unlock(&mu->lock);
+		spin_unlock_irq(&mu->lock);
 		kfree(m);
 		return -EEXIST;
 	}
 	list_add_tail(&m->node, &mu->masters);
-	spin_unlock(&mu->lock);
+	spin_unlock_irq(&mu->lock);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(iox_msm_add_master);
@@ -226,11 +226,11 @@ void iox_msm_remove_master(struct iox_unit *unit, struct device *dev)
 	struct msm_master *m;
 
 	iox_release_device(dev);
-	spin_lock(&mu->lock);
+	spin_lock_irq(&mu->lock);
 	m = msm_master_find(mu, dev);
 	if (m)
 		list_del(&m->node);
-	spin_unlock(&mu->lock);
+	spin_unlock_irq(&mu->lock);
 	kfree(m);
 }
 EXPORT_SYMBOL_GPL(iox_msm_remove_master);
