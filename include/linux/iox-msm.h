@@ -11,6 +11,7 @@
 #include <linux/types.h>
 
 struct device;
+struct device_node;
 struct iox_regs;
 struct iox_unit;
 
@@ -21,7 +22,9 @@ struct iox_unit;
  * @data: passed to both
  *
  * The driver holds them on around each register access sequence only,
- * as the hardware's power budget wants.
+ * as the hardware's power budget wants, the fault interrupt's included:
+ * both must work in atomic context (clk_enable(), the clocks prepared
+ * beforehand).
  */
 struct iox_msm_clk {
 	int (*enable)(void *data);
@@ -30,6 +33,7 @@ struct iox_msm_clk {
 };
 
 struct iox_unit *iox_msm_create(struct device *hwdev,
+				struct device_node *np,
 				const struct iox_regs *regs,
 				const struct iox_msm_clk *clk);
 void iox_msm_destroy(struct iox_unit *unit);

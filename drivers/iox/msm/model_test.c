@@ -95,7 +95,7 @@ static int msm_test_load(struct iox_model_env *e)
 	static const u8 mid = MID;
 	struct iox_unit *unit;
 
-	unit = iox_msm_create(e->hwdev, &e->regs, &clk);
+	unit = iox_msm_create(e->hwdev, NULL, &e->regs, &clk);
 	if (IS_ERR(unit))
 		return PTR_ERR(unit);
 	e->unit = unit;

@@ -7,6 +7,7 @@
 #ifndef _IOX_MSM_PRIV_H
 #define _IOX_MSM_PRIV_H
 
+#include <linux/err.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/iox-ctx.h>
@@ -21,6 +22,7 @@
 /**
  * struct msm_unit - one MSM IOMMU instance
  * @iox: the core's view
+ * @np: its devicetree node, for its masters' "iommus"; or NULL
  * @regs: its registers
  * @clk: its clocks
  * @ncb: context banks (IDR.NCB)
@@ -36,6 +38,7 @@
  */
 struct msm_unit {
 	struct iox_unit iox;
+	struct device_node *np;
 	struct iox_regs regs;
 	struct iox_msm_clk clk;
 	unsigned int ncb;
@@ -75,6 +78,8 @@ struct msm_domain {
  * @dom: its domain, NULL for blocked
  * @mids: its master port IDs
  * @nr_mids: valid entries of @mids
+ * @probed: found by its "iommus" at probe, freed with its release; else
+ *	given by iox_msm_add_master()
  */
 struct msm_master {
 	struct list_head node;
@@ -83,6 +88,7 @@ struct msm_master {
 	struct msm_domain *dom;
 	u8 mids[MSM_MAX_MIDS];
 	unsigned int nr_mids;
+	bool probed;
 };
 
 static inline struct msm_unit *to_msm_unit(struct iox_unit *unit)
@@ -104,6 +110,17 @@ void msm_ctx_off(struct msm_unit *mu, unsigned int cb);
 void msm_route(struct msm_master *m, unsigned int cb);
 void msm_tlbi_range(struct msm_domain *dom, u64 start, u64 last);
 void msm_tlbi_all(struct msm_domain *dom);
+
+/* of.c; the userspace build and kernels without OF have no devicetree */
+#if IS_ENABLED(CONFIG_OF) && !defined(IOX_USERSPACE)
+struct msm_master *msm_of_master(struct msm_unit *mu, struct device *dev);
+#else
+static inline struct msm_master *msm_of_master(struct msm_unit *mu,
+					       struct device *dev)
+{
+	return ERR_PTR(-ENODEV);
+}
+#endif
 
 /* domain.c */
 struct iox_domain *msm_domain_alloc(struct iox_unit *unit, unsigned int type);

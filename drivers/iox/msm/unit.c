@@ -41,7 +41,9 @@ static int msm_probe_device(struct iox_unit *unit, struct iox_dev *idev)
 	m = msm_master_find(mu, idev->dev);
 	spin_unlock_irq(&mu->lock);
 	if (!m)
-		return -ENODEV;
+		m = msm_of_master(mu, idev->dev);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
 	for (i = 0; i < m->nr_mids; i++)
 		idev->ids[i] = m->mids[i];
 	idev->nr_ids = m->nr_mids;
@@ -51,7 +53,16 @@ static int msm_probe_device(struct iox_unit *unit, struct iox_dev *idev)
 
 static void msm_release_device(struct iox_unit *unit, struct iox_dev *idev)
 {
+	struct msm_unit *mu = to_msm_unit(unit);
+	struct msm_master *m = idev->priv;
+
 	idev->priv = NULL;
+	if (!m->probed)
+		return;
+	spin_lock_irq(&mu->lock);
+	list_del(&m->node);
+	spin_unlock_irq(&mu->lock);
+	kfree(m);
 }
 
 static bool msm_capable(struct iox_unit *unit, enum iox_cap cap)
@@ -91,6 +102,9 @@ static void msm_reset(struct msm_unit *mu)
 /**
  * iox_msm_create() - take over an MSM IOMMU and register it
  * @hwdev: the IOMMU's own device, for logs
+ * @np: its devicetree node: devices whose "iommus" name it are its
+ *	masters, found at their probe; NULL in tests, which give the masters
+ *	(iox_msm_add_master())
  * @regs: its registers (MMIO, or a model's)
  * @clk: its clocks
  *
@@ -100,6 +114,7 @@ static void msm_reset(struct msm_unit *mu)
  * errno, or the errno of iox_unit_register().
  */
 struct iox_unit *iox_msm_create(struct device *hwdev,
+				struct device_node *np,
 				const struct iox_regs *regs,
 				const struct iox_msm_clk *clk)
 {
@@ -110,6 +125,7 @@ struct iox_unit *iox_msm_create(struct device *hwdev,
 	mu = kzalloc(sizeof(*mu), GFP_KERNEL);
 	if (!mu)
 		return ERR_PTR(-ENOMEM);
+	mu->np = np;
 	mu->regs = *regs;
 	mu->clk = *clk;
 	spin_lock_init(&mu->lock);
@@ -155,7 +171,8 @@ EXPORT_SYMBOL_GPL(iox_msm_create);
 
 /**
  * iox_msm_destroy() - unregister a unit; its masters stay blocked
- * @unit: a unit of iox_msm_create(), without masters
+ * @unit: a unit of iox_msm_create(), without masters given by
+ *	iox_msm_add_master() (those found by "iommus" go with the unit)
  *
  * Context: Process context.
  */
@@ -163,8 +180,8 @@ void iox_msm_destroy(struct iox_unit *unit)
 {
 	struct msm_unit *mu = to_msm_unit(unit);
 
-	WARN_ON(!list_empty(&mu->masters));
 	iox_unit_unregister(unit);
+	WARN_ON(!list_empty(&mu->masters));
 	free_pages((unsigned long)mu->empty, MSM_L1_ORDER);
 	kfree(mu);
 }
