@@ -219,3 +219,26 @@ void iox_set_fault_handler(struct iox_domain *domain,
 	WRITE_ONCE(domain->handler, handler);
 }
 EXPORT_SYMBOL_GPL(iox_set_fault_handler);
+
+/**
+ * iox_domain_set_pt() - a paging domain translates through an engine table
+ * @domain: the domain, being allocated by its driver
+ * @pt: its table, initialized (iox_pt_init())
+ *
+ * The core maps, unmaps and looks up through @pt; the domain's page sizes,
+ * aperture (from 0, the table's input size) and output limit are the
+ * table's. A driver whose unit reaches less narrows them after.
+ *
+ * Context: Any context.
+ */
+void iox_domain_set_pt(struct iox_domain *domain, struct iox_pt *pt)
+{
+	domain->pt = pt;
+	domain->pgsize_bitmap = pt->cfg.pgsize_bitmap;
+	domain->aperture_start = 0;
+	domain->aperture_end = pt->cfg.ias >= BITS_PER_LONG ? ULONG_MAX :
+			       BIT(pt->cfg.ias) - 1;
+	domain->paddr_max = pt->cfg.oas >= 64 ? U64_MAX :
+			    BIT_ULL(pt->cfg.oas) - 1;
+}
+EXPORT_SYMBOL_GPL(iox_domain_set_pt);

@@ -177,6 +177,7 @@ struct iox_pt {
 };
 
 int iox_pt_init(struct iox_pt *pt, const struct iox_pt_cfg *cfg, gfp_t gfp);
+void iox_domain_set_pt(struct iox_domain *domain, struct iox_pt *pt);
 void iox_pt_destroy(struct iox_pt *pt);
 void __iox_pt_free_gathered(struct iox_pt *pt,
 			    struct iox_iotlb_gather *gather);

@@ -125,12 +125,7 @@ static int amd_paging_init(struct amd_unit *au, struct amd_domain *dom)
 	dom->did = did;
 	dom->domain.ops = au->np_cache ? &amd_paging_np_cache_ops :
 					 &amd_paging_ops;
-	dom->domain.pt = &dom->pt;
-	dom->domain.pgsize_bitmap = dom->pt.cfg.pgsize_bitmap;
-	dom->domain.aperture_start = 0;
-	dom->domain.aperture_end = dom->pt.cfg.ias >= BITS_PER_LONG ?
-				   ULONG_MAX : BIT(dom->pt.cfg.ias) - 1;
-	dom->domain.paddr_max = BIT_ULL(dom->pt.cfg.oas) - 1;
+	iox_domain_set_pt(&dom->domain, &dom->pt);
 	amd_debugfs_domain_add(dom);
 	return 0;
 }

@@ -145,11 +145,7 @@ static int smmu_paging_init(struct smmu_unit *su, struct smmu_domain *dom)
 		dom->vmid = id;
 	}
 	dom->domain.ops = &smmu_paging_ops;
-	dom->domain.pt = &dom->pt;
-	dom->domain.pgsize_bitmap = dom->pt.cfg.pgsize_bitmap;
-	dom->domain.aperture_start = 0;
-	dom->domain.aperture_end = BIT_ULL(dom->pt.cfg.ias) - 1;
-	dom->domain.paddr_max = BIT_ULL(dom->pt.cfg.oas) - 1;
+	iox_domain_set_pt(&dom->domain, &dom->pt);
 	smmu_debugfs_domain_add(dom);
 	return 0;
 

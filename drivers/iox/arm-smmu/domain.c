@@ -107,11 +107,7 @@ static int smmu2_paging_init(struct smmu2_unit *su, struct smmu2_domain *dom)
 	if (ret)
 		return ret;
 	dom->domain.ops = &smmu2_paging_ops;
-	dom->domain.pt = &dom->pt;
-	dom->domain.pgsize_bitmap = dom->pt.cfg.pgsize_bitmap;
-	dom->domain.aperture_start = 0;
-	dom->domain.aperture_end = BIT_ULL(dom->pt.cfg.ias) - 1;
-	dom->domain.paddr_max = BIT_ULL(dom->pt.cfg.oas) - 1;
+	iox_domain_set_pt(&dom->domain, &dom->pt);
 	return 0;
 }
 

@@ -151,12 +151,10 @@ static int intel_paging_init(struct intel_unit *iu, struct intel_domain *dom)
 	dom->fl = iu->fl;
 	ias = min(dom->pt.cfg.ias, iu->mgaw);
 	dom->domain.ops = &intel_paging_ops;
-	dom->domain.pt = &dom->pt;
-	dom->domain.pgsize_bitmap = dom->pt.cfg.pgsize_bitmap;
-	dom->domain.aperture_start = 0;
+	iox_domain_set_pt(&dom->domain, &dom->pt);
+	/* The unit translates no more than MGAW bits. */
 	dom->domain.aperture_end = ias >= BITS_PER_LONG ? ULONG_MAX :
 				   BIT(ias) - 1;
-	dom->domain.paddr_max = BIT_ULL(dom->pt.cfg.oas) - 1;
 	intel_debugfs_domain_add(dom);
 	return 0;
 

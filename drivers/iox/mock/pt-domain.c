@@ -73,20 +73,14 @@ static const struct iox_domain_ops mock_pt_caching_domain_ops = {
  */
 int mock_pt_domain_init(struct iox_mock_domain *md)
 {
-	struct iox_pt_cfg *cfg;
 	int ret;
 
 	ret = iox_pt_init(&md->pt, &md->mock->cfg.pt, GFP_KERNEL);
 	if (ret)
 		return ret;
-	cfg = &md->pt.cfg;
 	md->domain.ops = md->mock->cfg.caches_not_present ?
 			 &mock_pt_caching_domain_ops : &mock_pt_domain_ops;
-	md->domain.pt = &md->pt;
-	md->domain.pgsize_bitmap = cfg->pgsize_bitmap;
-	md->domain.aperture_start = 0;
-	md->domain.aperture_end = cfg->ias >= 64 ? ~0UL : BIT_ULL(cfg->ias) - 1;
-	md->domain.paddr_max = BIT_ULL(cfg->oas) - 1;
+	iox_domain_set_pt(&md->domain, &md->pt);
 	return 0;
 }
 

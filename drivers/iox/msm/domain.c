@@ -149,11 +149,7 @@ struct iox_domain *msm_domain_alloc(struct iox_unit *unit, unsigned int type)
 			return ERR_PTR(ret);
 		}
 		dom->domain.ops = &msm_paging_ops;
-		dom->domain.pt = &dom->pt;
-		dom->domain.pgsize_bitmap = dom->pt.cfg.pgsize_bitmap;
-		dom->domain.aperture_start = 0;
-		dom->domain.aperture_end = BIT_ULL(dom->pt.cfg.ias) - 1;
-		dom->domain.paddr_max = BIT_ULL(dom->pt.cfg.oas) - 1;
+		iox_domain_set_pt(&dom->domain, &dom->pt);
 		return &dom->domain;
 	}
 	kfree(dom);
