@@ -2,8 +2,9 @@
 /*
  * iox-arm-smmu: faults. A context fault (11.4.15-11.4.19: FSR, FAR,
  * FSYNR0, and CBFRSYNRA for the stream) is reported through the core to
- * the domain of the bank; a global fault (10.6.4: sGFSR, an unmatched
- * stream or a configuration fault) is counted and logged.
+ * the domain of the bank; a global fault (10.6.4-10.6.7: sGFSR, sGFAR,
+ * sGFSYNR0/1: a stream routed to fault or matched by nothing) through
+ * the core too, without a domain: the core logs it.
  */
 #define pr_fmt(fmt) "iox-arm-smmu: " fmt
 
@@ -50,6 +51,30 @@ static bool smmu2_context_fault(struct smmu2_unit *su, int cb)
 	return true;
 }
 
+static bool smmu2_global_fault(struct smmu2_unit *su)
+{
+	u32 gfsr = iox_readl(&su->regs, SMMU_SGFSR);
+	struct iox_fault fault = {};
+	struct device *dev;
+	u16 sid;
+
+	if (!gfsr)
+		return false;
+	sid = FIELD_GET(SGFSYNR1_SID, iox_readl(&su->regs, SMMU_SGFSYNR1));
+	dev = smmu2_sid_dev(su, sid);
+	fault.iova = iox_readq(&su->regs, SMMU_SGFAR);
+	fault.flags = iox_readl(&su->regs, SMMU_SGFSYNR0) & SGFSYNR0_WNR ?
+		      IOX_FAULT_WRITE : IOX_FAULT_READ;
+	/* A master's stream faults where it is blocked; others, unknown. */
+	fault.reason = dev != su->iox.hwdev ? IOX_FAULT_BLOCKED :
+					      IOX_FAULT_CONTEXT;
+	fault.hw_reason = gfsr;
+	atomic_inc(&su->nr_global_faults);
+	iox_report_fault(NULL, dev, &fault);
+	iox_writel(&su->regs, SMMU_SGFSR, gfsr);
+	return true;
+}
+
 /**
  * iox_arm_smmu_handle_irq() - the unit's fault interrupts
  * @unit: the unit
@@ -65,18 +90,8 @@ unsigned int iox_arm_smmu_handle_irq(struct iox_unit *unit)
 {
 	struct smmu2_unit *su = to_smmu2_unit(unit);
 	unsigned int cb, n = 0;
-	u32 gfsr;
 
-	gfsr = iox_readl(&su->regs, SMMU_SGFSR);
-	if (gfsr) {
-		dev_err_ratelimited(su->iox.hwdev,
-				    "global fault: sGFSR %#x sGFSYNR0 %#x sGFSYNR1 %#x\n",
-				    gfsr, iox_readl(&su->regs, SMMU_SGFSYNR0),
-				    iox_readl(&su->regs, SMMU_SGFSYNR1));
-		atomic_inc(&su->nr_global_faults);
-		iox_writel(&su->regs, SMMU_SGFSR, gfsr);
-		n++;
-	}
+	n += smmu2_global_fault(su);
 	for (cb = 0; cb < su->nr_cb; cb++)
 		if (iox_ctx_in_use(&su->cbs, cb) && smmu2_context_fault(su, cb))
 			n++;

@@ -45,6 +45,8 @@
 #define SMMU_SGFSR		0x048
 #define SMMU_SGFSYNR0		0x050
 #define SMMU_SGFSYNR1		0x054
+#define SGFSYNR0_WNR		BIT(1)
+#define SGFSYNR1_SID		GENMASK(15, 0)
 #define SGFSR_USF		BIT(1)	/* unidentified stream */
 #define SGFSR_MULTI		BIT(31)
 #define SMMU_TLBIVMID		0x064
