@@ -136,6 +136,7 @@ size_t vcm_phys_size(const struct vcm_phys *phys);
 unsigned int vcm_phys_nr_chunks(const struct vcm_phys *phys);
 int vcm_phys_chunk(const struct vcm_phys *phys, unsigned int i,
 		   phys_addr_t *pa, size_t *size);
+phys_addr_t vcm_phys_addr(const struct vcm_phys *phys, size_t off);
 
 int vcm_back(struct vcm_res *res, struct vcm_phys *phys);
 int vcm_unback(struct vcm_res *res);

@@ -120,21 +120,6 @@ static int pipe_fault_hook(struct vcm_assoc *assoc, u64 addr, u32 flags,
 	return 0;
 }
 
-/* The physical address of byte @off of @phys. */
-static phys_addr_t pipe_pa(struct vcm_phys *phys, size_t off)
-{
-	unsigned int i;
-	phys_addr_t pa;
-	size_t len;
-
-	for (i = 0; !vcm_phys_chunk(phys, i, &pa, &len); i++) {
-		if (off < len)
-			return pa + off;
-		off -= len;
-	}
-	return 0;
-}
-
 /* @len bytes from byte @off of @phys, across its chunks. */
 static void pipe_read_phys(struct vcm_phys *phys, size_t off, u8 *buf,
 			   size_t len)
@@ -143,7 +128,7 @@ static void pipe_read_phys(struct vcm_phys *phys, size_t off, u8 *buf,
 
 	while (len) {
 		n = min_t(size_t, len, PAGE_SIZE - offset_in_page(off));
-		memcpy(buf, phys_to_virt(pipe_pa(phys, off)), n);
+		memcpy(buf, phys_to_virt(vcm_phys_addr(phys, off)), n);
 		buf += n;
 		off += n;
 		len -= n;
@@ -342,7 +327,7 @@ static int pipe_card_reader(struct kunit *test, unsigned int frame)
 	unsigned int k;
 	int bad = 0;
 
-	KUNIT_EXPECT_EQ(test, blocks, (u64)pipe_pa(p->blocks, 0));
+	KUNIT_EXPECT_EQ(test, blocks, (u64)vcm_phys_addr(p->blocks, 0));
 	for (k = 0; k < NR_SLICES; k++) {
 		iox_edu_pattern(p->card, SLICE, slice_seed(frame, k));
 		if (iox_edu_dma(&reader, p->card_pa, EDU_BUF, SLICE, false) ||
@@ -449,7 +434,7 @@ static unsigned int pipe_power_query(struct kunit *test)
 	unsigned int i, seen = 0;
 	int n;
 
-	n = vcm_holders(pipe_pa(p->frame, 0), PIPE_FRAME, h, ARRAY_SIZE(h));
+	n = vcm_holders(vcm_phys_addr(p->frame, 0), PIPE_FRAME, h, ARRAY_SIZE(h));
 	KUNIT_ASSERT_EQ(test, n, 3);
 	for (i = 0; i < n; i++) {
 		kunit_info(test, "power query: %s mapper, device %s, %s, %s, %u user maps",
@@ -541,14 +526,14 @@ static void vcm_pipeline_migrate(struct kunit *test)
 
 	/* Unbacked, the decoder's frame address faults and writes nothing. */
 	KUNIT_ASSERT_EQ(test, vcm_unback(p->fb_dec), 0);
-	memset(phys_to_virt(pipe_pa(p->frame, 0)), 0, SZ_4K);
+	memset(phys_to_virt(vcm_phys_addr(p->frame, 0)), 0, SZ_4K);
 	KUNIT_ASSERT_EQ(test, iox_edu_dma(&decoder, EDU_BUF,
 					  vcm_res_addr(p->fb_dec), SLICE,
 					  true), 0);
 	wait_event_timeout(p->wq, READ_ONCE(p->faults), FAULT_WAIT);
 	KUNIT_EXPECT_EQ(test, p->faults, 1U);
 	KUNIT_EXPECT_EQ(test, p->fault_addr, vcm_res_addr(p->fb_dec));
-	KUNIT_EXPECT_TRUE(test, iox_edu_all(phys_to_virt(pipe_pa(p->frame, 0)),
+	KUNIT_EXPECT_TRUE(test, iox_edu_all(phys_to_virt(vcm_phys_addr(p->frame, 0)),
 					    SZ_4K, 0));
 }
 
@@ -572,7 +557,7 @@ static ssize_t pipe_file_write(struct file *file, const char __user *buf,
 	unsigned int i;
 	int n;
 
-	n = vcm_holders(pipe_pa(p->frame, 0), PIPE_FRAME, h, ARRAY_SIZE(h));
+	n = vcm_holders(vcm_phys_addr(p->frame, 0), PIPE_FRAME, h, ARRAY_SIZE(h));
 	for (i = 0; i < n && i < ARRAY_SIZE(h); i++)
 		if (h[i].mapper == VCM_MAPPER_CPU)
 			p->user_maps = h[i].user_maps;
@@ -634,11 +619,12 @@ static void vcm_pipeline_user_mmap(struct kunit *test)
 	cpu = vcm_cpu_access_begin(p->fb_cpu);
 	KUNIT_ASSERT_NOT_NULL(test, cpu);
 	KUNIT_EXPECT_EQ(test, cpu[USER_MARK], 0xa5);
-	KUNIT_EXPECT_EQ(test, *(u8 *)phys_to_virt(pipe_pa(p->frame,
-							  USER_MARK)), 0xa5);
+	KUNIT_EXPECT_EQ(test,
+			*(u8 *)phys_to_virt(vcm_phys_addr(p->frame, USER_MARK)),
+			0xa5);
 	vcm_cpu_access_end(p->fb_cpu);
 	/* The process's exit closed its mapping. */
-	KUNIT_EXPECT_EQ(test, vcm_holders(pipe_pa(p->frame, 0), PIPE_FRAME,
+	KUNIT_EXPECT_EQ(test, vcm_holders(vcm_phys_addr(p->frame, 0), PIPE_FRAME,
 					  NULL, 0), 3);
 	pipe_display_and_cpu(test, 2);
 }

@@ -86,21 +86,6 @@ static void vcm_env_exit(struct kunit *test)
 	iox_test_env_destroy(e->v7s);
 }
 
-/* The physical address of byte @off of @phys. */
-static phys_addr_t vcm_test_pa(struct vcm_phys *phys, size_t off)
-{
-	unsigned int i;
-	phys_addr_t pa;
-	size_t len;
-
-	for (i = 0; !vcm_phys_chunk(phys, i, &pa, &len); i++) {
-		if (off < len)
-			return pa + off;
-		off -= len;
-	}
-	return 0;
-}
-
 /* The endpoint's DMA at @addr lands at @want. */
 static bool vcm_dma_at(struct iox_test_env *env, u64 addr, phys_addr_t want)
 {
@@ -242,19 +227,19 @@ static void vcm_back_everywhere(struct kunit *test)
 	for (off = 0; off < size; off += SZ_64K) {
 		KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->lpae,
 						   vcm_res_addr(res[0]) + off,
-						   vcm_test_pa(phys, off)));
+						   vcm_phys_addr(phys, off)));
 		KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->v7s,
 						   vcm_res_addr(res[1]) + off,
-						   vcm_test_pa(phys, off)));
+						   vcm_phys_addr(phys, off)));
 	}
 	cpu = vcm_cpu_access_begin(res[2]);
 	KUNIT_ASSERT_NOT_NULL(test, cpu);
 	cpu[size - 1] = 0x5a;
-	KUNIT_EXPECT_EQ(test, *(u8 *)phys_to_virt(vcm_test_pa(phys, size - 1)),
+	KUNIT_EXPECT_EQ(test, *(u8 *)phys_to_virt(vcm_phys_addr(phys, size - 1)),
 			0x5a);
 	vcm_cpu_access_end(res[2]);
 
-	KUNIT_EXPECT_EQ(test, vcm_walk_mappings(vcm_test_pa(phys, 0), size,
+	KUNIT_EXPECT_EQ(test, vcm_walk_mappings(vcm_phys_addr(phys, 0), size,
 						vcm_count, &seen), 0);
 	/* The dump shows each reservation backed, the devices active. */
 	for (i = 0; i < 2; i++)
@@ -267,7 +252,7 @@ static void vcm_back_everywhere(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vcm_dump_has(test, " size %#zx chunks %u\n",
 					     size, vcm_phys_nr_chunks(phys)));
 	KUNIT_EXPECT_TRUE(test, vcm_dump_has(test, " %#llx %#zx\n",
-					     (u64)vcm_test_pa(phys, 0),
+					     (u64)vcm_phys_addr(phys, 0),
 					     (size_t)SZ_2M));
 	KUNIT_EXPECT_GE(test, seen.n[VCM_MAPPER_IOMMU], 2U);
 	KUNIT_EXPECT_GE(test, seen.n[VCM_MAPPER_CPU], 1U);
@@ -276,16 +261,16 @@ static void vcm_back_everywhere(struct kunit *test)
 	for (i = 0; i < 3; i++)
 		KUNIT_EXPECT_EQ(test, vcm_unback(res[i]), 0);
 	KUNIT_EXPECT_FALSE(test, vcm_dma_at(e->lpae, vcm_res_addr(res[0]),
-					    vcm_test_pa(phys, 0)));
+					    vcm_phys_addr(phys, 0)));
 	KUNIT_EXPECT_FALSE(test, vcm_dma_at(e->v7s, vcm_res_addr(res[1]),
-					    vcm_test_pa(phys, 0)));
+					    vcm_phys_addr(phys, 0)));
 	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[2]), 0);
 	KUNIT_EXPECT_TRUE(test,
 			  vcm_dump_has(test, " %#llx %#zx prot %#x phys -\n",
 				       vcm_res_addr(res[0]), size,
 				       (unsigned int)RW));
 	memset(&seen, 0, sizeof(seen));
-	vcm_walk_mappings(vcm_test_pa(phys, 0), size, vcm_count, &seen);
+	vcm_walk_mappings(vcm_phys_addr(phys, 0), size, vcm_count, &seen);
 	KUNIT_EXPECT_EQ(test, seen.bytes, 0);
 	for (i = 0; i < 2; i++) {
 		KUNIT_EXPECT_EQ(test, vcm_deactivate(assoc[i]), 0);
@@ -339,7 +324,7 @@ static void vcm_bad_input(struct kunit *test)
 	/* Back of a too-small set; unback of what is not backed. */
 	KUNIT_EXPECT_EQ(test, vcm_back(res, tiny), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vcm_unback(res), -EINVAL);
-	vcm_walk_mappings(vcm_test_pa(tiny, 0), SZ_1M, vcm_count, &seen);
+	vcm_walk_mappings(vcm_phys_addr(tiny, 0), SZ_1M, vcm_count, &seen);
 	KUNIT_EXPECT_EQ(test, seen.bytes, 0);
 	KUNIT_ASSERT_EQ(test, vcm_back(res, phys), 0);
 	KUNIT_EXPECT_EQ(test, vcm_back(res, phys), -EBUSY);
@@ -366,11 +351,11 @@ static void vcm_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vcm_activate(assoc), -EALREADY);
 	KUNIT_EXPECT_EQ(test, vcm_deassoc(assoc), -EBUSY);
 	KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->lpae, vcm_res_addr(res),
-					   vcm_test_pa(phys, 0)));
+					   vcm_phys_addr(phys, 0)));
 	KUNIT_EXPECT_EQ(test, vcm_deactivate(assoc), 0);
 	/* Inactive, the device is blocked. */
 	KUNIT_EXPECT_FALSE(test, vcm_dma_at(e->lpae, vcm_res_addr(res),
-					    vcm_test_pa(phys, 0)));
+					    vcm_phys_addr(phys, 0)));
 	KUNIT_EXPECT_EQ(test, vcm_deassoc(assoc), 0);
 
 	KUNIT_EXPECT_EQ(test, vcm_unback(res), 0);
@@ -418,7 +403,7 @@ static void vcm_migrate_three_mappers(struct kunit *test)
 	u8 *cpu;
 
 	phys = vcm_test_back_all(test, vcms, res, size);
-	old_pa = vcm_test_pa(phys, 0);
+	old_pa = vcm_phys_addr(phys, 0);
 	KUNIT_EXPECT_EQ(test, vcm_res_addr(res[2]), (u64)old_pa);
 	dev_assoc = vcm_assoc(e->iommu[0], e->lpae->dev[0]);
 	dma_assoc = vcm_assoc(e->direct, e->v7s->dev[0]);
@@ -449,7 +434,7 @@ static void vcm_migrate_three_mappers(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, vcm_migrate(phys, GFP_KERNEL, &why), -EBUSY);
 	KUNIT_EXPECT_EQ(test, why.mapper, VCM_MAPPER_CPU);
-	KUNIT_EXPECT_EQ(test, vcm_test_pa(phys, 0), old_pa);
+	KUNIT_EXPECT_EQ(test, vcm_phys_addr(phys, 0), old_pa);
 	vcm_cpu_access_end(res[1]);
 	/* Active, the direct device's unit passes its physical addresses. */
 	KUNIT_ASSERT_EQ(test, vcm_activate(dma_assoc), 0);
@@ -463,7 +448,7 @@ static void vcm_migrate_three_mappers(struct kunit *test)
 					    old_pa));
 
 	KUNIT_ASSERT_EQ(test, vcm_migrate(phys, GFP_KERNEL, &why), 0);
-	new_pa = vcm_test_pa(phys, 0);
+	new_pa = vcm_phys_addr(phys, 0);
 	KUNIT_EXPECT_NE(test, new_pa, old_pa);
 	KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->lpae, vcm_res_addr(res[0]) +
 					   SZ_4K, new_pa + SZ_4K));
@@ -645,7 +630,7 @@ static void vcm_migrate_races_back_unback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r[1].errors, 0);
 	KUNIT_EXPECT_EQ(test, r[2].errors, 0);
 	KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->lpae, vcm_res_addr(fixed),
-					   vcm_test_pa(phys, 0)));
+					   vcm_phys_addr(phys, 0)));
 
 	for (i = 0; i < 2; i++) {
 		KUNIT_EXPECT_EQ(test, vcm_deactivate(a[i]), 0);
@@ -708,7 +693,7 @@ static bool vcm_model_holds(struct kunit *test, struct vcm_env *e,
 				return false;
 			if (cpu) {
 				off = vcm_res_size(res) - 1;
-				pa = vcm_test_pa(m->phys[b], off);
+				pa = vcm_phys_addr(m->phys[b], off);
 				if (cpu[off] != *(u8 *)phys_to_virt(pa)) {
 					vcm_cpu_access_end(res);
 					return false;
@@ -718,7 +703,7 @@ static bool vcm_model_holds(struct kunit *test, struct vcm_env *e,
 			continue;
 		}
 		for (off = 0; off < vcm_res_size(res); off += SZ_64K) {
-			pa = backed ? vcm_test_pa(m->phys[b], off) : 0;
+			pa = backed ? vcm_phys_addr(m->phys[b], off) : 0;
 			if (vcm_dma_at(ends[m->res_vcm[i]],
 				       vcm_res_addr(res) + off, pa) != backed)
 				return false;
@@ -904,7 +889,7 @@ static void vcm_failnth_back_migrate(struct kunit *test)
 			for (i = 0; i < 3; i++)
 				KUNIT_ASSERT_EQ(test, vcm_back(res[i], phys), 0);
 		for (nth = 1; nth < 100; nth++) {
-			pa = vcm_test_pa(phys, 0);
+			pa = vcm_phys_addr(phys, 0);
 			rcu_barrier();
 			base = iox_compat_live_allocs();
 			iox_compat_fail_nth(nth);
@@ -921,7 +906,7 @@ static void vcm_failnth_back_migrate(struct kunit *test)
 			rcu_barrier();
 			KUNIT_EXPECT_EQ_MSG(test, iox_compat_live_allocs(),
 					    base, "leak, failing %s", site);
-			KUNIT_EXPECT_EQ(test, vcm_test_pa(phys, 0), pa);
+			KUNIT_EXPECT_EQ(test, vcm_phys_addr(phys, 0), pa);
 			memset(&seen, 0, sizeof(seen));
 			vcm_walk_mappings(pa, SZ_4K, vcm_count, &seen);
 			KUNIT_EXPECT_EQ(test, seen.n[VCM_MAPPER_IOMMU],
@@ -942,7 +927,7 @@ static void vcm_failnth_back_migrate(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, vcm_unback(res[1]), 0);
 	}
 	KUNIT_EXPECT_TRUE(test, vcm_dma_at(e->v7s, vcm_res_addr(res[1]),
-					   vcm_test_pa(phys, 0)));
+					   vcm_phys_addr(phys, 0)));
 	for (i = 0; i < 2; i++) {
 		KUNIT_EXPECT_EQ(test, vcm_deactivate(a[i]), 0);
 		KUNIT_EXPECT_EQ(test, vcm_deassoc(a[i]), 0);

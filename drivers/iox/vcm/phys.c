@@ -324,3 +324,25 @@ int vcm_phys_chunk(const struct vcm_phys *phys, unsigned int i,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(vcm_phys_chunk);
+
+/**
+ * vcm_phys_addr() - the physical address of a byte of a set
+ * @phys: the set
+ * @off: the byte's offset in it, across its chunks
+ *
+ * Context: Any context; stable under vcm_lock or while nothing migrates
+ * @phys.
+ * Return: the address, or 0 past the set's chunks.
+ */
+phys_addr_t vcm_phys_addr(const struct vcm_phys *phys, size_t off)
+{
+	unsigned int i;
+
+	for (i = 0; i < phys->nr_chunks; i++) {
+		if (off < vcm_chunk_bytes(&phys->chunks[i]))
+			return page_to_phys(phys->chunks[i].page) + off;
+		off -= vcm_chunk_bytes(&phys->chunks[i]);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(vcm_phys_addr);
